@@ -1,0 +1,289 @@
+//! The `ward` command line. Each subcommand is a thin shell around the domain.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+use crate::domain::setup::{self, SetupRequest};
+use crate::domain::values::{CountryCode, Email, OrganisationName, Password, Role};
+use crate::domain::{accounts, totp};
+use crate::startup::{Application, open_instance, shutdown_signal};
+use crate::{backup, telemetry};
+
+#[derive(Parser)]
+#[command(
+    name = "ward",
+    version,
+    about = "Ward: reporting and case management for child-protection hotlines"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the web server (the default when no command is given).
+    Serve,
+    /// Set up the organisation and its first administrator without the web page.
+    /// The password is read from standard input.
+    Init {
+        /// Name of the organisation.
+        #[arg(long)]
+        organisation: String,
+        /// ISO 3166 two-letter country code of the organisation.
+        #[arg(long)]
+        country: String,
+        /// E-mail address of the first administrator.
+        #[arg(long)]
+        admin_email: String,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage back-office users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Write a backup of this instance (database, encrypted files, instance key) to a file.
+    Backup {
+        /// The backup file to write (a .tar.gz).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into an empty instance.
+    Restore {
+        /// The backup file to read.
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Show configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is read from standard input. The user can read
+    /// reports once an administrator has signed in and granted access.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// admin, supervisor or analyst.
+        #[arg(long)]
+        role: String,
+    },
+    /// List users, their roles and whether they have access to encrypted content.
+    List,
+    /// Stop a user from signing in.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Let a disabled user sign in again.
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Give every member whose access is pending the organisation's key. Reads
+    /// the administrator's password from standard input.
+    Grant {
+        /// E-mail address of the administrator who grants access.
+        #[arg(long)]
+        admin_email: String,
+    },
+    /// Regain access with the recovery key when every password is lost. Reads the
+    /// recovery key, then the user's new password, from standard input (one per line).
+    Recover {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective configuration, with secrets redacted.
+    Show,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load()?;
+    telemetry::init(&settings);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings).await,
+        Command::Init {
+            organisation,
+            country,
+            admin_email,
+        } => init(settings, organisation, country, admin_email).await,
+        Command::Migrate => {
+            open_instance(&settings).await?;
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::User(command) => user(settings, command).await,
+        Command::Backup { out } => {
+            let manifest = backup::create(&settings, &out).await?;
+            let rows: usize = manifest.tables.values().sum();
+            println!(
+                "Backup written to {} ({rows} rows, {} files).",
+                out.display(),
+                manifest.files
+            );
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let manifest = backup::restore(&settings, &from).await?;
+            let rows: usize = manifest.tables.values().sum();
+            println!(
+                "Restored {} ({rows} rows, {} files) into {}.",
+                from.display(),
+                manifest.files,
+                settings.data_dir.display()
+            );
+            Ok(())
+        }
+        Command::Config(ConfigCommand::Show) => {
+            print!("{}", settings.redacted_toml());
+            Ok(())
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let app = Application::build(settings).await?;
+    tracing::info!(port = app.port(), metrics_port = ?app.metrics_port(), "Ward is listening");
+    if let Some(link) = app.setup_link().await? {
+        // Printed, not logged: the link is a secret meant for the person at the terminal.
+        eprintln!(
+            "\n  Ward is not set up yet. Open this one-time link to create the organisation\n  and the first administrator (it expires in 24 hours):\n\n    {link}\n"
+        );
+    }
+    app.run_until_stopped(shutdown_signal()).await
+}
+
+async fn init(
+    settings: Settings,
+    organisation: String,
+    country: String,
+    email: String,
+) -> anyhow::Result<()> {
+    let (db, _, key) = open_instance(&settings).await?;
+    let organisation = OrganisationName::parse(&organisation)?;
+    let country = CountryCode::parse(&country)?;
+    let email = Email::parse(&email)?;
+    let password = Password::parse(&read_secret("Administrator's password: ")?)?;
+    let totp_secret = totp::new_secret();
+    let outcome = setup::complete_setup(
+        &db,
+        &key,
+        None,
+        SetupRequest {
+            organisation,
+            country,
+            email,
+            password,
+            totp_secret,
+        },
+    )
+    .await?;
+    println!("Organisation created.");
+    println!("Authenticator (add to an app): {}", outcome.otpauth_uri);
+    println!(
+        "Recovery key (shown once; keep it offline and safe): {}",
+        outcome.recovery_key.as_str()
+    );
+    Ok(())
+}
+
+async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
+    let (db, _, key) = open_instance(&settings).await?;
+    match command {
+        UserCommand::Add { email, role } => {
+            let email = Email::parse(&email)?;
+            let role = Role::parse(&role)?;
+            let password = Password::parse(&read_secret("Password: ")?)?;
+            let user = accounts::add_user(&db, &key, email, role, password).await?;
+            println!(
+                "User added. Authenticator (add to an app): {}",
+                user.otpauth_uri
+            );
+            println!("They can read reports once an administrator signs in and grants access.");
+        }
+        UserCommand::List => {
+            let users = accounts::list_users(&db).await?;
+            println!(
+                "{:<40} {:<11} {:<9} {:<8} ORGANISATION",
+                "E-MAIL", "ROLE", "STATE", "ACCESS"
+            );
+            for u in users {
+                let state = if u.disabled != 0 {
+                    "disabled"
+                } else {
+                    "active"
+                };
+                let access = if u.has_access != 0 {
+                    "granted"
+                } else {
+                    "pending"
+                };
+                println!(
+                    "{:<40} {:<11} {:<9} {:<8} {}",
+                    u.email, u.role, state, access, u.organisation
+                );
+            }
+        }
+        UserCommand::Disable { email } => {
+            accounts::set_disabled(&db, &Email::parse(&email)?, true)
+                .await
+                .context("no such user")?;
+            println!("User disabled.");
+        }
+        UserCommand::Enable { email } => {
+            accounts::set_disabled(&db, &Email::parse(&email)?, false)
+                .await
+                .context("no such user")?;
+            println!("User enabled.");
+        }
+        UserCommand::Grant { admin_email } => {
+            let email = Email::parse(&admin_email)?;
+            let password = Password::parse(&read_secret("Administrator's password: ")?)?;
+            let admin = accounts::unlock(&db, &email, &password).await?;
+            let granted = accounts::grant_pending_access(&db, &admin).await?;
+            if granted.is_empty() {
+                println!("No member was waiting for access.");
+            }
+            for email in granted {
+                println!("Access granted to {email}.");
+            }
+        }
+        UserCommand::Recover { email } => {
+            let email = Email::parse(&email)?;
+            let recovery_key = read_secret("Recovery key: ")?;
+            let password = Password::parse(&read_secret("New password: ")?)?;
+            accounts::recover_with_key(&db, &recovery_key, &email, password).await?;
+            println!("Access restored: {email} can sign in with the new password.");
+        }
+    }
+    db.close().await;
+    Ok(())
+}
+
+/// Reads one line from standard input; prompts (on stderr) when it is a terminal.
+fn read_secret(prompt: &str) -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{prompt}");
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let line = line.trim_end_matches(['\r', '\n']).to_string();
+    anyhow::ensure!(
+        !line.is_empty(),
+        "expected {} on standard input",
+        prompt.trim_end_matches([':', ' ']).to_lowercase()
+    );
+    Ok(line)
+}

@@ -1,0 +1,394 @@
+//! Layered configuration: built-in defaults, then an optional TOML file
+//! (`WARD_CONFIG`, or `./ward.toml` when it exists), then `WARD_*` environment variables.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Every setting Ward understands. `ward.example.toml` documents each one.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Address of the public web server (`WARD_LISTEN`).
+    pub listen: SocketAddr,
+    /// Directory for the SQLite database, the file store and generated secrets (`WARD_DATA_DIR`).
+    pub data_dir: PathBuf,
+    /// Database URL (`WARD_DATABASE_URL`); empty means SQLite inside the data directory.
+    pub database_url: Option<String>,
+    /// Largest number of pooled database connections (`WARD_DATABASE_MAX_CONNECTIONS`).
+    pub database_max_connections: u32,
+    /// Address of the Prometheus metrics listener (`WARD_METRICS_LISTEN`); none means no metrics.
+    pub metrics_listen: Option<SocketAddr>,
+    /// The address people use to reach Ward, used in printed links (`WARD_PUBLIC_URL`).
+    pub public_url: Option<String>,
+    /// `text` (default) or `json` (`WARD_LOG_FORMAT`).
+    pub log_format: LogFormat,
+    /// A tracing filter such as `info` or `ward=debug` (`WARD_LOG_LEVEL`).
+    pub log_level: String,
+    /// Largest accepted request body in bytes (`WARD_MAX_REQUEST_BYTES`).
+    pub max_request_bytes: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./ward-data"),
+            database_url: None,
+            database_max_connections: 8,
+            metrics_listen: None,
+            public_url: None,
+            log_format: LogFormat::Text,
+            log_level: "info".into(),
+            max_request_bytes: 220 * 1024 * 1024,
+        }
+    }
+}
+
+/// Setting names, as written after the `WARD_` prefix. Other `WARD_*` variables
+/// (`WARD_CONFIG`, `WARD_TEST_DATABASE_URL`) are not settings and are ignored here.
+const SETTINGS: &[&str] = &[
+    "listen",
+    "data_dir",
+    "database_url",
+    "database_max_connections",
+    "metrics_listen",
+    "public_url",
+    "log_format",
+    "log_level",
+    "max_request_bytes",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration file {path}: {message}")]
+    File { path: PathBuf, message: String },
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+/// Which database a URL selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Settings {
+    /// Loads settings from the process environment.
+    pub fn load() -> Result<Self, ConfigError> {
+        let vars: Vec<(String, String)> = std::env::vars().collect();
+        Self::load_from(&vars)
+    }
+
+    /// Loads settings from the given environment variables (tests pass their own).
+    pub fn load_from(vars: &[(String, String)]) -> Result<Self, ConfigError> {
+        let var = |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        let explicit = var("WARD_CONFIG").map(PathBuf::from);
+        let file = explicit
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("ward.toml"));
+        if explicit.is_some() && !file.is_file() {
+            return Err(ConfigError::File {
+                path: file,
+                message: "WARD_CONFIG names a file that does not exist".into(),
+            });
+        }
+        if file.is_file() {
+            let text = std::fs::read_to_string(&file).map_err(|e| ConfigError::File {
+                path: file.clone(),
+                message: e.to_string(),
+            })?;
+            figment = figment.merge(Toml::string(&text));
+        }
+        let env: Vec<(String, String)> = vars
+            .iter()
+            .filter_map(|(k, v)| {
+                let key = k.strip_prefix("WARD_")?.to_ascii_lowercase();
+                SETTINGS.contains(&key.as_str()).then(|| (key, v.clone()))
+            })
+            .collect();
+        for (key, value) in env {
+            // An empty variable means "not set", as in most shells' habits.
+            if value.is_empty() {
+                continue;
+            }
+            figment = figment.merge((key, parse_env_value(&value)));
+        }
+        let settings: Settings = figment.extract().map_err(|e| {
+            ConfigError::Invalid(
+                e.into_iter()
+                    .map(describe_figment_error)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(url) = &self.database_url {
+            backend_of(url)?;
+        }
+        if self.database_max_connections == 0 {
+            return Err(ConfigError::Invalid(
+                "WARD_DATABASE_MAX_CONNECTIONS (database_max_connections) must be at least 1"
+                    .into(),
+            ));
+        }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError::Invalid(format!(
+                "WARD_PUBLIC_URL (public_url) must start with http:// or https://, got {url:?}"
+            )));
+        }
+        if self.metrics_listen == Some(self.listen) {
+            return Err(ConfigError::Invalid(
+                "WARD_METRICS_LISTEN (metrics_listen) must differ from WARD_LISTEN: metrics are never served on the public listener".into(),
+            ));
+        }
+        if self.max_request_bytes < 1024 {
+            return Err(ConfigError::Invalid(
+                "WARD_MAX_REQUEST_BYTES (max_request_bytes) must be at least 1024".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The database URL in use: the configured one, or SQLite inside the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}?mode=rwc", self.sqlite_path().display()),
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        backend_of(&self.database_url()).unwrap_or(Backend::Sqlite)
+    }
+
+    pub fn sqlite_path(&self) -> PathBuf {
+        self.data_dir.join("ward.db")
+    }
+
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
+    }
+
+    pub fn secrets_dir(&self) -> PathBuf {
+        self.data_dir.join("secrets")
+    }
+
+    /// Base of links printed for people, without a trailing slash.
+    pub fn public_base_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("http://{}", self.listen),
+        }
+    }
+
+    /// The effective configuration as TOML, with passwords in URLs replaced by `***`.
+    pub fn redacted_toml(&self) -> String {
+        let mut shown = self.clone();
+        shown.database_url = Some(redact_url(&self.database_url()));
+        toml::to_string_pretty(&shown).unwrap_or_else(|e| format!("# cannot display: {e}\n"))
+    }
+}
+
+/// Environment values are strings; numbers stay numbers so that typed fields parse.
+fn parse_env_value(value: &str) -> figment::value::Value {
+    // figment parses environment strings the same way its own `Env` provider does.
+    value
+        .parse()
+        .unwrap_or_else(|_| figment::value::Value::from(value.to_string()))
+}
+
+fn describe_figment_error(e: figment::Error) -> String {
+    let setting = e.path.join(".");
+    let name = if setting.is_empty() {
+        String::new()
+    } else {
+        format!("WARD_{} ({setting}): ", setting.to_ascii_uppercase())
+    };
+    format!("{name}{}", e.kind)
+}
+
+pub fn backend_of(url: &str) -> Result<Backend, ConfigError> {
+    if url.starts_with("sqlite:") {
+        Ok(Backend::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Backend::Postgres)
+    } else {
+        Err(ConfigError::Invalid(format!(
+            "WARD_DATABASE_URL (database_url) must start with sqlite: or postgres://, got {:?}",
+            redact_url(url)
+        )))
+    }
+}
+
+/// Replaces the password part of `scheme://user:password@host/...` with `***`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}{path}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+/// Makes sure the data directory and its sub-folders exist and are writable.
+pub fn prepare_data_dir(settings: &Settings) -> Result<(), ConfigError> {
+    for dir in [
+        settings.data_dir.clone(),
+        settings.files_dir(),
+        settings.secrets_dir(),
+    ] {
+        create_private_dir(&dir).map_err(|e| {
+            ConfigError::Invalid(format!(
+                "WARD_DATA_DIR (data_dir): cannot create {}: {e}",
+                dir.display()
+            ))
+        })?;
+    }
+    let probe = settings.data_dir.join(".write-test");
+    std::fs::write(&probe, b"ok")
+        .and_then(|_| std::fs::remove_file(&probe))
+        .map_err(|e| {
+            ConfigError::Invalid(format!(
+                "WARD_DATA_DIR (data_dir): {} is not writable: {e}",
+                settings.data_dir.display()
+            ))
+        })
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        // Point at a config file that cannot exist unless a test asks for one.
+        if !pairs.iter().any(|(k, _)| *k == "WARD_CONFIG") {
+            v.push(("WARD_CONFIG_UNUSED".into(), String::new()));
+        }
+        v
+    }
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        let s = Settings::load_from(&env(&[])).unwrap();
+        assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.data_dir, PathBuf::from("./ward-data"));
+        assert_eq!(s.backend(), Backend::Sqlite);
+        assert!(s.database_url().contains("ward-data/ward.db"));
+    }
+
+    #[test]
+    fn environment_overrides_defaults() {
+        let s = Settings::load_from(&env(&[
+            ("WARD_LISTEN", "0.0.0.0:9000"),
+            ("WARD_DATABASE_URL", "postgres://u:pw@localhost/ward"),
+            ("WARD_DATABASE_MAX_CONNECTIONS", "3"),
+            ("WARD_TEST_DATABASE_URL", "ignored"),
+        ]))
+        .unwrap();
+        assert_eq!(s.listen.port(), 9000);
+        assert_eq!(s.backend(), Backend::Postgres);
+        assert_eq!(s.database_max_connections, 3);
+        assert!(!s.redacted_toml().contains("pw"));
+    }
+
+    #[test]
+    fn invalid_values_name_the_setting() {
+        let err = Settings::load_from(&env(&[("WARD_LISTEN", "not-an-address")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("WARD_LISTEN"), "{err}");
+        let err = Settings::load_from(&env(&[("WARD_DATABASE_URL", "mysql://x")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("WARD_DATABASE_URL"), "{err}");
+        let err = Settings::load_from(&env(&[("WARD_LOG_FORMAT", "xml")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("WARD_LOG_FORMAT"), "{err}");
+    }
+
+    #[test]
+    fn toml_file_sits_between_defaults_and_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ward.toml");
+        std::fs::write(
+            &path,
+            "listen = \"127.0.0.1:7000\"\nlog_format = \"json\"\n",
+        )
+        .unwrap();
+        let p = path.to_str().unwrap();
+        let s =
+            Settings::load_from(&env(&[("WARD_CONFIG", p), ("WARD_LOG_FORMAT", "text")])).unwrap();
+        assert_eq!(s.listen.port(), 7000);
+        assert_eq!(s.log_format, LogFormat::Text);
+        std::fs::write(&path, "lisen = \"127.0.0.1:7000\"\n").unwrap();
+        let err = Settings::load_from(&env(&[("WARD_CONFIG", p)]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("lisen"), "{err}");
+    }
+
+    #[test]
+    fn the_example_file_documents_every_setting_and_loads() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/ward.example.toml");
+        let text = std::fs::read_to_string(path).unwrap();
+        for setting in SETTINGS {
+            let env_name = format!("WARD_{}", setting.to_ascii_uppercase());
+            assert!(text.contains(&env_name), "{env_name} is not documented");
+            assert!(
+                text.contains(&format!("{setting} =")),
+                "{setting} has no example"
+            );
+        }
+        let loaded = Settings::load_from(&env(&[("WARD_CONFIG", path)])).unwrap();
+        assert_eq!(loaded.redacted_toml(), Settings::default().redacted_toml());
+    }
+
+    #[test]
+    fn passwords_are_redacted_from_urls() {
+        assert_eq!(
+            redact_url("postgres://ward:s3cret@db:5432/ward"),
+            "postgres://ward:***@db:5432/ward"
+        );
+        assert_eq!(redact_url("postgres://db/ward"), "postgres://db/ward");
+    }
+}

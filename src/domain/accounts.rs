@@ -1,0 +1,269 @@
+//! Back-office accounts and their access to the organisation's key.
+//!
+//! A user's key pair is sealed under their password. Access to encrypted
+//! content is a *grant*: the organisation's private key wrapped to the user's
+//! public key. A user created without a grant (`ward user add`) receives one
+//! from the next administrator who unlocks the vault ([`grant_pending_access`]).
+
+use zeroize::Zeroizing;
+
+use super::values::{Email, Password, Role};
+use super::{DomainError, DomainResult, blocking, passwords, totp};
+use crate::storage::users::{self, UserRow, UserSummary};
+use crate::storage::{Database, StorageError, new_id, now_millis, organisations};
+use crate::vault::{InstanceKey, PublicKey, SecretKey, password};
+
+/// A user whose password opened their key, and (with a grant) the organisation's key.
+pub struct Unlocked {
+    pub user: UserRow,
+    pub user_key: SecretKey,
+    pub organisation_key: Option<SecretKey>,
+}
+
+impl Unlocked {
+    pub fn role(&self) -> Option<Role> {
+        Role::parse(&self.user.role).ok()
+    }
+
+    pub fn organisation_key(&self) -> DomainResult<&SecretKey> {
+        self.organisation_key.as_ref().ok_or(DomainError::Forbidden)
+    }
+}
+
+pub struct NewUser {
+    pub otpauth_uri: String,
+    pub totp_secret: String,
+}
+
+/// Creates a user in the default organisation, without access to encrypted
+/// content until an administrator grants it.
+pub async fn add_user(
+    db: &Database,
+    key: &InstanceKey,
+    email: Email,
+    role: Role,
+    password: Password,
+) -> DomainResult<NewUser> {
+    let organisation = organisations::default_organisation(db)
+        .await?
+        .ok_or(DomainError::NotOpen)?;
+    let totp_secret = totp::new_secret();
+    let otpauth_uri = totp::otpauth_uri(&totp_secret, &organisation.name, email.as_str())?;
+    let (user_key, hash, sealed) = seal_new_key_pair(password).await?;
+    let user = UserRow {
+        id: new_id(),
+        organisation_id: organisation.id,
+        email: email.as_str().to_string(),
+        role: role.as_str().to_string(),
+        password_hash: hash,
+        totp_secret_sealed: key.seal(totp_secret.as_bytes()),
+        public_key: user_key.public_key().to_string(),
+        sealed_private_key: sealed,
+        disabled: 0,
+        created_at: now_millis(),
+    };
+    let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
+    users::insert(&mut tx, &user).await.map_err(|e| match e {
+        StorageError::Conflict => DomainError::Conflict(format!(
+            "a user with the e-mail address {email} already exists"
+        )),
+        other => other.into(),
+    })?;
+    tx.commit().await.map_err(StorageError::from)?;
+    Ok(NewUser {
+        otpauth_uri,
+        totp_secret,
+    })
+}
+
+pub async fn list_users(db: &Database) -> DomainResult<Vec<UserSummary>> {
+    Ok(users::list(db).await?)
+}
+
+pub async fn set_disabled(db: &Database, email: &Email, disabled: bool) -> DomainResult<()> {
+    if users::set_disabled(db, email.as_str(), disabled).await? {
+        Ok(())
+    } else {
+        Err(DomainError::NotFound)
+    }
+}
+
+/// Checks the password and opens the user's keys. Disabled users and wrong
+/// passwords get the same answer.
+pub async fn unlock(db: &Database, email: &Email, password: &Password) -> DomainResult<Unlocked> {
+    let user = users::find_by_email(db, email.as_str()).await?;
+    let phc = user.as_ref().map(|u| u.password_hash.clone());
+    let pw = Zeroizing::new(password.expose().to_string());
+    let sealed = user.as_ref().map(|u| u.sealed_private_key.clone());
+    let opened = blocking(move || {
+        if !passwords::verify(&pw, phc.as_deref()) {
+            return None;
+        }
+        sealed.map(|s| password::open(&pw, &s))
+    })
+    .await;
+    let (Some(user), Some(opened)) = (user, opened) else {
+        return Err(DomainError::WrongCredentials);
+    };
+    if user.disabled != 0 {
+        return Err(DomainError::WrongCredentials);
+    }
+    let user_key = SecretKey::from_secret_text(
+        std::str::from_utf8(&opened?)
+            .map_err(|_| DomainError::Vault(crate::vault::VaultError::Corrupt))?,
+    )?;
+    let organisation_key = match users::wrapped_key(db, &user.organisation_id, &user.id).await? {
+        Some(wrapped) => Some(user_key.unwrap_key(&wrapped)?),
+        None => None,
+    };
+    Ok(Unlocked {
+        user,
+        user_key,
+        organisation_key,
+    })
+}
+
+/// Whether a TOTP code is right for this user.
+pub fn verify_totp(key: &InstanceKey, user: &UserRow, code: &str) -> DomainResult<bool> {
+    let secret = key.open(&user.totp_secret_sealed)?;
+    let secret = std::str::from_utf8(&secret)
+        .map_err(|_| DomainError::Vault(crate::vault::VaultError::Corrupt))?;
+    Ok(totp::verify(secret, code))
+}
+
+/// Gives every active member without access a grant; called when an
+/// administrator unlocks the vault. Returns the e-mail addresses granted.
+pub async fn grant_pending_access(db: &Database, admin: &Unlocked) -> DomainResult<Vec<String>> {
+    if admin.role() != Some(Role::Admin) {
+        return Err(DomainError::Forbidden);
+    }
+    let org_key = admin.organisation_key()?;
+    let pending = users::pending_grants(db, &admin.user.organisation_id).await?;
+    let mut granted = Vec::new();
+    let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
+    for user in pending {
+        let wrapped = org_key.wrap_for(&PublicKey::parse(&user.public_key)?);
+        users::grant(
+            &mut tx,
+            &user.organisation_id,
+            &user.id,
+            &wrapped,
+            now_millis(),
+        )
+        .await?;
+        granted.push(user.email);
+    }
+    tx.commit().await.map_err(StorageError::from)?;
+    Ok(granted)
+}
+
+/// Re-seals the user's key under a new password: nothing else changes.
+pub async fn change_password(
+    db: &Database,
+    email: &Email,
+    old: &Password,
+    new: Password,
+) -> DomainResult<()> {
+    let unlocked = unlock(db, email, old).await?;
+    let secret_text = unlocked.user_key.to_secret_text();
+    let new_pw = Zeroizing::new(new.expose().to_string());
+    let (hash, sealed) = blocking(move || {
+        (
+            passwords::hash(&new_pw),
+            password::seal(&new_pw, secret_text.as_bytes()),
+        )
+    })
+    .await;
+    let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
+    users::update_credentials(
+        &mut tx,
+        &unlocked.user.id,
+        &hash,
+        &unlocked.user.public_key,
+        &sealed?,
+    )
+    .await?;
+    tx.commit().await.map_err(StorageError::from)?;
+    Ok(())
+}
+
+/// An administrator sets a new password for a member of their organisation and
+/// grants the organisation's key to the member's new key pair.
+pub async fn admin_reset_password(
+    db: &Database,
+    admin: &Unlocked,
+    email: &Email,
+    new: Password,
+) -> DomainResult<()> {
+    if admin.role() != Some(Role::Admin) {
+        return Err(DomainError::Forbidden);
+    }
+    let org_key = admin.organisation_key()?;
+    let user = users::find_by_email(db, email.as_str())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if user.organisation_id != admin.user.organisation_id {
+        return Err(DomainError::NotFound);
+    }
+    replace_key_pair(db, &user, org_key, new).await
+}
+
+/// When every password is lost: the recovery key opens the organisation's key,
+/// and the named user gets a new password and a new grant.
+pub async fn recover_with_key(
+    db: &Database,
+    recovery_key: &str,
+    email: &Email,
+    new: Password,
+) -> DomainResult<()> {
+    let recovery = SecretKey::from_secret_text(recovery_key)?;
+    let user = users::find_by_email(db, email.as_str())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let organisation = organisations::get(db, &user.organisation_id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let org_key = recovery.unwrap_key(&organisation.recovery_wrapped_key)?;
+    replace_key_pair(db, &user, &org_key, new).await
+}
+
+async fn replace_key_pair(
+    db: &Database,
+    user: &UserRow,
+    org_key: &SecretKey,
+    new: Password,
+) -> DomainResult<()> {
+    let (user_key, hash, sealed) = seal_new_key_pair(new).await?;
+    let wrapped = org_key.wrap_for(&user_key.public_key());
+    let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
+    users::update_credentials(
+        &mut tx,
+        &user.id,
+        &hash,
+        &user_key.public_key().to_string(),
+        &sealed,
+    )
+    .await?;
+    users::grant(
+        &mut tx,
+        &user.organisation_id,
+        &user.id,
+        &wrapped,
+        now_millis(),
+    )
+    .await?;
+    tx.commit().await.map_err(StorageError::from)?;
+    Ok(())
+}
+
+/// A fresh key pair, the password's sign-in hash and the sealed private key.
+async fn seal_new_key_pair(pw: Password) -> DomainResult<(SecretKey, String, Vec<u8>)> {
+    let (key, hash, sealed) = blocking(move || {
+        let key = SecretKey::generate();
+        let hash = passwords::hash(pw.expose());
+        let sealed = password::seal(pw.expose(), key.to_secret_text().as_bytes());
+        (key, hash, sealed)
+    })
+    .await;
+    Ok((key, hash, sealed?))
+}

@@ -1,0 +1,236 @@
+//! Reports: intake seals everything the reporter wrote to the organisation's
+//! public key, so reports arrive safely while nobody is signed in.
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use super::values::CountryCode;
+use super::{DomainError, DomainResult, blocking, receipts};
+use crate::storage::attachments::{self, AttachmentRow};
+use crate::storage::reports::{self, ReportRow};
+use crate::storage::{Database, FileStore, StorageError, new_id, now_millis, organisations};
+use crate::vault::{InstanceKey, PublicKey, SecretKey};
+
+/// Report categories, from ECPAT's definitions.
+pub const CATEGORIES: &[&str] = &[
+    "travel-tourism",
+    "abuse-material",
+    "prostitution",
+    "trafficking",
+    "other",
+];
+/// Languages the public site speaks.
+pub const LANGUAGES: &[&str] = &["en", "fr", "de", "lb", "pt"];
+
+pub const STATUS_RECEIVED: &str = "received";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Category(String);
+
+impl Category {
+    pub fn parse(input: &str) -> DomainResult<Self> {
+        CATEGORIES
+            .iter()
+            .find(|c| **c == input)
+            .map(|c| Self(c.to_string()))
+            .ok_or_else(|| DomainError::invalid("category", "Choose what happened"))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Language(String);
+
+impl Language {
+    pub fn parse(input: &str) -> DomainResult<Self> {
+        LANGUAGES
+            .iter()
+            .find(|c| **c == input)
+            .map(|c| Self(c.to_string()))
+            .ok_or_else(|| DomainError::invalid("language", "Choose one of the site's languages"))
+    }
+}
+
+/// What the reporter wrote; sealed as one JSON document.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ReportContent {
+    pub answers: serde_json::Map<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<serde_json::Value>,
+}
+
+pub struct NewAttachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+pub struct NewReport {
+    pub category: Category,
+    pub country: CountryCode,
+    pub language: Language,
+    pub content: ReportContent,
+    pub attachments: Vec<NewAttachment>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct AttachmentMetadata {
+    pub file_name: String,
+    pub content_type: String,
+    pub size: u64,
+}
+
+/// A report as an analyst with the organisation's key reads it.
+pub struct OpenedReport {
+    pub row: ReportRow,
+    pub content: ReportContent,
+    pub attachments: Vec<(AttachmentMetadata, Zeroizing<Vec<u8>>)>,
+}
+
+/// Seals and stores a report; returns its receipt code, which is not stored.
+///
+/// Attachments are written to the file store first and the rows committed
+/// after, so a committed report never points at a missing file; if the
+/// transaction fails the files are removed again.
+pub async fn submit(
+    db: &Database,
+    files: &FileStore,
+    key: &InstanceKey,
+    report: NewReport,
+) -> DomainResult<Zeroizing<String>> {
+    let organisation = organisations::default_organisation(db)
+        .await?
+        .ok_or(DomainError::NotOpen)?;
+    let recipient = PublicKey::parse(&organisation.public_key)?;
+    let receipt = receipts::generate();
+    let (receipt_hash, sealed_content, sealed_files) = {
+        let key = key.clone();
+        let receipt = receipt.clone();
+        let recipient = recipient.clone();
+        let content = serde_json::to_vec(&report.content)
+            .map(Zeroizing::new)
+            .map_err(|e| DomainError::invalid("answers", &e.to_string()))?;
+        let attachments = report.attachments;
+        blocking(move || {
+            let sealed_files: Vec<(Vec<u8>, Vec<u8>)> = attachments
+                .into_iter()
+                .map(|a| {
+                    let metadata = AttachmentMetadata {
+                        size: a.bytes.len() as u64,
+                        file_name: a.file_name,
+                        content_type: a.content_type,
+                    };
+                    let metadata = serde_json::to_vec(&metadata).expect("metadata serialises");
+                    (recipient.seal(&metadata), recipient.seal(&a.bytes))
+                })
+                .collect();
+            (
+                receipts::hash(&key, &receipt),
+                recipient.seal(&content),
+                sealed_files,
+            )
+        })
+        .await
+    };
+
+    let now = now_millis();
+    let row = ReportRow {
+        id: new_id(),
+        organisation_id: organisation.id.clone(),
+        receipt_hash,
+        category: report.category.0,
+        country: report.country.as_str().to_string(),
+        language: report.language.0,
+        status: STATUS_RECEIVED.to_string(),
+        sealed_content,
+        created_at: now,
+    };
+    let mut attachment_rows = Vec::new();
+    for (sealed_metadata, sealed_bytes) in sealed_files {
+        let id = new_id();
+        let object_key = format!("attachments/{}/{id}", organisation.id);
+        let stored_size = sealed_bytes.len() as i64;
+        if let Err(e) = files.put(&object_key, sealed_bytes).await {
+            remove_objects(files, &attachment_rows).await;
+            return Err(e.into());
+        }
+        attachment_rows.push(AttachmentRow {
+            id,
+            organisation_id: organisation.id.clone(),
+            report_id: row.id.clone(),
+            object_key,
+            stored_size,
+            sealed_metadata,
+            created_at: now,
+        });
+    }
+    if let Err(e) = insert_report(db, &row, &attachment_rows).await {
+        remove_objects(files, &attachment_rows).await;
+        return Err(e.into());
+    }
+    Ok(receipt)
+}
+
+async fn insert_report(
+    db: &Database,
+    row: &ReportRow,
+    attachment_rows: &[AttachmentRow],
+) -> Result<(), StorageError> {
+    let mut tx = db.pool().begin().await?;
+    reports::insert(&mut tx, row).await?;
+    for a in attachment_rows {
+        attachments::insert(&mut tx, a).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn remove_objects(files: &FileStore, rows: &[AttachmentRow]) {
+    for a in rows {
+        if let Err(e) = files.delete(&a.object_key).await {
+            tracing::warn!(error = %e, "could not remove the file of a failed report");
+        }
+    }
+}
+
+/// Opens a report of the organisation with the organisation's key.
+pub async fn open(
+    db: &Database,
+    files: &FileStore,
+    organisation_id: &str,
+    org_key: &SecretKey,
+    report_id: &str,
+) -> DomainResult<OpenedReport> {
+    let row = reports::get(db, organisation_id, report_id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let content = org_key.open(&row.sealed_content)?;
+    let content: ReportContent = serde_json::from_slice(&content)
+        .map_err(|_| DomainError::Vault(crate::vault::VaultError::Corrupt))?;
+    let mut opened = Vec::new();
+    for a in attachments::for_report(db, organisation_id, report_id).await? {
+        let metadata = org_key.open(&a.sealed_metadata)?;
+        let metadata: AttachmentMetadata = serde_json::from_slice(&metadata)
+            .map_err(|_| DomainError::Vault(crate::vault::VaultError::Corrupt))?;
+        let bytes = org_key.open(&files.get(&a.object_key).await?)?;
+        opened.push((metadata, bytes));
+    }
+    Ok(OpenedReport {
+        row,
+        content,
+        attachments: opened,
+    })
+}
+
+/// Finds a report by its receipt code (for the reporter's follow-up).
+pub async fn find_by_receipt(
+    db: &Database,
+    key: &InstanceKey,
+    receipt: &str,
+) -> DomainResult<Option<ReportRow>> {
+    let Some(code) = receipts::normalise(receipt) else {
+        return Ok(None);
+    };
+    let key = key.clone();
+    let hash = blocking(move || receipts::hash(&key, &code)).await;
+    Ok(reports::find_by_receipt(db, &hash).await?)
+}

@@ -1,0 +1,146 @@
+//! Building and running the server, in a way tests can drive: `build` binds
+//! the listeners (port 0 picks a free one) and `run_until_stopped` serves
+//! until the shutdown future completes, letting in-flight requests finish.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::config::{Settings, prepare_data_dir};
+use crate::domain::setup;
+use crate::storage::{Database, FileStore};
+use crate::vault::InstanceKey;
+use crate::web::{self, AppState, metrics::Metrics};
+
+pub struct Application {
+    listener: TcpListener,
+    metrics_listener: Option<TcpListener>,
+    state: AppState,
+}
+
+/// Opens the data directory, the instance key, the database (migrated) and the file store.
+pub async fn open_instance(
+    settings: &Settings,
+) -> anyhow::Result<(Database, FileStore, InstanceKey)> {
+    prepare_data_dir(settings)?;
+    let instance_key = InstanceKey::load_or_create(&settings.secrets_dir()).with_context(|| {
+        format!(
+            "cannot read the instance key in {}",
+            settings.secrets_dir().display()
+        )
+    })?;
+    let db = Database::connect(&settings.database_url(), settings.database_max_connections).await?;
+    db.migrate().await?;
+    let files = FileStore::local(&settings.files_dir())?;
+    Ok((db, files, instance_key))
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let (db, files, instance_key) = open_instance(&settings).await?;
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("WARD_LISTEN: cannot listen on {}", settings.listen))?;
+        let metrics_listener = match settings.metrics_listen {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("WARD_METRICS_LISTEN: cannot listen on {addr}"))?,
+            ),
+            None => None,
+        };
+        let state = AppState {
+            db,
+            files,
+            instance_key,
+            settings: Arc::new(settings),
+            metrics: Arc::new(Metrics::default()),
+        };
+        Ok(Self {
+            listener,
+            metrics_listener,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
+            .map(|a| a.port())
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// A new one-time setup link while setup is not done.
+    pub async fn setup_link(&self) -> anyhow::Result<Option<String>> {
+        let token = setup::issue_setup_token(&self.state.db, &self.state.instance_key).await?;
+        let base = match &self.state.settings.public_url {
+            Some(_) => self.state.settings.public_base_url(),
+            None => format!("http://{}", self.listener.local_addr()?),
+        };
+        Ok(token.map(|t| format!("{base}/setup/{t}")))
+    }
+
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let wait = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+            let _ = rx.wait_for(|stopped| *stopped).await;
+        };
+        let public = axum::serve(self.listener, web::router(self.state.clone()))
+            .with_graceful_shutdown(wait(stop_rx.clone()));
+        let metrics = self.metrics_listener.map(|listener| {
+            axum::serve(listener, web::metrics::router(self.state.metrics.clone()))
+                .with_graceful_shutdown(wait(stop_rx.clone()))
+        });
+        tokio::spawn(async move {
+            shutdown.await;
+            tracing::info!("shutting down: finishing requests in flight");
+            let _ = stop_tx.send(true);
+        });
+        match metrics {
+            Some(metrics) => {
+                let (a, b) = tokio::join!(public.into_future(), metrics.into_future());
+                a?;
+                b?;
+            }
+            None => public.await?,
+        }
+        self.state.db.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,49 @@
+//! Attachment records; their encrypted bytes live in the file store.
+
+use sqlx::{Any, Transaction};
+
+use super::{Database, StorageResult, sql};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AttachmentRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub report_id: String,
+    pub object_key: String,
+    pub stored_size: i64,
+    pub sealed_metadata: Vec<u8>,
+    pub created_at: i64,
+}
+
+const COLUMNS: &str =
+    "id, organisation_id, report_id, object_key, stored_size, sealed_metadata, created_at";
+
+pub async fn insert(tx: &mut Transaction<'_, Any>, a: &AttachmentRow) -> StorageResult<()> {
+    sqlx::query(sql(format!(
+        "INSERT INTO attachments ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    )))
+    .bind(&a.id)
+    .bind(&a.organisation_id)
+    .bind(&a.report_id)
+    .bind(&a.object_key)
+    .bind(a.stored_size)
+    .bind(&a.sealed_metadata)
+    .bind(a.created_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn for_report(
+    db: &Database,
+    organisation_id: &str,
+    report_id: &str,
+) -> StorageResult<Vec<AttachmentRow>> {
+    Ok(sqlx::query_as(sql(format!(
+        "SELECT {COLUMNS} FROM attachments WHERE organisation_id = $1 AND report_id = $2 ORDER BY created_at, id"
+    )))
+    .bind(organisation_id)
+    .bind(report_id)
+    .fetch_all(db.pool())
+    .await?)
+}

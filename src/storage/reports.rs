@@ -1,0 +1,71 @@
+//! Reports: routing fields in clear, everything the reporter wrote sealed.
+
+use sqlx::{Any, Transaction};
+
+use super::{Database, StorageResult, sql};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ReportRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub receipt_hash: String,
+    pub category: String,
+    pub country: String,
+    pub language: String,
+    pub status: String,
+    pub sealed_content: Vec<u8>,
+    pub created_at: i64,
+}
+
+const COLUMNS: &str = "id, organisation_id, receipt_hash, category, country, language, status, sealed_content, created_at";
+
+pub async fn insert(tx: &mut Transaction<'_, Any>, r: &ReportRow) -> StorageResult<()> {
+    sqlx::query(sql(format!(
+        "INSERT INTO reports ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    )))
+    .bind(&r.id)
+    .bind(&r.organisation_id)
+    .bind(&r.receipt_hash)
+    .bind(&r.category)
+    .bind(&r.country)
+    .bind(&r.language)
+    .bind(&r.status)
+    .bind(&r.sealed_content)
+    .bind(r.created_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn get(
+    db: &Database,
+    organisation_id: &str,
+    id: &str,
+) -> StorageResult<Option<ReportRow>> {
+    Ok(sqlx::query_as(sql(format!(
+        "SELECT {COLUMNS} FROM reports WHERE organisation_id = $1 AND id = $2"
+    )))
+    .bind(organisation_id)
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+pub async fn find_by_receipt(
+    db: &Database,
+    receipt_hash: &str,
+) -> StorageResult<Option<ReportRow>> {
+    Ok(sqlx::query_as(sql(format!(
+        "SELECT {COLUMNS} FROM reports WHERE receipt_hash = $1"
+    )))
+    .bind(receipt_hash)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+pub async fn count(db: &Database) -> StorageResult<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reports")
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n)
+}

@@ -1,0 +1,3 @@
+//! The intake API for mobile apps and partner sites (`/api/v1`).
+
+pub mod reports;

@@ -1,0 +1,40 @@
+//! The web layer: thin handlers that parse requests, call the domain and
+//! render answers. `public` is the reporters' site, `api` the intake API,
+//! `ops` health checks, `metrics` the separate Prometheus listener.
+
+pub mod api;
+pub mod layers;
+pub mod metrics;
+pub mod ops;
+pub mod public;
+pub mod state;
+pub mod templates;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+pub use state::AppState;
+
+/// Every route of the public listener.
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.settings.max_request_bytes;
+    let router = Router::new()
+        .route("/", get(public::home::get))
+        .route(
+            "/setup/{token}",
+            get(public::setup::get).post(public::setup::post),
+        )
+        .route("/static/ward.css", get(public::assets::stylesheet))
+        .route("/api/v1/reports", post(api::reports::post))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .fallback(public::not_found)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            metrics::track,
+        ))
+        .layer(layers::trace());
+    layers::with_security_headers(router).with_state(state)
+}

@@ -1,0 +1,11 @@
+//! The public site: what reporters see.
+
+pub mod assets;
+pub mod home;
+pub mod setup;
+
+use crate::error::AppError;
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}

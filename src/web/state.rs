@@ -1,0 +1,16 @@
+use std::sync::Arc;
+
+use crate::config::Settings;
+use crate::storage::{Database, FileStore};
+use crate::vault::InstanceKey;
+use crate::web::metrics::Metrics;
+
+/// What every handler may use.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Database,
+    pub files: FileStore,
+    pub instance_key: InstanceKey,
+    pub settings: Arc<Settings>,
+    pub metrics: Arc<Metrics>,
+}

@@ -1,0 +1,244 @@
+use crate::helpers::{fresh_database_url, postgres_url};
+use crate::process::{run_with_input, text, ward};
+
+#[test]
+fn every_command_has_help() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["init", "--help"],
+        &["migrate", "--help"],
+        &["user", "--help"],
+        &["user", "add", "--help"],
+        &["user", "list", "--help"],
+        &["user", "disable", "--help"],
+        &["user", "recover", "--help"],
+        &["user", "grant", "--help"],
+        &["backup", "--help"],
+        &["restore", "--help"],
+        &["config", "show", "--help"],
+    ] {
+        let out = ward(dir.path(), None).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        assert!(text(&out.stdout).contains("Usage: ward"), "{args:?}");
+    }
+}
+
+#[test]
+fn config_show_redacts_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ward(
+        dir.path(),
+        Some("postgres://ward:hunter2secret@db.example:5432/ward"),
+    )
+    .args(["config", "show"])
+    .env("WARD_METRICS_LISTEN", "127.0.0.1:9100")
+    .output()
+    .unwrap();
+    assert!(out.status.success());
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("postgres://ward:***@db.example:5432/ward"),
+        "{shown}"
+    );
+    assert!(!shown.contains("hunter2secret"));
+    assert!(
+        shown.contains("metrics_listen = \"127.0.0.1:9100\""),
+        "{shown}"
+    );
+}
+
+#[test]
+fn invalid_configuration_stops_start_up_and_names_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    for (key, value, expected) in [
+        ("WARD_LISTEN", "not-an-address", "WARD_LISTEN"),
+        (
+            "WARD_DATABASE_URL",
+            "mysql://localhost/ward",
+            "WARD_DATABASE_URL",
+        ),
+        ("WARD_LOG_FORMAT", "xml", "WARD_LOG_FORMAT"),
+        (
+            "WARD_DATABASE_MAX_CONNECTIONS",
+            "0",
+            "WARD_DATABASE_MAX_CONNECTIONS",
+        ),
+        ("WARD_CONFIG", "/nonexistent/ward.toml", "WARD_CONFIG"),
+    ] {
+        let out = ward(dir.path(), None)
+            .env(key, value)
+            .arg("serve")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{key}={value}");
+        let err = text(&out.stderr);
+        assert!(err.contains(expected), "{key}={value}: {err}");
+    }
+    std::fs::write(dir.path().join("ward.toml"), "listen = 8080\n").unwrap();
+    let out = ward(dir.path(), None).arg("serve").output().unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("WARD_LISTEN (listen)"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn unreachable_database_and_unwritable_data_directory_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ward(dir.path(), Some("postgres://ward:pw@127.0.0.1:1/ward"))
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("cannot reach the database at postgres://ward:***@127.0.0.1:1/ward"),
+        "{err}"
+    );
+
+    std::fs::write(dir.path().join("a-file"), "").unwrap();
+    let out = ward(dir.path(), None)
+        .env("WARD_DATA_DIR", dir.path().join("a-file/data"))
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("WARD_DATA_DIR"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn init_and_user_commands_manage_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh_database_url().await;
+    let db = db.as_deref();
+    let mut init = ward(dir.path(), db);
+    init.args([
+        "init",
+        "--organisation",
+        "Hotline Luxembourg",
+        "--country",
+        "LU",
+        "--admin-email",
+        "admin@hotline.example",
+    ]);
+    let out = run_with_input(init, "a long admin password\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("otpauth://totp/"), "{stdout}");
+    let recovery_key = stdout
+        .split_whitespace()
+        .find(|w| w.starts_with("AGE-SECRET-KEY-1"))
+        .expect("a recovery key")
+        .to_string();
+
+    let mut again = ward(dir.path(), db);
+    again.args([
+        "init",
+        "--organisation",
+        "Other",
+        "--country",
+        "FR",
+        "--admin-email",
+        "x@hotline.example",
+    ]);
+    let out = run_with_input(again, "a long admin password\n");
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("already complete"));
+
+    let mut add = ward(dir.path(), db);
+    add.args([
+        "user",
+        "add",
+        "--email",
+        "Ana@Hotline.example",
+        "--role",
+        "analyst",
+    ]);
+    let out = run_with_input(add, "analyst password here\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("otpauth://totp/"));
+
+    let mut short = ward(dir.path(), db);
+    short.args([
+        "user",
+        "add",
+        "--email",
+        "bo@hotline.example",
+        "--role",
+        "analyst",
+    ]);
+    let out = run_with_input(short, "short\n");
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("at least 12 characters"));
+
+    let mut bad_role = ward(dir.path(), db);
+    bad_role.args([
+        "user",
+        "add",
+        "--email",
+        "bo@hotline.example",
+        "--role",
+        "root",
+    ]);
+    assert!(
+        !run_with_input(bad_role, "analyst password here\n")
+            .status
+            .success()
+    );
+
+    let out = ward(dir.path(), db)
+        .args(["user", "disable", "--email", "ana@hotline.example"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = ward(dir.path(), db)
+        .args(["user", "list"])
+        .output()
+        .unwrap();
+    let list = text(&out.stdout);
+    let ana = list
+        .lines()
+        .find(|l| l.starts_with("ana@hotline.example"))
+        .expect("ana is listed");
+    assert!(
+        ana.contains("analyst") && ana.contains("disabled") && ana.contains("pending"),
+        "{list}"
+    );
+    let admin = list
+        .lines()
+        .find(|l| l.starts_with("admin@hotline.example"))
+        .unwrap();
+    assert!(
+        admin.contains("admin") && admin.contains("active") && admin.contains("granted"),
+        "{list}"
+    );
+
+    let out = ward(dir.path(), db)
+        .args(["user", "disable", "--email", "nobody@hotline.example"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+
+    let mut recover = ward(dir.path(), db);
+    recover.args(["user", "recover", "--email", "admin@hotline.example"]);
+    let out = run_with_input(recover, &format!("{recovery_key}\na recovered password\n"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn postgresql_is_tested_or_said_to_be_skipped() {
+    match postgres_url() {
+        Some(_) => println!("this run uses PostgreSQL (WARD_TEST_DATABASE_URL)"),
+        None => eprintln!(
+            "SKIPPED: PostgreSQL runs of the suite: WARD_TEST_DATABASE_URL is not set, so this run uses SQLite only"
+        ),
+    }
+}

@@ -1,0 +1,68 @@
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn health_and_readiness_answer() {
+    let app = spawn_app().await;
+    let r = app.get("/healthz").await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.text().await.unwrap().trim(), "ok");
+    let r = app.get("/readyz").await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.text().await.unwrap().trim(), "ready");
+}
+
+#[tokio::test]
+async fn readiness_fails_when_the_database_is_gone() {
+    let app = spawn_app().await;
+    app.state.db.close().await;
+    let r = app.get("/readyz").await;
+    assert_eq!(r.status(), 503);
+    assert!(r.text().await.unwrap().contains("not ready"));
+}
+
+#[tokio::test]
+async fn metrics_are_served_only_on_the_metrics_listener() {
+    let app = spawn_app().await;
+    app.get("/healthz").await;
+    assert_eq!(app.get("/metrics").await.status(), 404);
+    let r = app
+        .client
+        .get(format!("{}/metrics", app.metrics_address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains(
+            "ward_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"
+        ),
+        "{body}"
+    );
+    assert!(body.contains("ward_reports_received_total 0"), "{body}");
+}
+
+#[tokio::test]
+async fn pages_carry_protective_headers() {
+    let app = spawn_app().await;
+    let r = app.get("/").await;
+    let h = r.headers();
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'none'")
+    );
+    assert_eq!(h["referrer-policy"], "no-referrer");
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert_eq!(h["cache-control"], "no-store");
+    assert_eq!(app.get("/no/such/page").await.status(), 404);
+    let css = app.get("/static/ward.css").await;
+    assert_eq!(css.status(), 200);
+    assert!(
+        css.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+}

@@ -1,0 +1,270 @@
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use sqlx::Connection;
+use tempfile::TempDir;
+use ward::config::Settings;
+use ward::domain::accounts::{self, Unlocked};
+use ward::domain::totp;
+use ward::domain::values::{Email, Password};
+use ward::startup::Application;
+use ward::web::AppState;
+
+pub const ADMIN_EMAIL: &str = "admin@hotline.example";
+pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
+
+/// A running Ward with its own data directory and database.
+pub struct TestApp {
+    pub address: String,
+    pub metrics_address: String,
+    pub client: reqwest::Client,
+    pub settings: Settings,
+    pub state: AppState,
+    pub data_dir: TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    pub server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+/// Which database the suite runs against.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("WARD_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// A fresh database URL: a new PostgreSQL database, or none (SQLite in the data dir).
+pub async fn fresh_database_url() -> Option<String> {
+    let base = postgres_url()?;
+    static CLEANED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    CLEANED
+        .get_or_init(|| drop_stale_databases(base.clone()))
+        .await;
+    let name = format!("ward_test_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::PgConnection::connect(&base)
+        .await
+        .expect("WARD_TEST_DATABASE_URL must be reachable");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create a test database");
+    Some(replace_database(&base, &name))
+}
+
+async fn drop_stale_databases(base: String) {
+    let mut conn = sqlx::PgConnection::connect(&base)
+        .await
+        .expect("WARD_TEST_DATABASE_URL must be reachable");
+    let names: Vec<(String,)> = sqlx::query_as(
+        "SELECT datname::text FROM pg_database WHERE datname LIKE 'ward\\_test\\_%'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap_or_default();
+    for (name,) in names {
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&mut conn)
+        .await;
+    }
+}
+
+fn replace_database(url: &str, name: &str) -> String {
+    let (without_query, query) = match url.split_once('?') {
+        Some((u, q)) => (u, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = without_query.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match without_query[scheme_end..].find('/') {
+        Some(i) => &without_query[..scheme_end + i],
+        None => without_query,
+    };
+    format!("{base}/{name}{query}")
+}
+
+pub fn test_settings(data_dir: &Path, database_url: Option<String>) -> Settings {
+    Settings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        metrics_listen: Some("127.0.0.1:0".parse().unwrap()),
+        data_dir: data_dir.to_path_buf(),
+        database_url,
+        database_max_connections: 4,
+        log_level: "warn".into(),
+        ..Settings::default()
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let data_dir = tempfile::tempdir().unwrap();
+    let settings = test_settings(data_dir.path(), fresh_database_url().await);
+    spawn_with(settings, data_dir).await
+}
+
+pub async fn spawn_with(settings: Settings, data_dir: TempDir) -> TestApp {
+    let app = Application::build(settings.clone())
+        .await
+        .expect("the application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = format!("http://127.0.0.1:{}", app.metrics_port().unwrap());
+    let state = app.state().clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until_stopped(async move {
+        let _ = rx.await;
+    }));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        metrics_address,
+        client,
+        settings,
+        state,
+        data_dir,
+        shutdown: Some(tx),
+        server: Some(server),
+    }
+}
+
+/// What the setup page gave the first administrator.
+pub struct SetupResult {
+    pub recovery_key: String,
+    pub totp_secret: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn post_report(&self, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/reports"))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A fresh one-time setup link (the path part).
+    pub async fn setup_path(&self) -> String {
+        let token =
+            ward::domain::setup::issue_setup_token(&self.state.db, &self.state.instance_key)
+                .await
+                .unwrap()
+                .expect("setup is not done yet");
+        format!("/setup/{token}")
+    }
+
+    pub async fn post_setup(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Completes setup through the web page, as a person would.
+    pub async fn complete_setup(&self) -> SetupResult {
+        let path = self.setup_path().await;
+        let page = self.get(&path).await.text().await.unwrap();
+        let totp_secret = hidden_field(&page, "totp_secret");
+        let code = totp::current_code(&totp_secret).unwrap();
+        let response = self
+            .post_setup(
+                &path,
+                &[
+                    ("organisation", "Hotline Luxembourg"),
+                    ("country", "LU"),
+                    ("email", ADMIN_EMAIL),
+                    ("password", ADMIN_PASSWORD),
+                    ("password_confirm", ADMIN_PASSWORD),
+                    ("totp_secret", &totp_secret),
+                    ("totp_code", &code),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        let page = response.text().await.unwrap();
+        let recovery_key = page
+            .split_whitespace()
+            .map(|w| {
+                w.trim_start_matches(|c| c != 'A')
+                    .split('<')
+                    .next()
+                    .unwrap_or("")
+            })
+            .find(|w| w.starts_with("AGE-SECRET-KEY-1"))
+            .expect("the recovery key is shown")
+            .to_string();
+        SetupResult {
+            recovery_key,
+            totp_secret,
+        }
+    }
+
+    pub async fn unlock(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<Unlocked, ward::domain::DomainError> {
+        accounts::unlock(
+            &self.state.db,
+            &Email::parse(email).unwrap(),
+            &Password::parse(password).unwrap(),
+        )
+        .await
+    }
+
+    /// Stops the server and waits for it.
+    pub async fn stop(mut self) -> (Settings, TempDir) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.unwrap().unwrap();
+        }
+        (self.settings, self.data_dir)
+    }
+}
+
+pub fn hidden_field(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker).expect("the field is on the page") + marker.len();
+    page[start..].split('"').next().unwrap().to_string()
+}
+
+pub fn sample_report(answer: &str) -> serde_json::Value {
+    serde_json::json!({
+        "category": "travel-tourism",
+        "country": "TH",
+        "language": "en",
+        "answers": { "what_happened": answer, "place_type": "hotel", "children_count": 2 },
+        "contact": { "email": "reporter@example.org", "may_contact": true }
+    })
+}
+
+/// Every file below a directory.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}

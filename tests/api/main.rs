@@ -1,0 +1,14 @@
+//! Black-box tests: the real server on a random port with a fresh database.
+//! They run on SQLite, or on PostgreSQL when `WARD_TEST_DATABASE_URL` is set.
+//! All test modules compile into this one binary to save link time.
+
+mod backup;
+mod canary;
+mod cli;
+mod health;
+mod helpers;
+mod process;
+mod reports;
+mod setup;
+mod shutdown;
+mod vault;

@@ -1,0 +1,87 @@
+//! Helpers to run the real `ward` binary as a separate process.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+
+/// A `ward` command with no inherited `WARD_*` settings, run from `dir` (so no
+/// stray `ward.toml` is read), with its data in `dir/ward-data`.
+pub fn ward(dir: &Path, database_url: Option<&str>) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ward"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("WARD_") {
+            command.env_remove(key);
+        }
+    }
+    command.current_dir(dir).env("WARD_LOG_LEVEL", "info");
+    if let Some(url) = database_url {
+        command.env("WARD_DATABASE_URL", url);
+    }
+    command
+}
+
+/// Runs the command with `input` on standard input.
+pub fn run_with_input(mut command: Command, input: &str) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the ward binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).to_string()
+}
+
+/// A port that was free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub fn terminate(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Waits until `/healthz` answers.
+pub async fn wait_until_up(port: u16) {
+    let client = reqwest::Client::new();
+    for _ in 0..200 {
+        let answer = client
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await;
+        if answer.is_ok_and(|r| r.status() == 200) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("ward did not start on port {port}");
+}
+
+/// Waits for the process to exit, at most 30 seconds.
+pub fn wait_for_exit(child: &mut Child) -> std::process::ExitStatus {
+    for _ in 0..300 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("ward did not stop within 30 seconds");
+}

@@ -1,0 +1,157 @@
+use ward::domain::reports;
+
+use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, sample_report, spawn_app};
+
+#[tokio::test]
+async fn a_report_gets_a_receipt_and_is_readable_by_the_organisation() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let r = app
+        .post_report(&sample_report("Two children with an adult at the pool bar"))
+        .await;
+    assert_eq!(r.status(), 201);
+    let body: serde_json::Value = r.json().await.unwrap();
+    let receipt = body["receipt"].as_str().unwrap().to_string();
+    assert!(
+        receipt.len() >= 16 && receipt.chars().all(|c| c.is_ascii_digit()),
+        "{receipt}"
+    );
+
+    let row = reports::find_by_receipt(&app.state.db, &app.state.instance_key, &receipt)
+        .await
+        .unwrap()
+        .expect("the receipt finds the report");
+    assert_eq!(
+        (
+            row.category.as_str(),
+            row.country.as_str(),
+            row.status.as_str()
+        ),
+        ("travel-tourism", "TH", "received")
+    );
+    assert!(
+        reports::find_by_receipt(
+            &app.state.db,
+            &app.state.instance_key,
+            "11111111111111111111"
+        )
+        .await
+        .unwrap()
+        .is_none()
+    );
+
+    let admin = app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
+    let opened = reports::open(
+        &app.state.db,
+        &app.state.files,
+        &row.organisation_id,
+        admin.organisation_key().unwrap(),
+        &row.id,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        opened.content.answers["what_happened"],
+        "Two children with an adult at the pool bar"
+    );
+    assert_eq!(
+        opened.content.contact.unwrap()["email"],
+        "reporter@example.org"
+    );
+
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.metrics_address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("ward_reports_received_total 1"),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn malformed_bodies_get_a_clear_error_and_store_nothing() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    for (body, expected) in [
+        ("{not json", "malformed JSON"),
+        ("{\"category\": \"other\"", "ends too early"),
+        ("[1, 2]", "wrong type"),
+        (
+            "{\"category\":\"other\",\"country\":\"LU\",\"language\":\"en\",\"answers\":{},\"extra\":1}",
+            "unknown",
+        ),
+    ] {
+        let r = app
+            .client
+            .post(app.url("/api/v1/reports"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{body}");
+        let error: serde_json::Value = r.json().await.unwrap();
+        assert!(
+            error["error"].as_str().unwrap().contains(expected),
+            "{error}"
+        );
+    }
+    assert_eq!(
+        ward::storage::reports::count(&app.state.db).await.unwrap(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn invalid_fields_are_all_named() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let r = app
+        .post_report(&serde_json::json!({
+            "category": "burglary", "country": "ZZ", "language": "xx",
+            "answers": { "a": { "nested": true } }, "contact": "call me"
+        }))
+        .await;
+    assert_eq!(r.status(), 422);
+    let body: serde_json::Value = r.json().await.unwrap();
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["category", "country", "language", "answers", "contact"]
+    );
+    assert_eq!(
+        ward::storage::reports::count(&app.state.db).await.unwrap(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut settings =
+        crate::helpers::test_settings(data_dir.path(), crate::helpers::fresh_database_url().await);
+    settings.max_request_bytes = 64 * 1024;
+    let app = crate::helpers::spawn_with(settings, data_dir).await;
+    app.complete_setup().await;
+    let r = app
+        .post_report(&sample_report(&"x".repeat(100 * 1024)))
+        .await;
+    assert_eq!(r.status(), 413);
+    let long = app.post_report(&sample_report(&"y".repeat(20_001))).await;
+    assert_eq!(long.status(), 422);
+    assert_eq!(
+        ward::storage::reports::count(&app.state.db).await.unwrap(),
+        0
+    );
+}

@@ -1,0 +1,208 @@
+//! The real binary: start-up on an empty directory, and graceful shutdown.
+
+use std::io::{Read, Write};
+use std::process::Stdio;
+
+use crate::helpers::fresh_database_url;
+use crate::process::{free_port, run_with_input, terminate, wait_for_exit, wait_until_up, ward};
+
+#[tokio::test]
+async fn starts_on_an_empty_directory_and_prints_a_setup_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh_database_url().await;
+    let port = free_port();
+    let mut child = ward(dir.path(), db.as_deref())
+        .env("WARD_LISTEN", format!("127.0.0.1:{port}"))
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until_up(port).await;
+    assert!(dir.path().join("ward-data/secrets/instance.key").is_file());
+    assert!(dir.path().join("ward-data/files").is_dir());
+    if db.is_none() {
+        assert!(dir.path().join("ward-data/ward.db").is_file());
+    }
+    let ready = reqwest::get(format!("http://127.0.0.1:{port}/readyz"))
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+    terminate(&child);
+    assert!(wait_for_exit(&mut child).success());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let link = stderr
+        .split_whitespace()
+        .find(|w| w.starts_with(&format!("http://127.0.0.1:{port}/setup/")))
+        .unwrap_or_else(|| panic!("no setup link in: {stderr}"))
+        .to_string();
+
+    // The link printed works once the server is back.
+    let mut child = ward(dir.path(), db.as_deref())
+        .env("WARD_LISTEN", format!("127.0.0.1:{port}"))
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until_up(port).await;
+    let page = reqwest::get(&link).await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Set up Ward"));
+    terminate(&child);
+    assert!(wait_for_exit(&mut child).success());
+}
+
+#[tokio::test]
+async fn sigterm_lets_a_request_in_flight_finish() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh_database_url().await;
+    let mut init = ward(dir.path(), db.as_deref());
+    init.args([
+        "init",
+        "--organisation",
+        "Hotline",
+        "--country",
+        "LU",
+        "--admin-email",
+        "admin@hotline.example",
+    ]);
+    assert!(
+        run_with_input(init, "a long admin password\n")
+            .status
+            .success()
+    );
+
+    let port = free_port();
+    let mut child = ward(dir.path(), db.as_deref())
+        .env("WARD_LISTEN", format!("127.0.0.1:{port}"))
+        .env("WARD_LOG_FORMAT", "json")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until_up(port).await;
+
+    let secret_answer = "SHUTDOWNCANARY the blue house by the harbour";
+    let body = serde_json::json!({
+        "category": "trafficking", "country": "LU", "language": "lb",
+        "answers": { "what_happened": secret_answer }
+    })
+    .to_string();
+    let (first, rest) = body.split_at(body.len() / 2);
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{first}",
+        body.len()
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    // SIGTERM while the request body is still arriving.
+    terminate(&child);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    stream.write_all(rest.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 201"), "{response}");
+    let receipt = response
+        .split("\"receipt\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+
+    assert!(wait_for_exit(&mut child).success());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(stderr.contains("shutting down"), "{stderr}");
+    for line in stderr.lines().filter(|l| !l.trim().is_empty()) {
+        serde_json::from_str::<serde_json::Value>(line)
+            .unwrap_or_else(|_| panic!("not a JSON log line: {line}"));
+    }
+    // Logs hold no content, no receipt, no address of the client.
+    assert!(!stderr.contains("SHUTDOWNCANARY"));
+    assert!(!stderr.contains(&receipt));
+    assert!(!stderr.contains("127.0.0.1"), "{stderr}");
+    assert!(!stderr.contains("reqwest"), "no user agent: {stderr}");
+}
+
+#[tokio::test]
+async fn a_report_with_a_receipt_survives_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh_database_url().await;
+    let mut init = ward(dir.path(), db.as_deref());
+    init.args([
+        "init",
+        "--organisation",
+        "Hotline",
+        "--country",
+        "LU",
+        "--admin-email",
+        "admin@hotline.example",
+    ]);
+    assert!(
+        run_with_input(init, "a long admin password\n")
+            .status
+            .success()
+    );
+    let port = free_port();
+    let start = || {
+        ward(dir.path(), db.as_deref())
+            .env("WARD_LISTEN", format!("127.0.0.1:{port}"))
+            .stderr(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut child = start();
+    wait_until_up(port).await;
+    let client = reqwest::Client::new();
+    let mut receipts = Vec::new();
+    for i in 0..10 {
+        let r = client
+            .post(format!("http://127.0.0.1:{port}/api/v1/reports"))
+            .json(&serde_json::json!({ "category": "other", "country": "LU", "language": "en", "answers": { "n": i } }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        receipts.push(
+            r.json::<serde_json::Value>().await.unwrap()["receipt"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to flush anything.
+    child.wait().unwrap();
+
+    // Every receipt still finds its report.
+    let settings = crate::helpers::test_settings(&dir.path().join("ward-data"), db.clone());
+    let (database, _, key) = ward::startup::open_instance(&settings).await.unwrap();
+    for receipt in &receipts {
+        assert!(
+            ward::domain::reports::find_by_receipt(&database, &key, receipt)
+                .await
+                .unwrap()
+                .is_some()
+        );
+    }
+    database.close().await;
+    let mut child = start();
+    wait_until_up(port).await;
+    terminate(&child);
+    assert!(wait_for_exit(&mut child).success());
+}

@@ -1,0 +1,206 @@
+//! The vault through the real storage: who can open what.
+
+use ward::domain::accounts::{self};
+use ward::domain::values::{Email, Password, Role};
+use ward::domain::{DomainError, reports};
+
+use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, sample_report, spawn_app};
+
+const ANALYST: &str = "analyst@hotline.example";
+
+async fn report_id(app: &TestApp) -> (String, String) {
+    let r = app
+        .post_report(&sample_report("seen at the reception desk"))
+        .await;
+    assert_eq!(r.status(), 201);
+    let org = ward::storage::organisations::default_organisation(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM reports")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    (org.id, id)
+}
+
+async fn can_read(app: &TestApp, email: &str, password: &str, org: &str, id: &str) -> bool {
+    let Ok(user) = app.unlock(email, password).await else {
+        return false;
+    };
+    let Some(key) = user.organisation_key.as_ref() else {
+        return false;
+    };
+    reports::open(&app.state.db, &app.state.files, org, key, id)
+        .await
+        .is_ok()
+}
+
+fn email(s: &str) -> Email {
+    Email::parse(s).unwrap()
+}
+
+fn password(s: &str) -> Password {
+    Password::parse(s).unwrap()
+}
+
+#[tokio::test]
+async fn a_wrong_password_opens_nothing() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    assert!(matches!(
+        app.unlock(ADMIN_EMAIL, "not the password at all").await,
+        Err(DomainError::WrongCredentials)
+    ));
+    assert!(matches!(
+        app.unlock("nobody@hotline.example", ADMIN_PASSWORD).await,
+        Err(DomainError::WrongCredentials)
+    ));
+}
+
+#[tokio::test]
+async fn a_new_user_gets_access_when_an_administrator_grants_it() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let (org, id) = report_id(&app).await;
+    let db = &app.state.db;
+    let added = accounts::add_user(
+        db,
+        &app.state.instance_key,
+        email(ANALYST),
+        Role::Analyst,
+        password("analyst password 1"),
+    )
+    .await
+    .unwrap();
+    assert!(added.otpauth_uri.starts_with("otpauth://totp/"));
+    assert!(
+        !can_read(&app, ANALYST, "analyst password 1", &org, &id).await,
+        "no access before the grant"
+    );
+    let pending = accounts::list_users(db).await.unwrap();
+    assert!(
+        pending
+            .iter()
+            .any(|u| u.email == ANALYST && u.has_access == 0)
+    );
+
+    // An analyst cannot grant; an administrator can.
+    let analyst = app.unlock(ANALYST, "analyst password 1").await.unwrap();
+    assert!(matches!(
+        accounts::grant_pending_access(db, &analyst).await,
+        Err(DomainError::Forbidden)
+    ));
+    let admin = app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
+    assert_eq!(
+        accounts::grant_pending_access(db, &admin).await.unwrap(),
+        vec![ANALYST.to_string()]
+    );
+    assert!(can_read(&app, ANALYST, "analyst password 1", &org, &id).await);
+
+    // The same address cannot be added twice; a disabled user cannot unlock.
+    let again = accounts::add_user(
+        db,
+        &app.state.instance_key,
+        email(ANALYST),
+        Role::Analyst,
+        password("another password"),
+    )
+    .await;
+    assert!(matches!(again, Err(DomainError::Conflict(_))));
+    accounts::set_disabled(db, &email(ANALYST), true)
+        .await
+        .unwrap();
+    assert!(!can_read(&app, ANALYST, "analyst password 1", &org, &id).await);
+}
+
+#[tokio::test]
+async fn a_password_change_keeps_access() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let (org, id) = report_id(&app).await;
+    accounts::change_password(
+        &app.state.db,
+        &email(ADMIN_EMAIL),
+        &password(ADMIN_PASSWORD),
+        password("a brand new passphrase"),
+    )
+    .await
+    .unwrap();
+    assert!(!can_read(&app, ADMIN_EMAIL, ADMIN_PASSWORD, &org, &id).await);
+    assert!(can_read(&app, ADMIN_EMAIL, "a brand new passphrase", &org, &id).await);
+    let wrong = accounts::change_password(
+        &app.state.db,
+        &email(ADMIN_EMAIL),
+        &password("not my password!"),
+        password("whatever password"),
+    )
+    .await;
+    assert!(matches!(wrong, Err(DomainError::WrongCredentials)));
+}
+
+#[tokio::test]
+async fn an_administrator_reset_keeps_access_to_old_reports() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let db = &app.state.db;
+    accounts::add_user(
+        db,
+        &app.state.instance_key,
+        email(ANALYST),
+        Role::Analyst,
+        password("analyst password 1"),
+    )
+    .await
+    .unwrap();
+    let admin = app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
+    accounts::grant_pending_access(db, &admin).await.unwrap();
+    let (org, id) = report_id(&app).await;
+
+    // The analyst forgot the password; the administrator sets a new one.
+    accounts::admin_reset_password(db, &admin, &email(ANALYST), password("reset by the admin"))
+        .await
+        .unwrap();
+    assert!(!can_read(&app, ANALYST, "analyst password 1", &org, &id).await);
+    assert!(can_read(&app, ANALYST, "reset by the admin", &org, &id).await);
+
+    // Only administrators may reset.
+    let analyst = app.unlock(ANALYST, "reset by the admin").await.unwrap();
+    let denied = accounts::admin_reset_password(
+        db,
+        &analyst,
+        &email(ADMIN_EMAIL),
+        password("taking over now"),
+    )
+    .await;
+    assert!(matches!(denied, Err(DomainError::Forbidden)));
+}
+
+#[tokio::test]
+async fn the_recovery_key_restores_access_when_every_password_is_lost() {
+    let app = spawn_app().await;
+    let setup = app.complete_setup().await;
+    let (org, id) = report_id(&app).await;
+    let db = &app.state.db;
+    let wrong_key = ward::vault::SecretKey::generate().to_secret_text();
+    assert!(
+        accounts::recover_with_key(
+            db,
+            &wrong_key,
+            &email(ADMIN_EMAIL),
+            password("recovered password")
+        )
+        .await
+        .is_err()
+    );
+    accounts::recover_with_key(
+        db,
+        &setup.recovery_key,
+        &email(ADMIN_EMAIL),
+        password("recovered password"),
+    )
+    .await
+    .unwrap();
+    assert!(can_read(&app, ADMIN_EMAIL, "recovered password", &org, &id).await);
+    assert!(!can_read(&app, ADMIN_EMAIL, ADMIN_PASSWORD, &org, &id).await);
+}
