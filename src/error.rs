@@ -1,24 +1,37 @@
 //! The one error type of the web layer and its mapping to HTTP responses.
-//! Clients get a short, generic message; the full chain goes to the log
-//! (never with report content: domain errors do not carry any).
+//!
+//! Clients get a short, translated message; the full chain goes to the log
+//! (never with report content: domain errors do not carry any). HTML error
+//! pages are rendered by `web::layers::render_error_pages`, which knows the
+//! visitor's language; the API answers JSON in English with stable codes.
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::domain::{DomainError, FieldError};
-use crate::web::templates::{ErrorPage, render};
+use crate::i18n::english;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error(transparent)]
     Domain(#[from] DomainError),
+    /// The request could not be read; the text says why (never echoing content).
     #[error("{0}")]
     BadRequest(String),
-    #[error("not found")]
+    #[error("{}", english("error-too-large"))]
+    TooLarge,
+    #[error("{}", english("error-not-found"))]
     NotFound,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+/// Left in a response's extensions for the error-page renderer.
+#[derive(Clone, Debug)]
+pub struct PageError {
+    pub title_id: &'static str,
+    pub message_id: &'static str,
 }
 
 impl AppError {
@@ -36,19 +49,29 @@ impl AppError {
                 }
             },
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    /// What the client may read: internal details stay in the log.
-    pub fn public_message(&self) -> String {
-        if self.status_code().is_server_error()
-            && !matches!(self, AppError::Domain(DomainError::NotOpen))
-        {
-            "Something went wrong on our side. Please try again in a few minutes.".into()
-        } else {
-            self.to_string()
+    /// The translated message for people.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            AppError::Domain(e) => e.message_id(),
+            AppError::BadRequest(_) => "error-bad-request",
+            AppError::TooLarge => "error-too-large",
+            AppError::NotFound => "error-not-found",
+            AppError::Internal(_) => "error-internal",
+        }
+    }
+
+    fn title_id(&self) -> &'static str {
+        match self.status_code() {
+            StatusCode::NOT_FOUND => "title-not-found",
+            StatusCode::SERVICE_UNAVAILABLE => "title-unavailable",
+            s if s.is_server_error() => "title-error",
+            _ => "title-problem",
         }
     }
 
@@ -69,20 +92,22 @@ impl AppError {
     }
 }
 
-/// HTML pages render the error page.
+/// HTML pages: the status and what to say; the page itself is rendered in the
+/// visitor's language by `web::layers::render_error_pages`.
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
-        let status = self.status_code();
-        let page = ErrorPage {
-            title: status.canonical_reason().unwrap_or("Error").to_string(),
-            message: self.public_message(),
-        };
-        (status, render(&page)).into_response()
+        let mut response = (self.status_code(), english(self.message_id())).into_response();
+        response.extensions_mut().insert(PageError {
+            title_id: self.title_id(),
+            message_id: self.message_id(),
+        });
+        response
     }
 }
 
-/// The API's form of the same error: `{"error": "...", "fields": [...]}`.
+/// The API's form of the same error:
+/// `{"error": "...", "code": "...", "fields": [{"field", "code", "message"}]}`.
 pub struct ApiError(pub AppError);
 
 impl<E: Into<AppError>> From<E> for ApiError {
@@ -95,12 +120,18 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let error = self.0;
         error.log();
+        let message = match &error {
+            AppError::BadRequest(detail) => detail.clone(),
+            other => english(other.message_id()),
+        };
+        let mut body = serde_json::json!({ "error": message, "code": error.message_id() });
         let fields: Vec<_> = error
             .fields()
             .iter()
-            .map(|f| serde_json::json!({ "field": f.field, "message": f.message }))
+            .map(
+                |f| serde_json::json!({ "field": f.field, "code": f.code, "message": f.english() }),
+            )
             .collect();
-        let mut body = serde_json::json!({ "error": error.public_message() });
         if !fields.is_empty() {
             body["fields"] = fields.into();
         }

@@ -9,32 +9,42 @@ pub mod setup;
 pub mod totp;
 pub mod values;
 
+use crate::i18n::english;
 use crate::storage::StorageError;
 use crate::vault::VaultError;
 
-/// A field the user must correct, with a message meant for them.
+/// A field the user must correct. `code` is the id of a translated message
+/// (`locales/*/errors.ftl`), so each interface shows it in its reader's language.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     pub field: &'static str,
-    pub message: String,
+    pub code: &'static str,
+}
+
+impl FieldError {
+    /// The message in English (command line, logs).
+    pub fn english(&self) -> String {
+        english(self.code)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
-    #[error("invalid input: {}", .0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
+    #[error("{}", .0.iter().map(|e| format!("{}: {}", e.field, e.english())).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<FieldError>),
-    #[error("reporting is not open yet: setup is not complete")]
+    #[error("{}", english("error-not-open"))]
     NotOpen,
-    #[error("setup is already complete")]
+    #[error("{}", english("error-already-set-up"))]
     AlreadySetUp,
-    #[error("this setup link is not valid: it was already used, has expired or never existed")]
+    #[error("{}", english("error-invalid-setup-link"))]
     InvalidSetupLink,
-    #[error("wrong e-mail address or password")]
+    #[error("{}", english("error-wrong-credentials"))]
     WrongCredentials,
-    #[error("not allowed")]
+    #[error("{}", english("error-forbidden"))]
     Forbidden,
-    #[error("not found")]
+    #[error("{}", english("error-not-found"))]
     NotFound,
+    /// Something that must be unique already exists; the text is for the command line.
     #[error("{0}")]
     Conflict(String),
     #[error(transparent)]
@@ -44,11 +54,9 @@ pub enum DomainError {
 }
 
 impl DomainError {
-    pub fn invalid(field: &'static str, message: &str) -> Self {
-        Self::Invalid(vec![FieldError {
-            field,
-            message: message.to_string(),
-        }])
+    /// One field to correct; `code` names a message in `locales/*/errors.ftl`.
+    pub fn invalid(field: &'static str, code: &'static str) -> Self {
+        Self::Invalid(vec![FieldError { field, code }])
     }
 
     /// Gathers several field results into one error listing every problem.
@@ -59,11 +67,26 @@ impl DomainError {
                 DomainError::Invalid(v) => v,
                 other => vec![FieldError {
                     field: "form",
-                    message: other.to_string(),
+                    code: other.message_id(),
                 }],
             })
             .collect();
         (!fields.is_empty()).then_some(Self::Invalid(fields))
+    }
+
+    /// The id of the translated message that explains this error to a person.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            DomainError::Invalid(_) => "error-invalid",
+            DomainError::NotOpen => "error-not-open",
+            DomainError::AlreadySetUp => "error-already-set-up",
+            DomainError::InvalidSetupLink => "error-invalid-setup-link",
+            DomainError::WrongCredentials => "error-wrong-credentials",
+            DomainError::Forbidden => "error-forbidden",
+            DomainError::NotFound => "error-not-found",
+            DomainError::Conflict(_) => "error-conflict",
+            DomainError::Storage(_) | DomainError::Vault(_) => "error-internal",
+        }
     }
 }
 

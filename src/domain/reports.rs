@@ -33,7 +33,7 @@ impl Category {
             .iter()
             .find(|c| **c == input)
             .map(|c| Self(c.to_string()))
-            .ok_or_else(|| DomainError::invalid("category", "Choose what happened"))
+            .ok_or_else(|| DomainError::invalid("category", "invalid-category"))
     }
 }
 
@@ -46,7 +46,7 @@ impl Language {
             .iter()
             .find(|c| **c == input)
             .map(|c| Self(c.to_string()))
-            .ok_or_else(|| DomainError::invalid("language", "Choose one of the site's languages"))
+            .ok_or_else(|| DomainError::invalid("language", "invalid-language"))
     }
 }
 
@@ -108,7 +108,7 @@ pub async fn submit(
         let recipient = recipient.clone();
         let content = serde_json::to_vec(&report.content)
             .map(Zeroizing::new)
-            .map_err(|e| DomainError::invalid("answers", &e.to_string()))?;
+            .map_err(|_| DomainError::invalid("answers", "invalid-report"))?;
         let attachments = report.attachments;
         blocking(move || {
             let sealed_files: Vec<(Vec<u8>, Vec<u8>)> = attachments

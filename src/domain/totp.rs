@@ -13,7 +13,7 @@ pub fn new_secret() -> String {
 }
 
 fn totp(secret_base32: &str, issuer: &str, account: &str) -> DomainResult<Totp> {
-    let malformed = || DomainError::invalid("totp", "The authenticator secret is malformed");
+    let malformed = || DomainError::invalid("totp_code", "invalid-totp-secret");
     let secret = Secret::try_from_base32(secret_base32).map_err(|_| malformed())?;
     Builder::new()
         .with_algorithm(Algorithm::SHA1)
@@ -31,7 +31,7 @@ fn totp(secret_base32: &str, issuer: &str, account: &str) -> DomainResult<Totp> 
 pub fn otpauth_uri(secret_base32: &str, issuer: &str, account: &str) -> DomainResult<String> {
     totp(secret_base32, issuer, account)?
         .to_url()
-        .map_err(|_| DomainError::invalid("totp", "The authenticator secret is malformed"))
+        .map_err(|_| DomainError::invalid("totp_code", "invalid-totp-secret"))
 }
 
 /// Whether `code` is valid now (one 30-second step of clock drift either way).

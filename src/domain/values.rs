@@ -28,10 +28,7 @@ impl Email {
         if valid {
             Ok(Self(email))
         } else {
-            Err(DomainError::invalid(
-                "email",
-                "Enter an e-mail address in the correct format, like name@example.org",
-            ))
+            Err(DomainError::invalid("email", "invalid-email"))
         }
     }
 
@@ -57,16 +54,10 @@ impl Password {
         // Trailing newlines come from reading standard input; other spaces are kept.
         let input = input.trim_end_matches(['\r', '\n']);
         if input.chars().count() < Self::MIN_CHARS {
-            return Err(DomainError::invalid(
-                "password",
-                "The password must be at least 12 characters long",
-            ));
+            return Err(DomainError::invalid("password", "invalid-password-short"));
         }
         if input.len() > Self::MAX_BYTES {
-            return Err(DomainError::invalid(
-                "password",
-                "The password must be at most 1024 bytes long",
-            ));
+            return Err(DomainError::invalid("password", "invalid-password-long"));
         }
         Ok(Self(Zeroizing::new(input.to_string())))
     }
@@ -96,10 +87,7 @@ impl Role {
             "admin" => Ok(Self::Admin),
             "supervisor" => Ok(Self::Supervisor),
             "analyst" => Ok(Self::Analyst),
-            _ => Err(DomainError::invalid(
-                "role",
-                "The role must be admin, supervisor or analyst",
-            )),
+            _ => Err(DomainError::invalid("role", "invalid-role")),
         }
     }
 
@@ -122,10 +110,7 @@ impl CountryCode {
         if is_iso_country(&code) {
             Ok(Self(code))
         } else {
-            Err(DomainError::invalid(
-                "country",
-                "Enter a two-letter ISO 3166 country code, like LU",
-            ))
+            Err(DomainError::invalid("country", "invalid-country"))
         }
     }
 
@@ -142,10 +127,7 @@ impl OrganisationName {
     pub fn parse(input: &str) -> Result<Self, DomainError> {
         let name = input.trim();
         if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-            return Err(DomainError::invalid(
-                "organisation",
-                "Enter the organisation's name (at most 200 characters)",
-            ));
+            return Err(DomainError::invalid("organisation", "invalid-organisation"));
         }
         Ok(Self(name.to_string()))
     }

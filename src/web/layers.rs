@@ -6,13 +6,20 @@
 
 use axum::Router;
 use axum::extract::MatchedPath;
-use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnRequest, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-type MakeSpan = fn(&Request<axum::body::Body>) -> tracing::Span;
+use crate::error::PageError;
+use crate::web::language::Lang;
+use crate::web::templates::{ErrorPage, Tr, render};
+
+type MakeSpan = fn(&Request) -> tracing::Span;
 
 pub fn trace() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, MakeSpan> {
     TraceLayer::new_for_http()
@@ -21,7 +28,7 @@ pub fn trace() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, MakeSpan>
         .on_response(DefaultOnResponse::new().level(Level::INFO))
 }
 
-fn request_span(request: &Request<axum::body::Body>) -> tracing::Span {
+fn request_span(request: &Request) -> tracing::Span {
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -46,4 +53,20 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
         .layer(set(header::CACHE_CONTROL, "no-store"))
+}
+
+/// Turns an [`AppError`](crate::error::AppError) left by a handler into an
+/// HTML page in the visitor's language.
+pub async fn render_error_pages(Lang(lang): Lang, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let Some(error) = response.extensions_mut().remove::<PageError>() else {
+        return response;
+    };
+    let tr = Tr::new(lang);
+    let page = ErrorPage {
+        tr,
+        title: tr.t(error.title_id),
+        message: tr.t(error.message_id),
+    };
+    (response.status(), render(&page)).into_response()
 }

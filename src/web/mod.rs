@@ -3,6 +3,7 @@
 //! `ops` health checks, `metrics` the separate Prometheus listener.
 
 pub mod api;
+pub mod language;
 pub mod layers;
 pub mod metrics;
 pub mod ops;
@@ -31,6 +32,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ops::readyz))
         .fallback(public::not_found)
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn(layers::render_error_pages))
+        .layer(axum::middleware::from_fn(language::remember_choice))
         .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
             metrics::track,

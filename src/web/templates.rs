@@ -1,9 +1,11 @@
 //! Page templates (askama, HTML-escaped by default). Files live in `templates/`.
+//! Every page carries a [`Tr`], through which all its text is translated.
 
 use askama::Template;
 use axum::response::Html;
 
 use crate::domain::FieldError;
+use crate::i18n::{self, LANGUAGES, Language};
 
 /// Renders a page; a template error becomes a plain error page.
 pub fn render(template: &impl Template) -> Html<String> {
@@ -13,9 +15,51 @@ pub fn render(template: &impl Template) -> Html<String> {
     }))
 }
 
+/// The translator a template uses: `{{ tr.t("message-id") }}`.
+#[derive(Clone, Copy, Debug)]
+pub struct Tr {
+    lang: &'static Language,
+}
+
+impl Tr {
+    pub fn new(lang: &'static Language) -> Self {
+        Self { lang }
+    }
+
+    pub fn t(&self, id: &str) -> String {
+        i18n::text(self.lang.code, id)
+    }
+
+    pub fn t_with(&self, id: &str, name: &str, value: &str) -> String {
+        i18n::text_with(self.lang.code, id, &[(name, value)])
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.lang.code
+    }
+
+    pub fn dir(&self) -> &'static str {
+        if self.lang.rtl { "rtl" } else { "ltr" }
+    }
+
+    pub fn languages(&self) -> &'static [Language] {
+        LANGUAGES
+    }
+
+    pub fn is_current(&self, other: &Language) -> bool {
+        other.code == self.lang.code
+    }
+
+    /// Where the source code is offered, as the AGPL asks of network services.
+    pub fn source_url(&self) -> &'static str {
+        env!("CARGO_PKG_REPOSITORY")
+    }
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
+    pub tr: Tr,
     pub title: String,
     pub message: String,
 }
@@ -23,12 +67,14 @@ pub struct ErrorPage {
 #[derive(Template)]
 #[template(path = "home.html")]
 pub struct HomePage {
+    pub tr: Tr,
     pub organisation: Option<String>,
 }
 
 #[derive(Template)]
 #[template(path = "setup.html")]
 pub struct SetupPage {
+    pub tr: Tr,
     pub token: String,
     pub errors: Vec<FieldError>,
     pub organisation: String,
@@ -40,18 +86,19 @@ pub struct SetupPage {
 }
 
 impl SetupPage {
-    /// The error message for one field, if any.
-    pub fn error_for(&self, field: &str) -> Option<&str> {
+    /// The message id of the error for one field, if any.
+    pub fn error_for(&self, field: &str) -> Option<&'static str> {
         self.errors
             .iter()
             .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+            .map(|e| e.code)
     }
 }
 
 #[derive(Template)]
 #[template(path = "setup_done.html")]
 pub struct SetupDonePage {
+    pub tr: Tr,
     pub organisation: String,
     pub recovery_key: String,
 }

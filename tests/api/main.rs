@@ -7,6 +7,7 @@ mod canary;
 mod cli;
 mod health;
 mod helpers;
+mod languages;
 mod process;
 mod reports;
 mod setup;

@@ -148,6 +148,8 @@ async fn oversized_bodies_are_refused() {
         .post_report(&sample_report(&"x".repeat(100 * 1024)))
         .await;
     assert_eq!(r.status(), 413);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "error-too-large");
     let long = app.post_report(&sample_report(&"y".repeat(20_001))).await;
     assert_eq!(long.status(), 422);
     assert_eq!(

@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use serde::Deserialize;
 
@@ -30,13 +31,18 @@ struct ReportRequest {
 /// Stores a report and answers `201 {"receipt": "..."}`.
 pub async fn post(
     State(state): State<AppState>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     // 1. Nothing is accepted before setup: there is no key to encrypt to.
     if !setup::is_complete(&state.db).await? {
         return Err(DomainError::NotOpen.into());
     }
-    // 2. The body must be a JSON report (errors say where, never echo content).
+    // 2. The body must arrive whole and within the size limit.
+    let body = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+        _ => AppError::BadRequest("the request body could not be read".into()),
+    })?;
+    // 3. The body must be a JSON report (errors say where, never echo content).
     let request: ReportRequest = serde_json::from_slice(&body).map_err(|e| {
         AppError::BadRequest(format!(
             "the body must be a JSON report: {} at line {} column {}",
@@ -45,9 +51,9 @@ pub async fn post(
             e.column()
         ))
     })?;
-    // 3. Every field must be valid.
+    // 4. Every field must be valid.
     let report = parse(request)?;
-    // 4. Seal and store; the receipt is shown once and never stored.
+    // 5. Seal and store; the receipt is shown once and never stored.
     let receipt = reports::submit(&state.db, &state.files, &state.instance_key, report).await?;
     state.metrics.reports_received.inc();
     Ok((
@@ -73,10 +79,7 @@ fn parse(request: ReportRequest) -> Result<NewReport, DomainError> {
     let answers = check_answers(&request.answers);
     let contact = match &request.contact {
         None | Some(serde_json::Value::Null) | Some(serde_json::Value::Object(_)) => Ok(()),
-        Some(_) => Err(DomainError::invalid(
-            "contact",
-            "Contact details must be an object",
-        )),
+        Some(_) => Err(DomainError::invalid("contact", "invalid-contact")),
     };
     match (category, country, language, answers, contact) {
         (Ok(category), Ok(country), Ok(language), Ok(()), Ok(())) => Ok(NewReport {
@@ -94,23 +97,17 @@ fn parse(request: ReportRequest) -> Result<NewReport, DomainError> {
                 .into_iter()
                 .flatten(),
         )
-        .unwrap_or(DomainError::invalid("report", "The report is not valid"))),
+        .unwrap_or(DomainError::invalid("report", "invalid-report"))),
     }
 }
 
 fn check_answers(answers: &serde_json::Map<String, serde_json::Value>) -> Result<(), DomainError> {
     if answers.len() > MAX_ANSWERS {
-        return Err(DomainError::invalid(
-            "answers",
-            "A report can have at most 200 answers",
-        ));
+        return Err(DomainError::invalid("answers", "invalid-answers-count"));
     }
     for (id, value) in answers {
         if id.is_empty() || id.len() > 100 {
-            return Err(DomainError::invalid(
-                "answers",
-                "Question ids must be 1 to 100 characters long",
-            ));
+            return Err(DomainError::invalid("answers", "invalid-answer-id"));
         }
         let ok = match value {
             serde_json::Value::String(s) => s.chars().count() <= MAX_ANSWER_CHARS,
@@ -125,10 +122,7 @@ fn check_answers(answers: &serde_json::Map<String, serde_json::Value>) -> Result
             _ => false,
         };
         if !ok {
-            return Err(DomainError::invalid(
-                "answers",
-                "Each answer must be text (at most 20,000 characters), a number, yes/no, or a list of texts",
-            ));
+            return Err(DomainError::invalid("answers", "invalid-answer-value"));
         }
     }
     Ok(())

@@ -12,7 +12,8 @@ use crate::domain::values::{CountryCode, Email, OrganisationName, Password};
 use crate::domain::{DomainError, FieldError, totp};
 use crate::error::AppError;
 use crate::web::AppState;
-use crate::web::templates::{SetupDonePage, SetupPage, render};
+use crate::web::language::Lang;
+use crate::web::templates::{SetupDonePage, SetupPage, Tr, render};
 
 #[derive(Deserialize)]
 pub struct SetupForm {
@@ -35,6 +36,7 @@ pub struct SetupForm {
 /// `GET /setup/{token}`
 pub async fn get(
     State(state): State<AppState>,
+    Lang(lang): Lang,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     check_link(&state, &token).await?;
@@ -47,12 +49,19 @@ pub async fn get(
         totp_secret: totp::new_secret(),
         totp_code: String::new(),
     };
-    Ok(setup_page(token, &form, Vec::new(), StatusCode::OK))
+    Ok(setup_page(
+        Tr::new(lang),
+        token,
+        &form,
+        Vec::new(),
+        StatusCode::OK,
+    ))
 }
 
 /// `POST /setup/{token}`
 pub async fn post(
     State(state): State<AppState>,
+    Lang(lang): Lang,
     Path(token): Path<String>,
     Form(form): Form<SetupForm>,
 ) -> Result<Response, AppError> {
@@ -63,6 +72,7 @@ pub async fn post(
         Ok(request) => request,
         Err(fields) => {
             return Ok(setup_page(
+                Tr::new(lang),
                 token,
                 &form,
                 fields,
@@ -75,6 +85,7 @@ pub async fn post(
     let outcome =
         setup::complete_setup(&state.db, &state.instance_key, Some(&token), request).await?;
     Ok(render(&SetupDonePage {
+        tr: Tr::new(lang),
         organisation,
         recovery_key: outcome.recovery_key.to_string(),
     })
@@ -100,20 +111,14 @@ fn parse(form: &SetupForm) -> Result<SetupRequest, Vec<FieldError>> {
     if password.is_ok() && form.password != form.password_confirm {
         extra.push(DomainError::invalid(
             "password_confirm",
-            "The passwords do not match",
+            "invalid-password-mismatch",
         ));
     }
     if form.totp_secret.is_empty() || totp::otpauth_uri(&form.totp_secret, "Ward", "check").is_err()
     {
-        extra.push(DomainError::invalid(
-            "totp_code",
-            "The authenticator key is missing: reload the page",
-        ));
+        extra.push(DomainError::invalid("totp_code", "invalid-totp-secret"));
     } else if !totp::verify(&form.totp_secret, &form.totp_code) {
-        extra.push(DomainError::invalid(
-            "totp_code",
-            "Enter the 6-digit code your authenticator app shows now",
-        ));
+        extra.push(DomainError::invalid("totp_code", "invalid-totp-code"));
     }
     match (organisation, country, email, password) {
         (Ok(organisation), Ok(country), Ok(email), Ok(password)) if extra.is_empty() => {
@@ -139,6 +144,7 @@ fn parse(form: &SetupForm) -> Result<SetupRequest, Vec<FieldError>> {
 }
 
 fn setup_page(
+    tr: Tr,
     token: String,
     form: &SetupForm,
     errors: Vec<FieldError>,
@@ -151,6 +157,7 @@ fn setup_page(
     };
     let uri = totp::otpauth_uri(&form.totp_secret, "Ward", account).unwrap_or_default();
     let page = SetupPage {
+        tr,
         token,
         errors,
         organisation: form.organisation.clone(),

@@ -1,0 +1,36 @@
+# Ward: Fehlermeldungen (Deutsch).
+# needs-review: Übersetzung muss von einer Person mit Deutsch als Muttersprache geprüft werden.
+
+title-not-found = Seite nicht gefunden
+title-unavailable = Dienst nicht verfügbar
+title-problem = Es gibt ein Problem
+title-error = Entschuldigung, beim Dienst ist ein Problem aufgetreten
+
+error-not-open = Meldungen sind noch nicht möglich: Die Einrichtung ist nicht abgeschlossen.
+error-already-set-up = Die Einrichtung ist bereits abgeschlossen.
+error-invalid-setup-link = Dieser Einrichtungslink ist ungültig: Er wurde bereits verwendet, ist abgelaufen oder hat nie existiert.
+error-wrong-credentials = Falsche E-Mail-Adresse oder falsches Passwort.
+error-forbidden = Sie dürfen das nicht tun.
+error-not-found = Die angeforderte Seite oder das angeforderte Element existiert nicht.
+error-conflict = Das existiert bereits.
+error-invalid = Einige Angaben müssen korrigiert werden.
+error-bad-request = Die Anfrage konnte nicht verstanden werden.
+error-too-large = Die Anfrage ist zu groß.
+error-internal = Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es in einigen Minuten erneut.
+
+invalid-email = Geben Sie eine E-Mail-Adresse im richtigen Format ein, zum Beispiel name@beispiel.org
+invalid-password-short = Das Passwort muss mindestens 12 Zeichen lang sein
+invalid-password-long = Das Passwort darf höchstens 1024 Bytes lang sein
+invalid-password-mismatch = Die Passwörter stimmen nicht überein
+invalid-role = Die Rolle muss admin, supervisor oder analyst sein
+invalid-country = Geben Sie einen ISO-3166-Ländercode aus zwei Buchstaben ein, zum Beispiel LU
+invalid-organisation = Geben Sie den Namen der Organisation ein (höchstens 200 Zeichen)
+invalid-totp-secret = Der Authenticator-Schlüssel fehlt oder ist fehlerhaft: Laden Sie die Seite neu
+invalid-totp-code = Geben Sie den 6-stelligen Code ein, den Ihre Authenticator-App jetzt anzeigt
+invalid-category = Wählen Sie aus, was passiert ist
+invalid-language = Wählen Sie eine der Sprachen der Website
+invalid-answers-count = Eine Meldung kann höchstens 200 Antworten enthalten
+invalid-answer-id = Fragenkennungen müssen 1 bis 100 Zeichen lang sein
+invalid-answer-value = Jede Antwort muss ein Text (höchstens 20.000 Zeichen), eine Zahl, Ja oder Nein oder eine Liste von Texten sein
+invalid-contact = Kontaktdaten müssen ein Objekt sein
+invalid-report = Die Meldung ist ungültig

@@ -1,0 +1,35 @@
+# Ward: error messages (English, the reference).
+
+title-not-found = Page not found
+title-unavailable = Service unavailable
+title-problem = There is a problem
+title-error = Sorry, there is a problem with the service
+
+error-not-open = Reporting is not open yet: setup is not complete.
+error-already-set-up = Setup is already complete.
+error-invalid-setup-link = This setup link is not valid: it was already used, has expired or never existed.
+error-wrong-credentials = Wrong e-mail address or password.
+error-forbidden = You are not allowed to do this.
+error-not-found = The page or item you asked for does not exist.
+error-conflict = This already exists.
+error-invalid = Some answers need correcting.
+error-bad-request = The request could not be understood.
+error-too-large = The request is too large.
+error-internal = Something went wrong on our side. Please try again in a few minutes.
+
+invalid-email = Enter an e-mail address in the correct format, like name@example.org
+invalid-password-short = The password must be at least 12 characters long
+invalid-password-long = The password must be at most 1024 bytes long
+invalid-password-mismatch = The passwords do not match
+invalid-role = The role must be admin, supervisor or analyst
+invalid-country = Enter a two-letter ISO 3166 country code, like LU
+invalid-organisation = Enter the organisation's name (at most 200 characters)
+invalid-totp-secret = The authenticator key is missing or malformed: reload the page
+invalid-totp-code = Enter the 6-digit code your authenticator app shows now
+invalid-category = Choose what happened
+invalid-language = Choose one of the site's languages
+invalid-answers-count = A report can have at most 200 answers
+invalid-answer-id = Question ids must be 1 to 100 characters long
+invalid-answer-value = Each answer must be text (at most 20,000 characters), a number, yes or no, or a list of texts
+invalid-contact = Contact details must be an object
+invalid-report = The report is not valid

@@ -1,0 +1,36 @@
+# Ward : messages d'erreur (français).
+# needs-review: traduction à relire par une personne de langue maternelle française.
+
+title-not-found = Page introuvable
+title-unavailable = Service indisponible
+title-problem = Il y a un problème
+title-error = Désolé, le service rencontre un problème
+
+error-not-open = Les signalements ne sont pas encore ouverts : l'installation n'est pas terminée.
+error-already-set-up = L'installation est déjà terminée.
+error-invalid-setup-link = Ce lien d'installation n'est pas valide : il a déjà été utilisé, a expiré ou n'a jamais existé.
+error-wrong-credentials = Adresse e-mail ou mot de passe incorrect.
+error-forbidden = Vous n'êtes pas autorisé à faire cela.
+error-not-found = La page ou l'élément demandé n'existe pas.
+error-conflict = Cet élément existe déjà.
+error-invalid = Certaines réponses doivent être corrigées.
+error-bad-request = La demande n'a pas pu être comprise.
+error-too-large = La demande est trop volumineuse.
+error-internal = Un problème est survenu de notre côté. Veuillez réessayer dans quelques minutes.
+
+invalid-email = Saisissez une adresse e-mail au bon format, comme nom@exemple.org
+invalid-password-short = Le mot de passe doit comporter au moins 12 caractères
+invalid-password-long = Le mot de passe doit comporter au plus 1024 octets
+invalid-password-mismatch = Les mots de passe ne correspondent pas
+invalid-role = Le rôle doit être admin, supervisor ou analyst
+invalid-country = Saisissez un code pays ISO 3166 à deux lettres, comme LU
+invalid-organisation = Saisissez le nom de l'organisation (200 caractères au plus)
+invalid-totp-secret = La clé d'authentification est absente ou incorrecte : rechargez la page
+invalid-totp-code = Saisissez le code à 6 chiffres que votre application d'authentification affiche maintenant
+invalid-category = Choisissez ce qui s'est passé
+invalid-language = Choisissez l'une des langues du site
+invalid-answers-count = Un signalement peut comporter au plus 200 réponses
+invalid-answer-id = Les identifiants de question doivent comporter de 1 à 100 caractères
+invalid-answer-value = Chaque réponse doit être un texte (20 000 caractères au plus), un nombre, oui ou non, ou une liste de textes
+invalid-contact = Les coordonnées doivent être un objet
+invalid-report = Le signalement n'est pas valide

@@ -1,0 +1,36 @@
+# Ward: Feelermeldungen (Lëtzebuergesch).
+# needs-review: Iwwersetzung muss vun enger Persoun mat Lëtzebuergesch als Mammesprooch nogekuckt ginn.
+
+title-not-found = Säit net fonnt
+title-unavailable = Service net disponibel
+title-problem = Et gëtt e Problem
+title-error = Pardon, et gëtt e Problem mam Service
+
+error-not-open = Mellunge sinn nach net méiglech: d'Ariichtung ass net ofgeschloss.
+error-already-set-up = D'Ariichtung ass schonn ofgeschloss.
+error-invalid-setup-link = Dëse Setup-Link ass net gëlteg: e gouf schonn benotzt, ass ofgelaf oder huet ni existéiert.
+error-wrong-credentials = Falsch E-Mail-Adress oder falscht Passwuert.
+error-forbidden = Dir dierft dat net maachen.
+error-not-found = D'Säit oder d'Element, no deem Dir gefrot hutt, gëtt et net.
+error-conflict = Dat gëtt et schonn.
+error-invalid = E puer Äntwerte mussen nach korrigéiert ginn.
+error-bad-request = D'Ufro konnt net verstane ginn.
+error-too-large = D'Ufro ass ze grouss.
+error-internal = Bei eis ass eppes schifgaangen. Probéiert w.e.g. an e puer Minutten nach eng Kéier.
+
+invalid-email = Gitt eng E-Mail-Adress am richtege Format an, zum Beispill numm@beispill.org
+invalid-password-short = D'Passwuert muss mindestens 12 Zeeche laang sinn
+invalid-password-long = D'Passwuert däerf héchstens 1024 Bytes laang sinn
+invalid-password-mismatch = D'Passwierder stëmmen net iwwereneen
+invalid-role = D'Roll muss admin, supervisor oder analyst sinn
+invalid-country = Gitt en ISO-3166-Landcode mat zwee Buschtawen an, zum Beispill LU
+invalid-organisation = Gitt den Numm vun der Organisatioun an (héchstens 200 Zeechen)
+invalid-totp-secret = Den Authenticator-Schlëssel feelt oder ass feelerhaft: lued d'Säit nei
+invalid-totp-code = Gitt de 6-stellege Code an, deen Är Authenticator-App elo weist
+invalid-category = Wielt aus, wat geschitt ass
+invalid-language = Wielt eng vun de Sprooche vum Site
+invalid-answers-count = Eng Mellung kann héchstens 200 Äntwerten hunn
+invalid-answer-id = Froen-Identifiante mussen 1 bis 100 Zeeche laang sinn
+invalid-answer-value = All Äntwert muss en Text (héchstens 20.000 Zeechen), eng Zuel, jo oder nee oder eng Lëscht vun Texter sinn
+invalid-contact = Kontaktdetailer mussen en Objet sinn
+invalid-report = D'Mellung ass net gëlteg

@@ -1,0 +1,36 @@
+# Ward: mensagens de erro (português).
+# needs-review: tradução a rever por um falante nativo de português.
+
+title-not-found = Página não encontrada
+title-unavailable = Serviço indisponível
+title-problem = Há um problema
+title-error = Lamentamos, o serviço tem um problema
+
+error-not-open = As denúncias ainda não estão abertas: a configuração não está concluída.
+error-already-set-up = A configuração já está concluída.
+error-invalid-setup-link = Esta ligação de configuração não é válida: já foi usada, expirou ou nunca existiu.
+error-wrong-credentials = Endereço de e-mail ou palavra-passe incorretos.
+error-forbidden = Não tem permissão para fazer isto.
+error-not-found = A página ou o elemento pedido não existe.
+error-conflict = Isto já existe.
+error-invalid = Algumas respostas têm de ser corrigidas.
+error-bad-request = Não foi possível compreender o pedido.
+error-too-large = O pedido é demasiado grande.
+error-internal = Ocorreu um problema do nosso lado. Tente novamente dentro de alguns minutos.
+
+invalid-email = Introduza um endereço de e-mail no formato correto, como nome@exemplo.org
+invalid-password-short = A palavra-passe tem de ter pelo menos 12 caracteres
+invalid-password-long = A palavra-passe pode ter no máximo 1024 bytes
+invalid-password-mismatch = As palavras-passe não coincidem
+invalid-role = A função tem de ser admin, supervisor ou analyst
+invalid-country = Introduza um código de país ISO 3166 de duas letras, como LU
+invalid-organisation = Introduza o nome da organização (no máximo 200 caracteres)
+invalid-totp-secret = A chave de autenticação falta ou está incorreta: recarregue a página
+invalid-totp-code = Introduza o código de 6 dígitos que a sua aplicação de autenticação mostra agora
+invalid-category = Escolha o que aconteceu
+invalid-language = Escolha um dos idiomas do site
+invalid-answers-count = Uma denúncia pode ter no máximo 200 respostas
+invalid-answer-id = Os identificadores das perguntas têm de ter entre 1 e 100 caracteres
+invalid-answer-value = Cada resposta tem de ser um texto (no máximo 20 000 caracteres), um número, sim ou não, ou uma lista de textos
+invalid-contact = Os dados de contacto têm de ser um objeto
+invalid-report = A denúncia não é válida

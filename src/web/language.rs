@@ -1,0 +1,72 @@
+//! The visitor's language: chosen with the switcher (`?lang=xx`, remembered in
+//! a cookie on the visitor's device only), else from `Accept-Language`.
+
+use std::convert::Infallible;
+
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::i18n::{self, Language};
+
+const COOKIE: &str = "ward_lang";
+
+/// The language of this request.
+#[derive(Clone, Copy, Debug)]
+pub struct Lang(pub &'static Language);
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
+        Ok(Lang(choose(parts)))
+    }
+}
+
+fn choose(parts: &Parts) -> &'static Language {
+    if let Some(lang) = query_choice(parts.uri.query()) {
+        return lang;
+    }
+    let from_cookie = parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().strip_prefix("ward_lang="))
+        .find_map(i18n::language);
+    if let Some(lang) = from_cookie {
+        return lang;
+    }
+    let accept = parts
+        .headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    i18n::negotiate(accept)
+}
+
+fn query_choice(query: Option<&str>) -> Option<&'static Language> {
+    query?
+        .split('&')
+        .filter_map(|pair| pair.strip_prefix("lang="))
+        .find_map(i18n::language)
+}
+
+/// Remembers a language chosen with the switcher, and names the page's language.
+pub async fn remember_choice(request: Request, next: Next) -> Response {
+    let chosen = query_choice(request.uri().query());
+    let mut response = next.run(request).await;
+    if let Some(lang) = chosen {
+        let cookie = format!(
+            "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly",
+            lang.code
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
