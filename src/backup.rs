@@ -18,7 +18,7 @@ use flate2::write::GzEncoder;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Backend, Settings};
-use crate::startup::open_instance;
+use crate::startup::{open_existing_instance, open_instance};
 use crate::storage::tables::{self, TABLES};
 use crate::storage::{Database, StorageError, now_millis, sql};
 use crate::vault::InstanceKey;
@@ -41,7 +41,7 @@ pub struct Manifest {
 /// Writes a backup of the instance to `out` (through a temporary file, so a
 /// failed backup leaves nothing behind).
 pub async fn create(settings: &Settings, out: &Path) -> anyhow::Result<Manifest> {
-    let (db, files, key) = open_instance(settings).await?;
+    let (db, files, key) = open_existing_instance(settings).await?;
     let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
     if db.backend() == Backend::Postgres {
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")

@@ -37,6 +37,39 @@ pub async fn open_instance(
     Ok((db, files, instance_key))
 }
 
+/// Opens an instance that must already exist, changing nothing: no directory,
+/// key or migration is created. For backups, which must not alter what they copy.
+pub async fn open_existing_instance(
+    settings: &Settings,
+) -> anyhow::Result<(Database, FileStore, InstanceKey)> {
+    let key_path = settings.secrets_dir().join(InstanceKey::file_name());
+    let key_bytes = std::fs::read(&key_path).with_context(|| {
+        format!(
+            "no Ward instance in WARD_DATA_DIR ({}): cannot read {}",
+            settings.data_dir.display(),
+            key_path.display()
+        )
+    })?;
+    let instance_key = InstanceKey::from_bytes(&key_bytes)
+        .with_context(|| format!("{} is damaged", key_path.display()))?;
+    if settings.backend() == crate::config::Backend::Sqlite && !settings.sqlite_path().is_file() {
+        anyhow::bail!("no Ward database at {}", settings.sqlite_path().display());
+    }
+    let db = Database::connect(&settings.database_url(), settings.database_max_connections).await?;
+    let known = db.known_schema_version();
+    match db.schema_version().await? {
+        Some(v) if v == known => {}
+        Some(v) if v > known => anyhow::bail!(
+            "the database schema (version {v}) is newer than this Ward knows (version {known}); use the newer Ward"
+        ),
+        _ => anyhow::bail!(
+            "the database is not migrated to this Ward's schema: run `ward migrate` first"
+        ),
+    }
+    let files = FileStore::local(&settings.files_dir())?;
+    Ok((db, files, instance_key))
+}
+
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let (db, files, instance_key) = open_instance(&settings).await?;

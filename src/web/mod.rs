@@ -17,6 +17,9 @@ use axum::routing::{get, post};
 
 pub use state::AppState;
 
+/// Largest body of an HTML form post (routes with uploads set their own limit).
+pub const MAX_FORM_BYTES: usize = 64 * 1024;
+
 /// Every route of the public listener.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.settings.max_request_bytes;
@@ -27,11 +30,16 @@ pub fn router(state: AppState) -> Router {
             get(public::setup::get).post(public::setup::post),
         )
         .route("/static/ward.css", get(public::assets::stylesheet))
-        .route("/api/v1/reports", post(api::reports::post))
+        .route(
+            "/api/v1/reports",
+            post(api::reports::post).layer(DefaultBodyLimit::max(
+                body_limit.min(api::reports::MAX_JSON_BYTES),
+            )),
+        )
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .fallback(public::not_found)
-        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .layer(axum::middleware::from_fn(layers::render_error_pages))
         .layer(axum::middleware::from_fn(language::remember_choice))
         .layer(axum::middleware::from_fn_with_state(

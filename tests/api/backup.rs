@@ -146,6 +146,24 @@ async fn corrupt_and_newer_backups_are_refused_without_leaving_anything_behind()
     backup::restore(&target, &file).await.unwrap();
 }
 
+#[tokio::test]
+async fn backup_needs_an_existing_instance_and_changes_nothing() {
+    let empty = tempfile::tempdir().unwrap();
+    let settings = test_settings(&empty.path().join("nothing-here"), None);
+    let err = format!(
+        "{:#}",
+        backup::create(&settings, &empty.path().join("b.tar.gz"))
+            .await
+            .unwrap_err()
+    );
+    assert!(err.contains("no Ward instance"), "{err}");
+    assert!(
+        !empty.path().join("nothing-here").exists(),
+        "backup created nothing"
+    );
+    assert!(!empty.path().join("b.tar.gz").exists());
+}
+
 fn rewrite_manifest(archive: &[u8], change: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
     use std::io::Read;
     let mut input = tar::Archive::new(flate2::read::GzDecoder::new(archive));

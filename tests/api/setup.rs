@@ -130,6 +130,22 @@ async fn setup_shows_every_problem_at_once() {
 }
 
 #[tokio::test]
+async fn oversized_forms_are_refused() {
+    let app = spawn_app().await;
+    let path = app.setup_path().await;
+    let huge = "x".repeat(100 * 1024);
+    let r = app
+        .post_setup(&path, &[("organisation", huge.as_str())])
+        .await;
+    assert_eq!(r.status(), 413);
+    assert!(
+        !ward::domain::setup::is_complete(&app.state.db)
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test]
 async fn a_wrong_authenticator_code_is_refused() {
     let app = spawn_app().await;
     let path = app.setup_path().await;

@@ -13,6 +13,9 @@ use crate::domain::{DomainError, setup};
 use crate::error::{ApiError, AppError};
 use crate::web::AppState;
 
+/// Largest JSON report: 200 answers of up to 20,000 characters fit well below it.
+pub const MAX_JSON_BYTES: usize = 5 * 1024 * 1024;
+
 /// Most answers a report may carry, and the longest answer, in characters.
 const MAX_ANSWERS: usize = 200;
 const MAX_ANSWER_CHARS: usize = 20_000;
