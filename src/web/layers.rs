@@ -53,6 +53,11 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
         .layer(set(header::CACHE_CONTROL, "no-store"))
+        .layer(set(
+            HeaderName::from_static("permissions-policy"),
+            "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), \
+             microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()",
+        ))
 }
 
 /// Turns an [`AppError`](crate::error::AppError) left by a handler into an
@@ -69,4 +74,36 @@ pub async fn render_error_pages(Lang(lang): Lang, request: Request, next: Next) 
         message: tr.t(error.message_id),
     };
     (response.status(), render(&page)).into_response()
+}
+
+/// CSRF protection for every form: a state-changing request must come from
+/// this site. Browsers say where a request comes from in `Sec-Fetch-Site`
+/// (or, older ones, `Origin`); a cross-site form post is refused with 403.
+/// Nothing is stored, so the reporter is not tracked by a token.
+pub async fn same_origin_posts(request: Request, next: Next) -> Response {
+    if !request.method().is_safe() && is_cross_site(&request) {
+        return crate::error::AppError::Domain(crate::domain::DomainError::Forbidden)
+            .into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_site(request: &Request) -> bool {
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        // Not a browser form post (command-line clients, API integrations).
+        return false;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or("null");
+    origin_host != host
 }

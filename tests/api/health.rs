@@ -56,6 +56,18 @@ async fn pages_carry_protective_headers() {
     assert_eq!(h["referrer-policy"], "no-referrer");
     assert_eq!(h["x-frame-options"], "DENY");
     assert_eq!(h["cache-control"], "no-store");
+    assert!(
+        h["permissions-policy"]
+            .to_str()
+            .unwrap()
+            .contains("geolocation=()")
+    );
+    assert!(
+        !h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("unsafe-inline")
+    );
     assert_eq!(app.get("/no/such/page").await.status(), 404);
     let css = app.get("/static/ward.css").await;
     assert_eq!(css.status(), 200);

@@ -130,6 +130,40 @@ async fn setup_shows_every_problem_at_once() {
 }
 
 #[tokio::test]
+async fn cross_site_form_posts_are_refused() {
+    let app = spawn_app().await;
+    let path = app.setup_path().await;
+    for (header, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "https://evil.example"),
+    ] {
+        let r = app
+            .client
+            .post(app.url(&path))
+            .header(header, value)
+            .form(&[("organisation", "x")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{header}: {value}");
+    }
+    let same = app
+        .client
+        .post(app.url(&path))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("organisation", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same.status(), 422, "a same-site post reaches the form");
+    assert!(
+        !ward::domain::setup::is_complete(&app.state.db)
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test]
 async fn oversized_forms_are_refused() {
     let app = spawn_app().await;
     let path = app.setup_path().await;
