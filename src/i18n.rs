@@ -54,6 +54,7 @@ macro_rules! locale_files {
         &[$(($lang, &[
             include_str!(concat!("../locales/", $lang, "/site.ftl")),
             include_str!(concat!("../locales/", $lang, "/errors.ftl")),
+            include_str!(concat!("../locales/", $lang, "/questionnaires.ftl")),
         ])),*]
     };
 }

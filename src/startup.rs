@@ -72,6 +72,10 @@ pub async fn open_existing_instance(
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        // Questionnaires and translations are data: a broken file stops start-up, clearly.
+        crate::domain::questionnaire::check()
+            .map_err(|e| anyhow::anyhow!("invalid questionnaire: {e}"))?;
+        crate::i18n::check().map_err(|e| anyhow::anyhow!("invalid translation file: {e}"))?;
         let (db, files, instance_key) = open_instance(&settings).await?;
         let listener = TcpListener::bind(settings.listen)
             .await

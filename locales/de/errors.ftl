@@ -34,3 +34,14 @@ invalid-answer-id = Fragenkennungen müssen 1 bis 100 Zeichen lang sein
 invalid-answer-value = Jede Antwort muss ein Text (höchstens 20.000 Zeichen), eine Zahl, Ja oder Nein oder eine Liste von Texten sein
 invalid-contact = Kontaktdaten müssen ein Objekt sein
 invalid-report = Die Meldung ist ungültig
+
+invalid-unknown-question = Es wurde eine Frage beantwortet, die dieses Formular nicht stellt
+invalid-required = Beantworten Sie diese Frage
+invalid-answer-type = Diese Antwort hat die falsche Form
+invalid-answer-too-long = Diese Antwort ist zu lang
+invalid-date = Geben Sie ein gültiges Datum ein, zum Beispiel 2026-08-14
+invalid-number = Geben Sie eine ganze Zahl ein, zum Beispiel 2
+invalid-option = Wählen Sie eine der angezeigten Möglichkeiten
+invalid-urls-count = Geben Sie höchstens 50 Links an
+invalid-url = Geben Sie nur Internetadressen ein, eine pro Zeile, zum Beispiel https://beispiel.org/seite
+invalid-phone = Geben Sie eine Telefonnummer ein, zum Beispiel +352 621 123 456

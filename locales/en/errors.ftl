@@ -33,3 +33,14 @@ invalid-answer-id = Question ids must be 1 to 100 characters long
 invalid-answer-value = Each answer must be text (at most 20,000 characters), a number, yes or no, or a list of texts
 invalid-contact = Contact details must be an object
 invalid-report = The report is not valid
+
+invalid-unknown-question = An answer was given to a question this form does not ask
+invalid-required = Answer this question
+invalid-answer-type = This answer has the wrong form
+invalid-answer-too-long = This answer is too long
+invalid-date = Enter a real date, like 2026-08-14
+invalid-number = Enter a whole number, like 2
+invalid-option = Choose one of the options shown
+invalid-urls-count = Give at most 50 links
+invalid-url = Enter web addresses only, one per line, like https://example.org/page
+invalid-phone = Enter a telephone number, like +352 621 123 456

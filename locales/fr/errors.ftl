@@ -34,3 +34,14 @@ invalid-answer-id = Les identifiants de question doivent comporter de 1 à 100 c
 invalid-answer-value = Chaque réponse doit être un texte (20 000 caractères au plus), un nombre, oui ou non, ou une liste de textes
 invalid-contact = Les coordonnées doivent être un objet
 invalid-report = Le signalement n'est pas valide
+
+invalid-unknown-question = Une réponse a été donnée à une question que ce formulaire ne pose pas
+invalid-required = Répondez à cette question
+invalid-answer-type = Cette réponse n'a pas la bonne forme
+invalid-answer-too-long = Cette réponse est trop longue
+invalid-date = Saisissez une date réelle, comme 2026-08-14
+invalid-number = Saisissez un nombre entier, comme 2
+invalid-option = Choisissez l'une des options proposées
+invalid-urls-count = Donnez 50 liens au plus
+invalid-url = Saisissez uniquement des adresses web, une par ligne, comme https://exemple.org/page
+invalid-phone = Saisissez un numéro de téléphone, comme +352 621 123 456

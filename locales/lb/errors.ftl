@@ -34,3 +34,14 @@ invalid-answer-id = Froen-Identifiante mussen 1 bis 100 Zeeche laang sinn
 invalid-answer-value = All Äntwert muss en Text (héchstens 20.000 Zeechen), eng Zuel, jo oder nee oder eng Lëscht vun Texter sinn
 invalid-contact = Kontaktdetailer mussen en Objet sinn
 invalid-report = D'Mellung ass net gëlteg
+
+invalid-unknown-question = Et gouf eng Fro beäntwert, déi dëse Formulaire net stellt
+invalid-required = Beäntwert dës Fro
+invalid-answer-type = Dës Äntwert huet déi falsch Form
+invalid-answer-too-long = Dës Äntwert ass ze laang
+invalid-date = Gitt e gëltegen Datum an, zum Beispill 2026-08-14
+invalid-number = Gitt eng ganz Zuel an, zum Beispill 2
+invalid-option = Wielt eng vun de gewisene Méiglechkeeten
+invalid-urls-count = Gitt héchstens 50 Linken un
+invalid-url = Gitt nëmmen Internetadressen an, eng pro Zeil, zum Beispill https://beispill.org/säit
+invalid-phone = Gitt eng Telefonsnummer an, zum Beispill +352 621 123 456

@@ -34,3 +34,14 @@ invalid-answer-id = Os identificadores das perguntas têm de ter entre 1 e 100 c
 invalid-answer-value = Cada resposta tem de ser um texto (no máximo 20 000 caracteres), um número, sim ou não, ou uma lista de textos
 invalid-contact = Os dados de contacto têm de ser um objeto
 invalid-report = A denúncia não é válida
+
+invalid-unknown-question = Foi dada uma resposta a uma pergunta que este formulário não faz
+invalid-required = Responda a esta pergunta
+invalid-answer-type = Esta resposta não tem o formato correto
+invalid-answer-too-long = Esta resposta é demasiado longa
+invalid-date = Introduza uma data real, como 2026-08-14
+invalid-number = Introduza um número inteiro, como 2
+invalid-option = Escolha uma das opções apresentadas
+invalid-urls-count = Indique no máximo 50 ligações
+invalid-url = Introduza apenas endereços web, um por linha, como https://exemplo.org/pagina
+invalid-phone = Introduza um número de telefone, como +352 621 123 456

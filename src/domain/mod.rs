@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod countries;
 pub mod passwords;
+pub mod questionnaire;
 pub mod receipts;
 pub mod reports;
 pub mod setup;

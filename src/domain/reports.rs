@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::values::CountryCode;
+use super::questionnaire::{self, Answers};
+use super::values::{CountryCode, Email};
 use super::{DomainError, DomainResult, blocking, receipts};
 use crate::storage::attachments::{self, AttachmentRow};
 use crate::storage::reports::{self, ReportRow};
@@ -28,6 +29,10 @@ pub const STATUS_RECEIVED: &str = "received";
 pub struct Category(String);
 
 impl Category {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     pub fn parse(input: &str) -> DomainResult<Self> {
         CATEGORIES
             .iter()
@@ -53,9 +58,58 @@ impl Language {
 /// What the reporter wrote; sealed as one JSON document.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct ReportContent {
-    pub answers: serde_json::Map<String, serde_json::Value>,
+    pub answers: Answers,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<serde_json::Value>,
+    pub contact: Option<Contact>,
+}
+
+/// How the reporter may be reached, if they choose to leave a way.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Whether the hotline (and, if the reporter agrees, the authorities) may contact them.
+    #[serde(default)]
+    pub may_contact: bool,
+}
+
+impl Contact {
+    /// Cleans the contact details; none at all means an anonymous report.
+    pub fn parse(
+        email: Option<&str>,
+        phone: Option<&str>,
+        may_contact: bool,
+    ) -> DomainResult<Option<Self>> {
+        let email = match email.map(str::trim).filter(|e| !e.is_empty()) {
+            Some(e) => Some(
+                Email::parse(e)
+                    .map_err(|_| DomainError::invalid("contact_email", "invalid-email"))?
+                    .to_string(),
+            ),
+            None => None,
+        };
+        let phone = match phone.map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) if is_phone(p) => Some(p.to_string()),
+            Some(_) => return Err(DomainError::invalid("contact_phone", "invalid-phone")),
+            None => None,
+        };
+        Ok((email.is_some() || phone.is_some()).then_some(Contact {
+            email,
+            phone,
+            may_contact,
+        }))
+    }
+}
+
+fn is_phone(p: &str) -> bool {
+    let digits = p.chars().filter(char::is_ascii_digit).count();
+    p.len() <= 40
+        && (6..=20).contains(&digits)
+        && p.chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
 }
 
 pub struct NewAttachment {
@@ -100,6 +154,11 @@ pub async fn submit(
     let organisation = organisations::default_organisation(db)
         .await?
         .ok_or(DomainError::NotOpen)?;
+    let mut report = report;
+    // The same rules for every way in (form, API): the category's questionnaire decides.
+    let questionnaire = questionnaire::for_category(&report.category.0)
+        .ok_or_else(|| DomainError::invalid("category", "invalid-category"))?;
+    report.content.answers = questionnaire.validate(&report.content.answers)?;
     let recipient = PublicKey::parse(&organisation.public_key)?;
     let receipt = receipts::generate();
     let (receipt_hash, sealed_content, sealed_files) = {

@@ -27,7 +27,10 @@ async fn a_running_instance_restores_into_an_empty_directory_with_everything_rea
             country: ward::domain::values::CountryCode::parse("LU").unwrap(),
             language: reports::Language::parse("de").unwrap(),
             content: reports::ReportContent {
-                answers: Default::default(),
+                answers: serde_json::Map::from_iter([(
+                    "description".to_string(),
+                    "see the ticket".into(),
+                )]),
                 contact: None,
             },
             attachments: vec![reports::NewAttachment {
@@ -70,7 +73,7 @@ async fn a_running_instance_restores_into_an_empty_directory_with_everything_rea
         let opened = reports::open(&restored.state.db, &restored.state.files, org, key, id)
             .await
             .unwrap();
-        if let Some(t) = opened.content.answers.get("what_happened") {
+        if let Some(t) = opened.content.answers.get("description") {
             texts.push(t.as_str().unwrap().to_string());
         }
         for (meta, bytes) in opened.attachments {
@@ -79,12 +82,10 @@ async fn a_running_instance_restores_into_an_empty_directory_with_everything_rea
         }
     }
     texts.sort();
-    assert_eq!(
-        texts,
-        (0..5)
-            .map(|i| format!("report number {i}"))
-            .collect::<Vec<_>>()
-    );
+    let mut expected: Vec<String> = (0..5).map(|i| format!("report number {i}")).collect();
+    expected.push("see the ticket".into());
+    expected.sort();
+    assert_eq!(texts, expected);
     // Receipts keep working: the instance key came along.
     assert!(
         reports::find_by_receipt(&restored.state.db, &restored.state.instance_key, &receipt)

@@ -28,7 +28,7 @@ async fn no_sensitive_content_reaches_the_disk_in_clear() {
     let r = app
         .post_report(&serde_json::json!({
             "category": "abuse-material", "country": "LU", "language": "fr",
-            "answers": { "links": [format!("https://example.org/{answer}")], "description": answer },
+            "answers": { "urls": [format!("https://example.org/{answer}")], "description": answer },
             "contact": { "email": contact, "may_contact": false }
         }))
         .await;
@@ -50,7 +50,10 @@ async fn no_sensitive_content_reaches_the_disk_in_clear() {
             country: CountryCode::parse("PT").unwrap(),
             language: Language::parse("pt").unwrap(),
             content: ReportContent {
-                answers: serde_json::Map::from_iter([("what".into(), answer.clone().into())]),
+                answers: serde_json::Map::from_iter([(
+                    "description".into(),
+                    answer.clone().into(),
+                )]),
                 contact: None,
             },
             attachments: vec![NewAttachment {

@@ -235,10 +235,13 @@ async fn init_and_user_commands_manage_accounts() {
 
 #[test]
 fn postgresql_is_tested_or_said_to_be_skipped() {
-    match postgres_url() {
-        Some(_) => println!("this run uses PostgreSQL (WARD_TEST_DATABASE_URL)"),
-        None => eprintln!(
-            "SKIPPED: PostgreSQL runs of the suite: WARD_TEST_DATABASE_URL is not set, so this run uses SQLite only"
-        ),
-    }
+    use std::io::Write;
+    // Written to the real stderr (not the captured one), so every run shows it.
+    let line = match postgres_url() {
+        Some(_) => "NOTE: this run of the suite uses PostgreSQL (WARD_TEST_DATABASE_URL is set)\n",
+        None => {
+            "SKIPPED: the PostgreSQL run of the suite: WARD_TEST_DATABASE_URL is not set, so this run uses SQLite only\n"
+        }
+    };
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }

@@ -247,7 +247,7 @@ pub fn sample_report(answer: &str) -> serde_json::Value {
         "category": "travel-tourism",
         "country": "TH",
         "language": "en",
-        "answers": { "what_happened": answer, "place_type": "hotel", "children_count": 2 },
+        "answers": { "description": answer, "place_type": "hotel", "place_name": "Hotel Sol", "children_count": 2 },
         "contact": { "email": "reporter@example.org", "may_contact": true }
     })
 }

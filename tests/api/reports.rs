@@ -51,13 +51,13 @@ async fn a_report_gets_a_receipt_and_is_readable_by_the_organisation() {
     .await
     .unwrap();
     assert_eq!(
-        opened.content.answers["what_happened"],
+        opened.content.answers["description"],
         "Two children with an adult at the pool bar"
     );
-    assert_eq!(
-        opened.content.contact.unwrap()["email"],
-        "reporter@example.org"
-    );
+    let contact = opened.content.contact.unwrap();
+    assert_eq!(contact.email.as_deref(), Some("reporter@example.org"));
+    assert!(contact.may_contact);
+    assert_eq!(opened.content.answers["place_name"], "Hotel Sol");
 
     let metrics = app
         .client
@@ -115,7 +115,7 @@ async fn invalid_fields_are_all_named() {
     let r = app
         .post_report(&serde_json::json!({
             "category": "burglary", "country": "ZZ", "language": "xx",
-            "answers": { "a": { "nested": true } }, "contact": "call me"
+            "answers": { "a": { "nested": true } }, "contact": { "email": "not-an-email" }
         }))
         .await;
     assert_eq!(r.status(), 422);
@@ -126,10 +126,60 @@ async fn invalid_fields_are_all_named() {
         .iter()
         .map(|f| f["field"].as_str().unwrap())
         .collect();
+    assert_eq!(fields, ["category", "country", "language", "contact_email"]);
     assert_eq!(
-        fields,
-        ["category", "country", "language", "answers", "contact"]
+        ward::storage::reports::count(&app.state.db).await.unwrap(),
+        0
     );
+}
+
+#[tokio::test]
+async fn answers_follow_the_categorys_questionnaire() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let r = app
+        .post_report(&serde_json::json!({
+            "category": "abuse-material", "country": "LU", "language": "en",
+            "answers": { "urls": "not a link", "where_found": "moon", "children_count": "many", "place_type": "hotel" }
+        }))
+        .await;
+    assert_eq!(r.status(), 422);
+    let body: serde_json::Value = r.json().await.unwrap();
+    let fields: Vec<(String, String)> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().to_string(),
+                f["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("answers", "invalid-unknown-question"),
+        ("urls", "invalid-url"),
+        ("where_found", "invalid-option"),
+        ("children_count", "invalid-number"),
+    ] {
+        assert!(
+            fields.contains(&(expected.0.into(), expected.1.into())),
+            "{expected:?} in {fields:?}"
+        );
+    }
+    assert!(
+        body["fields"][0]["message"].as_str().unwrap().len() > 10,
+        "a human message"
+    );
+
+    // A required answer that is missing, and a hidden question's answer that is dropped.
+    let r = app
+        .post_report(&serde_json::json!({ "category": "other", "country": "LU", "language": "en", "answers": {} }))
+        .await;
+    assert_eq!(r.status(), 422);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["fields"][0]["field"], "description");
+    assert_eq!(body["fields"][0]["code"], "invalid-required");
     assert_eq!(
         ward::storage::reports::count(&app.state.db).await.unwrap(),
         0

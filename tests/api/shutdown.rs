@@ -89,7 +89,7 @@ async fn sigterm_lets_a_request_in_flight_finish() {
     let secret_answer = "SHUTDOWNCANARY the blue house by the harbour";
     let body = serde_json::json!({
         "category": "trafficking", "country": "LU", "language": "lb",
-        "answers": { "what_happened": secret_answer }
+        "answers": { "description": secret_answer }
     })
     .to_string();
     let (first, rest) = body.split_at(body.len() / 2);
@@ -174,7 +174,7 @@ async fn a_report_with_a_receipt_survives_kill_9() {
     for i in 0..10 {
         let r = client
             .post(format!("http://127.0.0.1:{port}/api/v1/reports"))
-            .json(&serde_json::json!({ "category": "other", "country": "LU", "language": "en", "answers": { "n": i } }))
+            .json(&serde_json::json!({ "category": "other", "country": "LU", "language": "en", "answers": { "description": format!("report {i}") } }))
             .send()
             .await
             .unwrap();

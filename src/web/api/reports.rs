@@ -7,7 +7,8 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use serde::Deserialize;
 
-use crate::domain::reports::{self, Category, Language, NewReport, ReportContent};
+use crate::domain::questionnaire;
+use crate::domain::reports::{self, Category, Contact, Language, NewReport, ReportContent};
 use crate::domain::values::CountryCode;
 use crate::domain::{DomainError, setup};
 use crate::error::{ApiError, AppError};
@@ -15,10 +16,6 @@ use crate::web::AppState;
 
 /// Largest JSON report: 200 answers of up to 20,000 characters fit well below it.
 pub const MAX_JSON_BYTES: usize = 5 * 1024 * 1024;
-
-/// Most answers a report may carry, and the longest answer, in characters.
-const MAX_ANSWERS: usize = 200;
-const MAX_ANSWER_CHARS: usize = 20_000;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,7 +25,18 @@ struct ReportRequest {
     language: String,
     answers: serde_json::Map<String, serde_json::Value>,
     #[serde(default)]
-    contact: Option<serde_json::Value>,
+    contact: Option<ContactRequest>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContactRequest {
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    phone: Option<String>,
+    #[serde(default)]
+    may_contact: bool,
 }
 
 /// Stores a report and answers `201 {"receipt": "..."}`.
@@ -79,20 +87,23 @@ fn parse(request: ReportRequest) -> Result<NewReport, DomainError> {
     let category = Category::parse(&request.category);
     let country = CountryCode::parse(&request.country);
     let language = Language::parse(&request.language);
-    let answers = check_answers(&request.answers);
-    let contact = match &request.contact {
-        None | Some(serde_json::Value::Null) | Some(serde_json::Value::Object(_)) => Ok(()),
-        Some(_) => Err(DomainError::invalid("contact", "invalid-contact")),
+    let contact = match request.contact {
+        None => Ok(None),
+        Some(c) => Contact::parse(c.email.as_deref(), c.phone.as_deref(), c.may_contact),
+    };
+    // Answers are checked against the category's questionnaire when the category is known.
+    let answers = match &category {
+        Ok(category) => questionnaire::for_category(category.as_str())
+            .map(|q| q.validate(&request.answers))
+            .unwrap_or_else(|| Err(DomainError::invalid("category", "invalid-category"))),
+        Err(_) => Ok(request.answers.clone()),
     };
     match (category, country, language, answers, contact) {
-        (Ok(category), Ok(country), Ok(language), Ok(()), Ok(())) => Ok(NewReport {
+        (Ok(category), Ok(country), Ok(language), Ok(answers), Ok(contact)) => Ok(NewReport {
             category,
             country,
             language,
-            content: ReportContent {
-                answers: request.answers,
-                contact: request.contact.filter(|c| !c.is_null()),
-            },
+            content: ReportContent { answers, contact },
             attachments: Vec::new(),
         }),
         (a, b, c, d, e) => Err(DomainError::collect(
@@ -102,31 +113,4 @@ fn parse(request: ReportRequest) -> Result<NewReport, DomainError> {
         )
         .unwrap_or(DomainError::invalid("report", "invalid-report"))),
     }
-}
-
-fn check_answers(answers: &serde_json::Map<String, serde_json::Value>) -> Result<(), DomainError> {
-    if answers.len() > MAX_ANSWERS {
-        return Err(DomainError::invalid("answers", "invalid-answers-count"));
-    }
-    for (id, value) in answers {
-        if id.is_empty() || id.len() > 100 {
-            return Err(DomainError::invalid("answers", "invalid-answer-id"));
-        }
-        let ok = match value {
-            serde_json::Value::String(s) => s.chars().count() <= MAX_ANSWER_CHARS,
-            serde_json::Value::Bool(_) | serde_json::Value::Number(_) => true,
-            serde_json::Value::Array(items) => {
-                items.len() <= 100
-                    && items.iter().all(|i| {
-                        i.as_str()
-                            .is_some_and(|s| s.chars().count() <= MAX_ANSWER_CHARS)
-                    })
-            }
-            _ => false,
-        };
-        if !ok {
-            return Err(DomainError::invalid("answers", "invalid-answer-value"));
-        }
-    }
-    Ok(())
 }
