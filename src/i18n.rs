@@ -55,6 +55,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/site.ftl")),
             include_str!(concat!("../locales/", $lang, "/errors.ftl")),
             include_str!(concat!("../locales/", $lang, "/questionnaires.ftl")),
+            include_str!(concat!("../locales/", $lang, "/countries.ftl")),
         ])),*]
     };
 }
@@ -145,6 +146,11 @@ pub fn text_with(lang: &str, id: &str, args: &[(&str, &str)]) -> String {
 /// English text, for the command line and logs.
 pub fn english(id: &str) -> String {
     text(DEFAULT_LANGUAGE, id)
+}
+
+/// A country's name in `lang`, from its ISO 3166 code.
+pub fn country_name(lang: &str, code: &str) -> String {
+    text(lang, &format!("country-{code}"))
 }
 
 /// The site language for a code, if the site speaks it.

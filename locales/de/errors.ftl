@@ -45,3 +45,7 @@ invalid-option = Wählen Sie eine der angezeigten Möglichkeiten
 invalid-urls-count = Geben Sie höchstens 50 Links an
 invalid-url = Geben Sie nur Internetadressen ein, eine pro Zeile, zum Beispiel https://beispiel.org/seite
 invalid-phone = Geben Sie eine Telefonnummer ein, zum Beispiel +352 621 123 456
+invalid-contact-choice = Wählen Sie, ob wir Sie kontaktieren dürfen
+invalid-contact-missing = Geben Sie eine E-Mail-Adresse oder Telefonnummer ein oder wählen Sie, anonym zu bleiben
+invalid-file-too-large = Eine Datei ist größer als 20 MB
+invalid-too-many-files = Sie können höchstens 10 Dateien hinzufügen

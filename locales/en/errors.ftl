@@ -44,3 +44,7 @@ invalid-option = Choose one of the options shown
 invalid-urls-count = Give at most 50 links
 invalid-url = Enter web addresses only, one per line, like https://example.org/page
 invalid-phone = Enter a telephone number, like +352 621 123 456
+invalid-contact-choice = Choose whether we may contact you
+invalid-contact-missing = Enter an e-mail address or a telephone number, or choose to stay anonymous
+invalid-file-too-large = A file is larger than 20 MB
+invalid-too-many-files = You can add at most 10 files

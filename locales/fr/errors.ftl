@@ -45,3 +45,7 @@ invalid-option = Choisissez l'une des options proposées
 invalid-urls-count = Donnez 50 liens au plus
 invalid-url = Saisissez uniquement des adresses web, une par ligne, comme https://exemple.org/page
 invalid-phone = Saisissez un numéro de téléphone, comme +352 621 123 456
+invalid-contact-choice = Indiquez si nous pouvons vous contacter
+invalid-contact-missing = Saisissez une adresse e-mail ou un numéro de téléphone, ou choisissez de rester anonyme
+invalid-file-too-large = Un fichier dépasse 20 Mo
+invalid-too-many-files = Vous pouvez ajouter 10 fichiers au plus

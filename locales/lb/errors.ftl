@@ -45,3 +45,7 @@ invalid-option = Wielt eng vun de gewisene Méiglechkeeten
 invalid-urls-count = Gitt héchstens 50 Linken un
 invalid-url = Gitt nëmmen Internetadressen an, eng pro Zeil, zum Beispill https://beispill.org/säit
 invalid-phone = Gitt eng Telefonsnummer an, zum Beispill +352 621 123 456
+invalid-contact-choice = Wielt, ob mir Iech kontaktéieren däerfen
+invalid-contact-missing = Gitt eng E-Mail-Adress oder eng Telefonsnummer an, oder wielt, anonym ze bleiwen
+invalid-file-too-large = Eng Datei ass méi grouss wéi 20 MB
+invalid-too-many-files = Dir kënnt héchstens 10 Dateien derbäisetzen

@@ -45,3 +45,7 @@ invalid-option = Escolha uma das opções apresentadas
 invalid-urls-count = Indique no máximo 50 ligações
 invalid-url = Introduza apenas endereços web, um por linha, como https://exemplo.org/pagina
 invalid-phone = Introduza um número de telefone, como +352 621 123 456
+invalid-contact-choice = Indique se o podemos contactar
+invalid-contact-missing = Introduza um endereço de e-mail ou um número de telefone, ou escolha manter o anonimato
+invalid-file-too-large = Um ficheiro tem mais de 20 MB
+invalid-too-many-files = Pode juntar no máximo 10 ficheiros

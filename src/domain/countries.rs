@@ -8,6 +8,11 @@ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY
 SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ \
 UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 
+/// Every code, in alphabetical order of the codes.
+pub fn codes() -> impl Iterator<Item = &'static str> {
+    CODES.split(' ')
+}
+
 pub fn is_iso_country(code: &str) -> bool {
     code.len() == 2 && CODES.split(' ').any(|c| c == code)
 }

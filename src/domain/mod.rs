@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod countries;
+pub mod draft;
 pub mod passwords;
 pub mod questionnaire;
 pub mod receipts;

@@ -230,24 +230,19 @@ impl Questionnaire {
         }
     }
 
-    /// Checks answers against the questionnaire and returns them cleaned:
-    /// trimmed, empty answers dropped, answers to questions that do not apply
-    /// removed. Unknown questions, wrong types and missing required answers
-    /// are errors, each naming its question.
-    pub fn validate(&'static self, answers: &Answers) -> Result<Answers, DomainError> {
+    /// Cleans each answer on its own (trimmed, typed, empty ones dropped);
+    /// wrong answers and unknown questions are listed, each naming its question.
+    pub fn normalise(&'static self, answers: &Answers) -> (Answers, Vec<FieldError>) {
         let mut errors = Vec::new();
-        for id in answers.keys() {
-            if self.question(id).is_none() {
-                errors.push(FieldError {
-                    field: "answers",
-                    code: "invalid-unknown-question",
-                });
-            }
+        if answers.keys().any(|id| self.question(id).is_none()) {
+            errors.push(FieldError {
+                field: "answers",
+                code: "invalid-unknown-question",
+            });
         }
         let mut clean = Answers::new();
         for question in self.questions() {
-            let value = answers.get(&question.id).map(|v| normalise(question, v));
-            match value {
+            match answers.get(&question.id).map(|v| normalise(question, v)) {
                 Some(Ok(Some(v))) => {
                     clean.insert(question.id.clone(), v);
                 }
@@ -258,8 +253,16 @@ impl Questionnaire {
                 Some(Ok(None)) | None => {}
             }
         }
+        (clean, errors)
+    }
+
+    /// Checks answers against the questionnaire and returns them cleaned:
+    /// answers to questions that do not apply are removed, and every
+    /// required question that applies must be answered.
+    pub fn validate(&'static self, answers: &Answers) -> Result<Answers, DomainError> {
+        let (mut clean, mut errors) = self.normalise(answers);
         // Conditions are evaluated on the cleaned answers, in order.
-        let shown: Vec<&Question> = self
+        let shown: Vec<&'static Question> = self
             .questions()
             .filter(|q| self.is_shown(q, &clean))
             .collect();

@@ -71,7 +71,8 @@ pub struct Contact {
     pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    /// Whether the hotline (and, if the reporter agrees, the authorities) may contact them.
+    /// Whether the reporter agrees that the authorities may contact them too
+    /// (the hotline itself may use any contact details left).
     #[serde(default)]
     pub may_contact: bool,
 }

@@ -29,12 +29,23 @@ pub fn router(state: AppState) -> Router {
             "/setup/{token}",
             get(public::setup::get).post(public::setup::post),
         )
+        .route(
+            "/report",
+            get(public::report::start)
+                .post(public::report::post)
+                .layer(DefaultBodyLimit::max(body_limit)),
+        )
         .route("/static/ward.css", get(public::assets::stylesheet))
         .route(
             "/api/v1/reports",
             post(api::reports::post).layer(DefaultBodyLimit::max(
                 body_limit.min(api::reports::MAX_JSON_BYTES),
             )),
+        )
+        .route("/api/v1/questionnaires", get(api::questionnaires::list))
+        .route(
+            "/api/v1/questionnaires/{category}",
+            get(api::questionnaires::get),
         )
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))

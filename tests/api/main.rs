@@ -9,6 +9,8 @@ mod health;
 mod helpers;
 mod languages;
 mod process;
+mod questionnaires;
+mod report_form;
 mod reports;
 mod setup;
 mod shutdown;

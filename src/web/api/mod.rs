@@ -1,3 +1,4 @@
 //! The intake API for mobile apps and partner sites (`/api/v1`).
 
+pub mod questionnaires;
 pub mod reports;

@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod home;
+pub mod report;
 pub mod setup;
 
 use crate::error::AppError;

@@ -1,0 +1,213 @@
+//! The public report form: `GET /report` starts it, and every step posts to
+//! `POST /report`. The draft travels sealed in the form (see
+//! `domain::draft`); nothing is stored until the reporter submits.
+
+pub mod flow;
+pub mod form;
+pub mod views;
+
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use self::flow::{Step, first_missing, next, previous, questionnaire_of};
+use self::form::{FormData, apply_step};
+use self::views::{
+    CheckPage, ReceiptPage, StepForm, StepInput, check_sections, group_digits, step_page,
+};
+use crate::domain::draft::{Draft, DraftError};
+use crate::domain::reports::{self, Category, Language, NewReport, ReportContent};
+use crate::domain::values::CountryCode;
+use crate::domain::{DomainError, FieldError, setup};
+use crate::error::AppError;
+use crate::storage::{now_millis, organisations};
+use crate::web::AppState;
+use crate::web::language::Lang;
+use crate::web::templates::{Tr, render};
+
+/// Most files one report may carry, and the largest file, in MiB.
+pub const MAX_FILES: usize = 10;
+pub const MAX_FILE_MB: usize = 20;
+
+/// `GET /report`: the first step, choosing what happened.
+pub async fn start(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, AppError> {
+    if !setup::is_complete(&state.db).await? {
+        return Err(DomainError::NotOpen.into());
+    }
+    let draft = Draft::new(now_millis());
+    Ok(show(
+        &state,
+        Tr::new(lang),
+        &draft,
+        &Step::Category,
+        &[],
+        None,
+        StatusCode::OK,
+    )
+    .await)
+}
+
+/// `POST /report`: one step's answers, a move back, a change, or the submission.
+pub async fn post(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    let tr = Tr::new(lang);
+    // 1. Reporting must be open.
+    if !setup::is_complete(&state.db).await? {
+        return Err(DomainError::NotOpen.into());
+    }
+    // 2. Read the form: fields and any files, within the limits.
+    let form = FormData::read(multipart, MAX_FILES, MAX_FILE_MB * 1024 * 1024).await?;
+    // 3. Open the draft; an expired one starts again with a notice.
+    let now = now_millis();
+    let mut draft = match form
+        .text("draft")
+        .map(|d| Draft::open(d, &state.instance_key, now))
+    {
+        None => Draft::new(now),
+        Some(Ok(draft)) => draft,
+        Some(Err(DraftError::Expired)) => {
+            let fresh = Draft::new(now);
+            let notice = Some(tr.t("draft-expired"));
+            return Ok(show(
+                &state,
+                tr,
+                &fresh,
+                &Step::Category,
+                &[],
+                notice,
+                StatusCode::OK,
+            )
+            .await);
+        }
+        Some(Err(DraftError::Invalid)) => {
+            return Err(AppError::BadRequest("the form's draft is not valid".into()));
+        }
+    };
+    let q = questionnaire_of(&draft);
+    let step = form
+        .text("step")
+        .and_then(|s| Step::parse(s, q))
+        .unwrap_or(Step::Category);
+    // 4. Do what was asked.
+    match form.text("action").unwrap_or("continue") {
+        "back" => {
+            let to = previous(&step, &draft);
+            Ok(show(&state, tr, &draft, &to, &[], None, StatusCode::OK).await)
+        }
+        "change" => {
+            let to = form
+                .text("goto")
+                .and_then(|s| Step::parse(s, q))
+                .unwrap_or(Step::Category);
+            Ok(show(&state, tr, &draft, &to, &[], None, StatusCode::OK).await)
+        }
+        "submit" => submit(&state, tr, draft, form).await,
+        _ => match apply_step(&mut draft, &step, &form) {
+            Ok(()) => {
+                let to = next(&step, &draft);
+                Ok(show(&state, tr, &draft, &to, &[], None, StatusCode::OK).await)
+            }
+            Err(errors) => Ok(show(
+                &state,
+                tr,
+                &draft,
+                &step,
+                &errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await),
+        },
+    }
+}
+
+async fn submit(
+    state: &AppState,
+    tr: Tr,
+    draft: Draft,
+    form: FormData,
+) -> Result<Response, AppError> {
+    if let Some(missing) = first_missing(&draft) {
+        return Ok(show(state, tr, &draft, &missing, &[], None, StatusCode::OK).await);
+    }
+    let report = NewReport {
+        category: Category::parse(draft.category.as_deref().unwrap_or_default())?,
+        country: CountryCode::parse(draft.country.as_deref().unwrap_or_default())?,
+        language: Language::parse(tr.code())?,
+        content: ReportContent {
+            answers: draft.answers.clone(),
+            contact: draft.contact.clone(),
+        },
+        attachments: form.files,
+    };
+    match reports::submit(&state.db, &state.files, &state.instance_key, report).await {
+        Ok(receipt) => {
+            state.metrics.reports_received.inc();
+            Ok(render(&ReceiptPage {
+                tr,
+                receipt: group_digits(&receipt),
+            })
+            .into_response())
+        }
+        Err(DomainError::Invalid(errors)) => Ok(show(
+            state,
+            tr,
+            &draft,
+            &Step::Check,
+            &errors,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Draws a step (or "check your answers") for the draft.
+async fn show(
+    state: &AppState,
+    tr: Tr,
+    draft: &Draft,
+    step: &Step,
+    errors: &[FieldError],
+    notice: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let sealed = draft.seal(&state.instance_key);
+    if *step == Step::Check {
+        let page = CheckPage {
+            tr,
+            form: StepForm {
+                draft: sealed,
+                step: step.id(questionnaire_of(draft)),
+                back: true,
+            },
+            errors: errors
+                .iter()
+                .map(|e| (e.field.to_string(), tr.t(e.code)))
+                .collect(),
+            sections: check_sections(tr, draft),
+            max_files: MAX_FILES,
+            max_file_mb: MAX_FILE_MB,
+        };
+        return (status, render(&page)).into_response();
+    }
+    let home = organisations::default_organisation(&state.db)
+        .await
+        .ok()
+        .flatten()
+        .map(|o| o.country);
+    let page = step_page(StepInput {
+        tr,
+        draft,
+        sealed,
+        step,
+        errors,
+        notice,
+        home_country: home.as_deref(),
+    });
+    (status, render(&page)).into_response()
+}

@@ -1,0 +1,315 @@
+//! The public report form, step by step, as a browser without JavaScript uses it.
+
+use reqwest::multipart::{Form, Part};
+use ward::domain::reports;
+
+use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, hidden_field, spawn_app};
+
+/// The page the form is on, and a way to post its next step.
+struct Walk<'a> {
+    app: &'a TestApp,
+    page: String,
+    status: u16,
+}
+
+impl<'a> Walk<'a> {
+    async fn start(app: &'a TestApp) -> Walk<'a> {
+        let r = app.get("/report").await;
+        let status = r.status().as_u16();
+        Walk {
+            app,
+            page: r.text().await.unwrap(),
+            status,
+        }
+    }
+
+    fn step(&self) -> String {
+        hidden_field(&self.page, "step")
+    }
+
+    /// Posts the current step's form with `fields` and the button `action`.
+    async fn post(&mut self, action: &str, fields: &[(&str, &str)], files: Vec<(&str, Vec<u8>)>) {
+        let mut form = Form::new()
+            .text("draft", hidden_field(&self.page, "draft"))
+            .text("step", self.step())
+            .text("action", action.to_string());
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        for (name, bytes) in files {
+            form = form.part("file", Part::bytes(bytes).file_name(name.to_string()));
+        }
+        let r = self
+            .app
+            .client
+            .post(self.app.url("/report"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        self.status = r.status().as_u16();
+        self.page = r.text().await.unwrap();
+    }
+
+    async fn next(&mut self, fields: &[(&str, &str)]) {
+        self.post("continue", fields, Vec::new()).await;
+        assert_eq!(self.status, 200, "{}", self.page);
+    }
+}
+
+fn receipt_on(page: &str) -> String {
+    let start = page
+        .find("class=\"receipt-code\">")
+        .expect("a receipt code is shown")
+        + "class=\"receipt-code\">".len();
+    page[start..].split('<').next().unwrap().replace(' ', "")
+}
+
+#[tokio::test]
+async fn a_travel_and_tourism_report_through_every_step() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let mut walk = Walk::start(&app).await;
+    assert_eq!(walk.status, 200);
+    assert_eq!(walk.step(), "category");
+    assert!(walk.page.contains("What do you want to report?"));
+
+    walk.next(&[("category", "travel-tourism")]).await;
+    assert_eq!(walk.step(), "country");
+    assert!(
+        walk.page
+            .contains("<option value=\"LU\">Luxembourg</option>"),
+        "the organisation's country is listed"
+    );
+    walk.next(&[("country", "TH")]).await;
+    assert_eq!(walk.step(), "page:when-where");
+    walk.next(&[
+        ("q.date", "2026-08-14"),
+        ("q.city", "Pattaya"),
+        ("q.place_type", "hotel"),
+        ("q.place_name", "Hotel Sol"),
+    ])
+    .await;
+    assert_eq!(walk.step(), "page:offender");
+    walk.next(&[
+        ("q.offender_nationality", "DE"),
+        ("q.offender_age", "41-60"),
+    ])
+    .await;
+    assert_eq!(walk.step(), "page:travel");
+    walk.next(&[("q.travelling", "no"), ("q.airline", "Should be dropped")])
+        .await;
+    assert_eq!(walk.step(), "page:children");
+    walk.next(&[
+        ("q.children_count", "2"),
+        ("q.children_ages", "6-12"),
+        ("q.children_ages", "13-17"),
+    ])
+    .await;
+    assert_eq!(walk.step(), "page:what-happened");
+
+    // A required answer left empty: the same page again, with the error linked to the field.
+    walk.post("continue", &[("q.description", "  ")], Vec::new())
+        .await;
+    assert_eq!(walk.status, 422);
+    assert_eq!(walk.step(), "page:what-happened");
+    assert!(
+        walk.page.contains("There is a problem") && walk.page.contains("href=\"#q.description\"")
+    );
+    walk.next(&[(
+        "q.description",
+        "A man took two girls to his room <script>alert(1)</script>",
+    )])
+    .await;
+    assert_eq!(walk.step(), "page:already-acted");
+    walk.next(&[("q.others_informed", "no")]).await;
+    assert_eq!(walk.step(), "contact");
+    walk.post("continue", &[("contact_choice", "contact")], Vec::new())
+        .await;
+    assert_eq!(
+        walk.status, 422,
+        "an e-mail or phone is needed when choosing to be contacted"
+    );
+    walk.next(&[
+        ("contact_choice", "contact"),
+        ("contact_email", "witness@example.org"),
+        ("may_contact", "yes"),
+    ])
+    .await;
+    assert_eq!(walk.step(), "check");
+
+    // Check your answers: labels instead of ids, hidden questions gone, text escaped.
+    for shown in [
+        "Hotel Sol",
+        "Thailand",
+        "Germany",
+        "41 to 60",
+        "6 to 12",
+        "13 to 17",
+        "witness@example.org",
+        "alert(1)",
+    ] {
+        assert!(walk.page.contains(shown), "{shown} on the check page");
+    }
+    assert!(!walk.page.contains("Should be dropped"));
+    assert!(!walk.page.contains("<script>alert"));
+
+    // Change an answer, come back, and send with a file.
+    walk.post("change", &[("goto", "page:when-where")], Vec::new())
+        .await;
+    assert_eq!(walk.step(), "page:when-where");
+    assert!(walk.page.contains("value=\"Pattaya\""));
+    for fields in [
+        &[
+            ("q.date", "2026-08-14"),
+            ("q.city", "Phuket"),
+            ("q.place_type", "hotel"),
+            ("q.place_name", "Hotel Sol"),
+        ][..],
+        &[
+            ("q.offender_nationality", "DE"),
+            ("q.offender_age", "41-60"),
+        ],
+        &[("q.travelling", "no")],
+        &[
+            ("q.children_count", "2"),
+            ("q.children_ages", "6-12"),
+            ("q.children_ages", "13-17"),
+        ],
+        &[("q.description", "A man took two girls to his room")],
+        &[("q.others_informed", "no")],
+        &[
+            ("contact_choice", "contact"),
+            ("contact_email", "witness@example.org"),
+            ("may_contact", "yes"),
+        ],
+    ] {
+        walk.next(fields).await;
+    }
+    assert_eq!(walk.step(), "check");
+    walk.post(
+        "submit",
+        &[],
+        vec![("ticket.txt", b"Boarding pass BKK".to_vec())],
+    )
+    .await;
+    assert_eq!(walk.status, 200, "{}", walk.page);
+    let receipt = receipt_on(&walk.page);
+    assert_eq!(receipt.len(), 20);
+
+    // The analyst reads exactly what was sent.
+    let row = reports::find_by_receipt(&app.state.db, &app.state.instance_key, &receipt)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            row.category.as_str(),
+            row.country.as_str(),
+            row.language.as_str()
+        ),
+        ("travel-tourism", "TH", "en")
+    );
+    let admin = app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
+    let opened = reports::open(
+        &app.state.db,
+        &app.state.files,
+        &row.organisation_id,
+        admin.organisation_key().unwrap(),
+        &row.id,
+    )
+    .await
+    .unwrap();
+    let a = &opened.content.answers;
+    assert_eq!(a["city"], "Phuket");
+    assert_eq!(a["children_ages"], serde_json::json!(["6-12", "13-17"]));
+    assert_eq!(a["children_count"], 2);
+    assert!(a.get("airline").is_none());
+    assert_eq!(
+        opened.content.contact.unwrap().email.as_deref(),
+        Some("witness@example.org")
+    );
+    assert_eq!(opened.attachments.len(), 1);
+    assert_eq!(&opened.attachments[0].1[..], b"Boarding pass BKK");
+}
+
+#[tokio::test]
+async fn every_category_can_be_reported_anonymously_through_the_form() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    for category in reports::CATEGORIES {
+        let mut walk = Walk::start(&app).await;
+        for _ in 0..20 {
+            let step = walk.step();
+            match step.as_str() {
+                "category" => walk.next(&[("category", category)]).await,
+                "country" => walk.next(&[("country", "LU")]).await,
+                "contact" => walk.next(&[("contact_choice", "anonymous")]).await,
+                "check" => {
+                    assert!(walk.page.contains("Anonymous"));
+                    walk.post("submit", &[], Vec::new()).await;
+                    break;
+                }
+                page => {
+                    let mut fields = Vec::new();
+                    if walk.page.contains("name=\"q.description\"") {
+                        fields.push(("q.description", "Seen near the station"));
+                    }
+                    if walk.page.contains("name=\"q.urls\"") {
+                        fields.push(("q.urls", "https://example.org/some-page"));
+                    }
+                    walk.next(&fields).await;
+                    assert_ne!(walk.step(), page, "{category}: stuck on {page}");
+                }
+            }
+        }
+        assert_eq!(walk.status, 200, "{category}: {}", walk.page);
+        let receipt = receipt_on(&walk.page);
+        let row = reports::find_by_receipt(&app.state.db, &app.state.instance_key, &receipt)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.category, *category);
+    }
+    assert_eq!(
+        ward::storage::reports::count(&app.state.db).await.unwrap(),
+        5
+    );
+}
+
+#[tokio::test]
+async fn a_forged_draft_is_refused_and_the_form_stays_closed_before_setup() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/report").await.status(), 503);
+    app.complete_setup().await;
+    let form = Form::new()
+        .text("draft", "Zm9yZ2Vk")
+        .text("step", "check")
+        .text("action", "submit");
+    let r = app
+        .client
+        .post(app.url("/report"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let r = app
+        .client
+        .post(app.url("/report"))
+        .header("content-type", "multipart/form-data; boundary=x")
+        .body("--x\r\nbroken")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(
+        ward::storage::reports::count(&app.state.db).await.unwrap(),
+        0
+    );
+    assert_eq!(
+        app.get("/healthz").await.status(),
+        200,
+        "the server keeps serving"
+    );
+}
