@@ -50,6 +50,11 @@ impl Tr {
         other.code == self.lang.code
     }
 
+    /// The stylesheet's address (versioned by content).
+    pub fn stylesheet(&self) -> &'static str {
+        crate::web::public::assets::stylesheet_href()
+    }
+
     /// Where the source code is offered, as the AGPL asks of network services.
     pub fn source_url(&self) -> &'static str {
         env!("CARGO_PKG_REPOSITORY")
