@@ -49,3 +49,5 @@ invalid-contact-choice = Wählen Sie, ob wir Sie kontaktieren dürfen
 invalid-contact-missing = Geben Sie eine E-Mail-Adresse oder Telefonnummer ein oder wählen Sie, anonym zu bleiben
 invalid-file-too-large = Eine Datei ist größer als 20 MB
 invalid-too-many-files = Sie können höchstens 10 Dateien hinzufügen
+invalid-file-type = Diese Art von Datei kann nicht hinzugefügt werden: Verwenden Sie ein Foto (JPEG, PNG oder WebP), ein PDF oder eine Textdatei
+invalid-file-damaged = Diese Datei ist beschädigt und kann nicht gelesen werden

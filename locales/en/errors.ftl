@@ -48,3 +48,5 @@ invalid-contact-choice = Choose whether we may contact you
 invalid-contact-missing = Enter an e-mail address or a telephone number, or choose to stay anonymous
 invalid-file-too-large = A file is larger than 20 MB
 invalid-too-many-files = You can add at most 10 files
+invalid-file-type = This type of file cannot be added: use a photo (JPEG, PNG or WebP), a PDF or a text file
+invalid-file-damaged = This file is damaged and cannot be read

@@ -49,3 +49,5 @@ invalid-contact-choice = Indiquez si nous pouvons vous contacter
 invalid-contact-missing = Saisissez une adresse e-mail ou un numéro de téléphone, ou choisissez de rester anonyme
 invalid-file-too-large = Un fichier dépasse 20 Mo
 invalid-too-many-files = Vous pouvez ajouter 10 fichiers au plus
+invalid-file-type = Ce type de fichier ne peut pas être ajouté : utilisez une photo (JPEG, PNG ou WebP), un PDF ou un fichier texte
+invalid-file-damaged = Ce fichier est endommagé et ne peut pas être lu

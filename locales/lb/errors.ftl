@@ -49,3 +49,5 @@ invalid-contact-choice = Wielt, ob mir Iech kontaktéieren däerfen
 invalid-contact-missing = Gitt eng E-Mail-Adress oder eng Telefonsnummer an, oder wielt, anonym ze bleiwen
 invalid-file-too-large = Eng Datei ass méi grouss wéi 20 MB
 invalid-too-many-files = Dir kënnt héchstens 10 Dateien derbäisetzen
+invalid-file-type = Dës Aart vun Datei kann net derbäigesat ginn: benotzt eng Foto (JPEG, PNG oder WebP), e PDF oder eng Textdatei
+invalid-file-damaged = Dës Datei ass beschiedegt a kann net gelies ginn

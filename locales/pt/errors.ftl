@@ -49,3 +49,5 @@ invalid-contact-choice = Indique se o podemos contactar
 invalid-contact-missing = Introduza um endereço de e-mail ou um número de telefone, ou escolha manter o anonimato
 invalid-file-too-large = Um ficheiro tem mais de 20 MB
 invalid-too-many-files = Pode juntar no máximo 10 ficheiros
+invalid-file-type = Este tipo de ficheiro não pode ser junto: use uma fotografia (JPEG, PNG ou WebP), um PDF ou um ficheiro de texto
+invalid-file-damaged = Este ficheiro está danificado e não pode ser lido

@@ -9,6 +9,7 @@ pub mod receipts;
 pub mod reports;
 pub mod setup;
 pub mod totp;
+pub mod uploads;
 pub mod values;
 
 use crate::i18n::english;

@@ -6,7 +6,7 @@ use zeroize::Zeroizing;
 
 use super::questionnaire::{self, Answers};
 use super::values::{CountryCode, Email};
-use super::{DomainError, DomainResult, blocking, receipts};
+use super::{DomainError, DomainResult, blocking, receipts, uploads};
 use crate::storage::attachments::{self, AttachmentRow};
 use crate::storage::reports::{self, ReportRow};
 use crate::storage::{Database, FileStore, StorageError, new_id, now_millis, organisations};
@@ -160,6 +160,15 @@ pub async fn submit(
     let questionnaire = questionnaire::for_category(&report.category.0)
         .ok_or_else(|| DomainError::invalid("category", "invalid-category"))?;
     report.content.answers = questionnaire.validate(&report.content.answers)?;
+    // Files: type by content, metadata removed (CPU work, off the executor).
+    let uploaded = std::mem::take(&mut report.attachments);
+    report.attachments = blocking(move || {
+        uploaded
+            .into_iter()
+            .map(uploads::prepare)
+            .collect::<DomainResult<Vec<_>>>()
+    })
+    .await?;
     let recipient = PublicKey::parse(&organisation.public_key)?;
     let receipt = receipts::generate();
     let (receipt_hash, sealed_content, sealed_files) = {

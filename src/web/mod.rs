@@ -3,6 +3,7 @@
 //! `ops` health checks, `metrics` the separate Prometheus listener.
 
 pub mod api;
+pub mod form;
 pub mod language;
 pub mod layers;
 pub mod metrics;
@@ -38,9 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/ward.css", get(public::assets::stylesheet))
         .route(
             "/api/v1/reports",
-            post(api::reports::post).layer(DefaultBodyLimit::max(
-                body_limit.min(api::reports::MAX_JSON_BYTES),
-            )),
+            post(api::reports::post).layer(DefaultBodyLimit::max(body_limit)),
         )
         .route("/api/v1/questionnaires", get(api::questionnaires::list))
         .route(

@@ -22,7 +22,7 @@ async fn no_sensitive_content_reaches_the_disk_in_clear() {
     let answer = format!("CANARYANSWER{tag}");
     let contact = format!("CANARYCONTACT{tag}@example.org");
     let file_body = format!("CANARYFILE{tag}");
-    let file_name = format!("CANARYNAME{tag}.png");
+    let file_name = format!("CANARYNAME{tag}.pdf");
 
     // 1. Through the intake API.
     let r = app
@@ -38,8 +38,8 @@ async fn no_sensitive_content_reaches_the_disk_in_clear() {
         .unwrap()
         .to_string();
 
-    // 2. With an attachment, through the domain (the upload form comes with the public site).
-    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    // 2. With an attachment, through the domain.
+    let mut bytes = b"%PDF-1.4\n".to_vec();
     bytes.extend(file_body.repeat(1000).as_bytes());
     let receipt2 = reports::submit(
         &app.state.db,
@@ -58,7 +58,7 @@ async fn no_sensitive_content_reaches_the_disk_in_clear() {
             },
             attachments: vec![NewAttachment {
                 file_name: file_name.clone(),
-                content_type: "image/png".into(),
+                content_type: "application/pdf".into(),
                 bytes,
             }],
         },

@@ -207,3 +207,95 @@ async fn oversized_bodies_are_refused() {
         0
     );
 }
+
+#[tokio::test]
+async fn files_sent_with_the_api_lose_their_metadata() {
+    use reqwest::multipart::{Form, Part};
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let report = sample_report("The photo shows the hotel entrance").to_string();
+    let jpeg = include_bytes!("../fixtures/gps.jpg").to_vec();
+    let form = Form::new()
+        .text("report", report.clone())
+        .part("file", Part::bytes(jpeg).file_name("IMG_0001.jpg"));
+    let r = app
+        .client
+        .post(app.url("/api/v1/reports"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let receipt = r.json::<serde_json::Value>().await.unwrap()["receipt"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let row = reports::find_by_receipt(&app.state.db, &app.state.instance_key, &receipt)
+        .await
+        .unwrap()
+        .unwrap();
+    let admin = app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
+    let opened = reports::open(
+        &app.state.db,
+        &app.state.files,
+        &row.organisation_id,
+        admin.organisation_key().unwrap(),
+        &row.id,
+    )
+    .await
+    .unwrap();
+    let (meta, bytes) = &opened.attachments[0];
+    assert_eq!(
+        (meta.file_name.as_str(), meta.content_type.as_str()),
+        ("IMG_0001.jpg", "image/jpeg")
+    );
+    assert!(bytes.starts_with(&[0xFF, 0xD8]));
+    for gone in [&b"Exif"[..], b"SyntheticCameraMaker", b"SyntheticComment"] {
+        assert!(!bytes.windows(gone.len()).any(|w| w == gone));
+    }
+
+    // A program disguised as a photo is refused, and nothing is stored.
+    let form = Form::new().text("report", report.clone()).part(
+        "file",
+        Part::bytes(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00".to_vec()).file_name("photo.jpg"),
+    );
+    let r = app
+        .client
+        .post(app.url("/api/v1/reports"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["fields"][0]["field"], "file");
+    assert_eq!(body["fields"][0]["code"], "invalid-file-type");
+
+    // A multipart body without the report part, or a broken one.
+    let r = app
+        .client
+        .post(app.url("/api/v1/reports"))
+        .multipart(Form::new().text("other", "x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let r = app
+        .client
+        .post(app.url("/api/v1/reports"))
+        .header("content-type", "multipart/form-data; boundary=zz")
+        .body("--zz\r\nContent-Disposition: form-data; name=\"report\"\r\n\r\n{")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(
+        ward::storage::reports::count(&app.state.db).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        app.state.files.keys().await.unwrap().len(),
+        1,
+        "no file left behind by refused reports"
+    );
+}

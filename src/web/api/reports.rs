@@ -1,10 +1,9 @@
-//! `POST /api/v1/reports`: a report as JSON.
+//! `POST /api/v1/reports`: a report as JSON, or as multipart with files.
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
-use axum::http::StatusCode;
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::{StatusCode, header};
 use serde::Deserialize;
 
 use crate::domain::questionnaire;
@@ -13,8 +12,10 @@ use crate::domain::values::CountryCode;
 use crate::domain::{DomainError, setup};
 use crate::error::{ApiError, AppError};
 use crate::web::AppState;
+use crate::web::form::FormData;
+use crate::web::public::report::{MAX_FILE_MB, MAX_FILES};
 
-/// Largest JSON report: 200 answers of up to 20,000 characters fit well below it.
+/// Largest JSON report (the files of a multipart report are counted apart).
 pub const MAX_JSON_BYTES: usize = 5 * 1024 * 1024;
 
 #[derive(Deserialize)]
@@ -39,22 +40,53 @@ struct ContactRequest {
     may_contact: bool,
 }
 
-/// Stores a report and answers `201 {"receipt": "..."}`.
+/// Stores a report and answers `201 {"receipt": "..."}`. The body is the
+/// report as JSON, or `multipart/form-data` with the JSON in a `report` part
+/// and files in `file` parts.
 pub async fn post(
     State(state): State<AppState>,
-    body: Result<Bytes, BytesRejection>,
+    request: Request,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     // 1. Nothing is accepted before setup: there is no key to encrypt to.
     if !setup::is_complete(&state.db).await? {
         return Err(DomainError::NotOpen.into());
     }
-    // 2. The body must arrive whole and within the size limit.
-    let body = body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
-        _ => AppError::BadRequest("the request body could not be read".into()),
-    })?;
-    // 3. The body must be a JSON report (errors say where, never echo content).
-    let request: ReportRequest = serde_json::from_slice(&body).map_err(|e| {
+    // 2. The body must arrive whole and within the size limits.
+    let is_multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let (json, files) = if is_multipart {
+        let multipart = Multipart::from_request(request, &state)
+            .await
+            .map_err(|_| AppError::BadRequest("the multipart body could not be read".into()))?;
+        let mut form = FormData::read(multipart, MAX_FILES, MAX_FILE_MB * 1024 * 1024).await?;
+        let json = form
+            .text("report")
+            .ok_or_else(|| {
+                AppError::BadRequest(
+                    "the multipart body needs a `report` part with the JSON report".into(),
+                )
+            })?
+            .as_bytes()
+            .to_vec();
+        (json, std::mem::take(&mut form.files))
+    } else {
+        let body =
+            Bytes::from_request(request, &state)
+                .await
+                .map_err(|rejection| match rejection.status() {
+                    StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+                    _ => AppError::BadRequest("the request body could not be read".into()),
+                })?;
+        (body.to_vec(), Vec::new())
+    };
+    if json.len() > MAX_JSON_BYTES {
+        return Err(AppError::TooLarge.into());
+    }
+    // 3. The report must be JSON (errors say where, never echo content).
+    let request: ReportRequest = serde_json::from_slice(&json).map_err(|e| {
         AppError::BadRequest(format!(
             "the body must be a JSON report: {} at line {} column {}",
             describe(&e),
@@ -63,7 +95,8 @@ pub async fn post(
         ))
     })?;
     // 4. Every field must be valid.
-    let report = parse(request)?;
+    let mut report = parse(request)?;
+    report.attachments = files;
     // 5. Seal and store; the receipt is shown once and never stored.
     let receipt = reports::submit(&state.db, &state.files, &state.instance_key, report).await?;
     state.metrics.reports_received.inc();

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use self::flow::{Step, first_missing, next, previous, questionnaire_of};
-use self::form::{FormData, apply_step};
+use self::form::apply_step;
 use self::views::{
     CheckPage, ReceiptPage, StepForm, StepInput, check_sections, group_digits, step_page,
 };
@@ -22,6 +22,7 @@ use crate::domain::{DomainError, FieldError, setup};
 use crate::error::AppError;
 use crate::storage::{now_millis, organisations};
 use crate::web::AppState;
+use crate::web::form::FormData;
 use crate::web::language::Lang;
 use crate::web::templates::{Tr, render};
 
