@@ -30,6 +30,20 @@ pub struct Settings {
     pub log_level: String,
     /// Largest accepted request body in bytes (`WARD_MAX_REQUEST_BYTES`).
     pub max_request_bytes: usize,
+    /// `on` (default) or `off`: rate limits on submissions and receipt look-ups
+    /// (`WARD_RATE_LIMITS`). Switch them off for benchmarks only.
+    pub rate_limits: Switch,
+    /// Reports one client may send per 10 minutes (`WARD_RATE_LIMIT_REPORTS`).
+    pub rate_limit_reports: u32,
+    /// Receipt look-ups one client may make per 10 minutes (`WARD_RATE_LIMIT_LOOKUPS`).
+    pub rate_limit_lookups: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Switch {
+    On,
+    Off,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +65,9 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             log_level: "info".into(),
             max_request_bytes: 220 * 1024 * 1024,
+            rate_limits: Switch::On,
+            rate_limit_reports: 30,
+            rate_limit_lookups: 20,
         }
     }
 }
@@ -67,6 +84,9 @@ const SETTINGS: &[&str] = &[
     "log_format",
     "log_level",
     "max_request_bytes",
+    "rate_limits",
+    "rate_limit_reports",
+    "rate_limit_lookups",
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -23,6 +23,9 @@ pub enum AppError {
     TooLarge,
     #[error("{}", english("error-not-found"))]
     NotFound,
+    /// Over a rate limit; the number is the seconds to wait.
+    #[error("{}", english("error-rate-limited"))]
+    RateLimited(u64),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -51,6 +54,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -62,6 +66,7 @@ impl AppError {
             AppError::BadRequest(_) => "error-bad-request",
             AppError::TooLarge => "error-too-large",
             AppError::NotFound => "error-not-found",
+            AppError::RateLimited(_) => "error-rate-limited",
             AppError::Internal(_) => "error-internal",
         }
     }
@@ -72,6 +77,16 @@ impl AppError {
             StatusCode::SERVICE_UNAVAILABLE => "title-unavailable",
             s if s.is_server_error() => "title-error",
             _ => "title-problem",
+        }
+    }
+
+    fn add_headers(&self, response: &mut Response) {
+        if let AppError::RateLimited(seconds) = self
+            && let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string())
+        {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, value);
         }
     }
 
@@ -98,6 +113,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
         let mut response = (self.status_code(), english(self.message_id())).into_response();
+        self.add_headers(&mut response);
         response.extensions_mut().insert(PageError {
             title_id: self.title_id(),
             message_id: self.message_id(),
@@ -135,6 +151,8 @@ impl IntoResponse for ApiError {
         if !fields.is_empty() {
             body["fields"] = fields.into();
         }
-        (error.status_code(), Json(body)).into_response()
+        let mut response = (error.status_code(), Json(body)).into_response();
+        error.add_headers(&mut response);
+        response
     }
 }

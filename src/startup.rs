@@ -12,6 +12,7 @@ use crate::config::{Settings, prepare_data_dir};
 use crate::domain::setup;
 use crate::storage::{Database, FileStore};
 use crate::vault::InstanceKey;
+use crate::web::rate_limit::RateLimits;
 use crate::web::{self, AppState, metrics::Metrics};
 
 pub struct Application {
@@ -88,12 +89,20 @@ impl Application {
             ),
             None => None,
         };
+        let settings_rate_limits_on = settings.rate_limits == crate::config::Switch::On;
+        let (rate_limit_reports, rate_limit_lookups) =
+            (settings.rate_limit_reports, settings.rate_limit_lookups);
         let state = AppState {
             db,
             files,
             instance_key,
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::default()),
+            limits: Arc::new(RateLimits::new(
+                settings_rate_limits_on,
+                rate_limit_reports,
+                rate_limit_lookups,
+            )),
         };
         Ok(Self {
             listener,
@@ -135,8 +144,13 @@ impl Application {
         let wait = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
             let _ = rx.wait_for(|stopped| *stopped).await;
         };
-        let public = axum::serve(self.listener, web::router(self.state.clone()))
-            .with_graceful_shutdown(wait(stop_rx.clone()));
+        // Connection addresses reach only the rate limiter (hashed, in memory).
+        let public = axum::serve(
+            self.listener,
+            web::router(self.state.clone())
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(wait(stop_rx.clone()));
         let metrics = self.metrics_listener.map(|listener| {
             axum::serve(listener, web::metrics::router(self.state.metrics.clone()))
                 .with_graceful_shutdown(wait(stop_rx.clone()))

@@ -51,3 +51,6 @@ invalid-file-too-large = Eine Datei ist größer als 20 MB
 invalid-too-many-files = Sie können höchstens 10 Dateien hinzufügen
 invalid-file-type = Diese Art von Datei kann nicht hinzugefügt werden: Verwenden Sie ein Foto (JPEG, PNG oder WebP), ein PDF oder eine Textdatei
 invalid-file-damaged = Diese Datei ist beschädigt und kann nicht gelesen werden
+error-rate-limited = Zu viele Versuche von Ihrer Verbindung. Bitte warten Sie einige Minuten und versuchen Sie es erneut.
+invalid-receipt = Zu diesem Code gibt es keine Meldung. Prüfen Sie die 20 Ziffern und versuchen Sie es erneut
+invalid-message-empty = Schreiben Sie eine Nachricht oder fügen Sie eine Datei hinzu

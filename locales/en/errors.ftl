@@ -50,3 +50,6 @@ invalid-file-too-large = A file is larger than 20 MB
 invalid-too-many-files = You can add at most 10 files
 invalid-file-type = This type of file cannot be added: use a photo (JPEG, PNG or WebP), a PDF or a text file
 invalid-file-damaged = This file is damaged and cannot be read
+error-rate-limited = Too many attempts from your connection. Please wait a few minutes and try again.
+invalid-receipt = No report has this receipt code. Check the 20 digits and try again
+invalid-message-empty = Write a message or add a file

@@ -51,3 +51,6 @@ invalid-file-too-large = Un fichier dépasse 20 Mo
 invalid-too-many-files = Vous pouvez ajouter 10 fichiers au plus
 invalid-file-type = Ce type de fichier ne peut pas être ajouté : utilisez une photo (JPEG, PNG ou WebP), un PDF ou un fichier texte
 invalid-file-damaged = Ce fichier est endommagé et ne peut pas être lu
+error-rate-limited = Trop de tentatives depuis votre connexion. Veuillez patienter quelques minutes et réessayer.
+invalid-receipt = Aucun signalement ne correspond à ce code. Vérifiez les 20 chiffres et réessayez
+invalid-message-empty = Écrivez un message ou ajoutez un fichier

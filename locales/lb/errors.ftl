@@ -51,3 +51,6 @@ invalid-file-too-large = Eng Datei ass méi grouss wéi 20 MB
 invalid-too-many-files = Dir kënnt héchstens 10 Dateien derbäisetzen
 invalid-file-type = Dës Aart vun Datei kann net derbäigesat ginn: benotzt eng Foto (JPEG, PNG oder WebP), e PDF oder eng Textdatei
 invalid-file-damaged = Dës Datei ass beschiedegt a kann net gelies ginn
+error-rate-limited = Ze vill Versich vun Ärer Verbindung. Waart w.e.g. e puer Minutten a probéiert et nach eng Kéier.
+invalid-receipt = Et gëtt keng Mellung mat dësem Code. Kuckt d'20 Zifferen no a probéiert et nach eng Kéier
+invalid-message-empty = Schreift eng Noriicht oder setzt eng Datei derbäi

@@ -51,3 +51,6 @@ invalid-file-too-large = Um ficheiro tem mais de 20 MB
 invalid-too-many-files = Pode juntar no máximo 10 ficheiros
 invalid-file-type = Este tipo de ficheiro não pode ser junto: use uma fotografia (JPEG, PNG ou WebP), um PDF ou um ficheiro de texto
 invalid-file-damaged = Este ficheiro está danificado e não pode ser lido
+error-rate-limited = Demasiadas tentativas a partir da sua ligação. Aguarde alguns minutos e tente novamente.
+invalid-receipt = Nenhuma denúncia tem este código. Verifique os 20 algarismos e tente novamente
+invalid-message-empty = Escreva uma mensagem ou junte um ficheiro

@@ -10,7 +10,7 @@ use super::{DomainError, DomainResult, blocking, receipts, uploads};
 use crate::storage::attachments::{self, AttachmentRow};
 use crate::storage::reports::{self, ReportRow};
 use crate::storage::{Database, FileStore, StorageError, new_id, now_millis, organisations};
-use crate::vault::{InstanceKey, PublicKey, SecretKey};
+use crate::vault::{InstanceKey, PublicKey, SecretKey, password};
 
 /// Report categories, from ECPAT's definitions.
 pub const CATEGORIES: &[&str] = &[
@@ -171,7 +171,7 @@ pub async fn submit(
     .await?;
     let recipient = PublicKey::parse(&organisation.public_key)?;
     let receipt = receipts::generate();
-    let (receipt_hash, sealed_content, sealed_files) = {
+    let (receipt_hash, sealed_content, sealed_files, reporter_key) = {
         let key = key.clone();
         let receipt = receipt.clone();
         let recipient = recipient.clone();
@@ -180,26 +180,20 @@ pub async fn submit(
             .map_err(|_| DomainError::invalid("answers", "invalid-report"))?;
         let attachments = report.attachments;
         blocking(move || {
-            let sealed_files: Vec<(Vec<u8>, Vec<u8>)> = attachments
-                .into_iter()
-                .map(|a| {
-                    let metadata = AttachmentMetadata {
-                        size: a.bytes.len() as u64,
-                        file_name: a.file_name,
-                        content_type: a.content_type,
-                    };
-                    let metadata = serde_json::to_vec(&metadata).expect("metadata serialises");
-                    (recipient.seal(&metadata), recipient.seal(&a.bytes))
-                })
-                .collect();
+            // The reporter's own key pair, opened later by the receipt code alone.
+            let reporter = SecretKey::generate();
+            let sealed_reporter = password::seal(&receipt, reporter.to_secret_text().as_bytes())
+                .map(|sealed| (reporter.public_key().to_string(), sealed));
             (
                 receipts::hash(&key, &receipt),
                 recipient.seal(&content),
-                sealed_files,
+                seal_files(&recipient, attachments),
+                sealed_reporter,
             )
         })
         .await
     };
+    let (reporter_public_key, reporter_sealed_key) = reporter_key?;
 
     let now = now_millis();
     let row = ReportRow {
@@ -212,26 +206,18 @@ pub async fn submit(
         status: STATUS_RECEIVED.to_string(),
         sealed_content,
         created_at: now,
+        reporter_public_key: Some(reporter_public_key),
+        reporter_sealed_key: Some(reporter_sealed_key),
     };
-    let mut attachment_rows = Vec::new();
-    for (sealed_metadata, sealed_bytes) in sealed_files {
-        let id = new_id();
-        let object_key = format!("attachments/{}/{id}", organisation.id);
-        let stored_size = sealed_bytes.len() as i64;
-        if let Err(e) = files.put(&object_key, sealed_bytes).await {
-            remove_objects(files, &attachment_rows).await;
-            return Err(e.into());
-        }
-        attachment_rows.push(AttachmentRow {
-            id,
-            organisation_id: organisation.id.clone(),
-            report_id: row.id.clone(),
-            object_key,
-            stored_size,
-            sealed_metadata,
-            created_at: now,
-        });
-    }
+    let attachment_rows = store_files(
+        files,
+        &row.organisation_id,
+        &row.id,
+        None,
+        sealed_files,
+        now,
+    )
+    .await?;
     if let Err(e) = insert_report(db, &row, &attachment_rows).await {
         remove_objects(files, &attachment_rows).await;
         return Err(e.into());
@@ -253,7 +239,60 @@ async fn insert_report(
     Ok(())
 }
 
-async fn remove_objects(files: &FileStore, rows: &[AttachmentRow]) {
+/// Seals each file and its metadata to the organisation (CPU work: call off the executor).
+pub(crate) fn seal_files(
+    recipient: &PublicKey,
+    attachments: Vec<NewAttachment>,
+) -> Vec<(Vec<u8>, Vec<u8>)> {
+    attachments
+        .into_iter()
+        .map(|a| {
+            let metadata = AttachmentMetadata {
+                size: a.bytes.len() as u64,
+                file_name: a.file_name,
+                content_type: a.content_type,
+            };
+            let metadata = serde_json::to_vec(&metadata).expect("metadata serialises");
+            (recipient.seal(&metadata), recipient.seal(&a.bytes))
+        })
+        .collect()
+}
+
+/// Writes sealed files to the file store before their rows are committed,
+/// so a committed row never points at a missing file. On failure, what was
+/// written is removed again.
+pub(crate) async fn store_files(
+    files: &FileStore,
+    organisation_id: &str,
+    report_id: &str,
+    message_id: Option<&str>,
+    sealed_files: Vec<(Vec<u8>, Vec<u8>)>,
+    now: i64,
+) -> DomainResult<Vec<AttachmentRow>> {
+    let mut rows = Vec::new();
+    for (sealed_metadata, sealed_bytes) in sealed_files {
+        let id = new_id();
+        let object_key = format!("attachments/{organisation_id}/{id}");
+        let stored_size = sealed_bytes.len() as i64;
+        if let Err(e) = files.put(&object_key, sealed_bytes).await {
+            remove_objects(files, &rows).await;
+            return Err(e.into());
+        }
+        rows.push(AttachmentRow {
+            id,
+            organisation_id: organisation_id.to_string(),
+            report_id: report_id.to_string(),
+            object_key,
+            stored_size,
+            sealed_metadata,
+            created_at: now,
+            message_id: message_id.map(str::to_string),
+        });
+    }
+    Ok(rows)
+}
+
+pub(crate) async fn remove_objects(files: &FileStore, rows: &[AttachmentRow]) {
     for a in rows {
         if let Err(e) = files.delete(&a.object_key).await {
             tracing::warn!(error = %e, "could not remove the file of a failed report");

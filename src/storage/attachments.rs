@@ -13,14 +13,15 @@ pub struct AttachmentRow {
     pub stored_size: i64,
     pub sealed_metadata: Vec<u8>,
     pub created_at: i64,
+    /// The follow-up message that carried the file, if it came later.
+    pub message_id: Option<String>,
 }
 
-const COLUMNS: &str =
-    "id, organisation_id, report_id, object_key, stored_size, sealed_metadata, created_at";
+const COLUMNS: &str = "id, organisation_id, report_id, object_key, stored_size, sealed_metadata, created_at, message_id";
 
 pub async fn insert(tx: &mut Transaction<'_, Any>, a: &AttachmentRow) -> StorageResult<()> {
     sqlx::query(sql(format!(
-        "INSERT INTO attachments ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        "INSERT INTO attachments ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
     )))
     .bind(&a.id)
     .bind(&a.organisation_id)
@@ -29,6 +30,7 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, a: &AttachmentRow) -> Storage
     .bind(a.stored_size)
     .bind(&a.sealed_metadata)
     .bind(a.created_at)
+    .bind(&a.message_id)
     .execute(&mut **tx)
     .await?;
     Ok(())

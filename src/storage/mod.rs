@@ -6,6 +6,7 @@
 
 pub mod attachments;
 pub mod filestore;
+pub mod messages;
 pub mod organisations;
 pub mod reports;
 pub mod setup_tokens;

@@ -15,13 +15,17 @@ pub struct ReportRow {
     pub status: String,
     pub sealed_content: Vec<u8>,
     pub created_at: i64,
+    /// The reporter's key pair: public half, and private half sealed under the receipt code.
+    pub reporter_public_key: Option<String>,
+    pub reporter_sealed_key: Option<Vec<u8>>,
 }
 
-const COLUMNS: &str = "id, organisation_id, receipt_hash, category, country, language, status, sealed_content, created_at";
+const COLUMNS: &str = "id, organisation_id, receipt_hash, category, country, language, status, sealed_content, created_at, \
+                       reporter_public_key, reporter_sealed_key";
 
 pub async fn insert(tx: &mut Transaction<'_, Any>, r: &ReportRow) -> StorageResult<()> {
     sqlx::query(sql(format!(
-        "INSERT INTO reports ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        "INSERT INTO reports ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
     )))
     .bind(&r.id)
     .bind(&r.organisation_id)
@@ -32,6 +36,8 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, r: &ReportRow) -> StorageResu
     .bind(&r.status)
     .bind(&r.sealed_content)
     .bind(r.created_at)
+    .bind(&r.reporter_public_key)
+    .bind(&r.reporter_sealed_key)
     .execute(&mut **tx)
     .await?;
     Ok(())

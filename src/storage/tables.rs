@@ -83,6 +83,21 @@ pub const TABLES: &[TableSpec] = &[
             ("status", Text),
             ("sealed_content", Blob),
             ("created_at", Int),
+            ("reporter_public_key", Text),
+            ("reporter_sealed_key", Blob),
+        ],
+    },
+    TableSpec {
+        name: "messages",
+        key: "id",
+        columns: &[
+            ("id", Text),
+            ("organisation_id", Text),
+            ("report_id", Text),
+            ("author", Text),
+            ("author_user_id", Text),
+            ("sealed_body", Blob),
+            ("created_at", Int),
         ],
     },
     TableSpec {
@@ -96,6 +111,7 @@ pub const TABLES: &[TableSpec] = &[
             ("stored_size", Int),
             ("sealed_metadata", Blob),
             ("created_at", Int),
+            ("message_id", Text),
         ],
     },
 ];

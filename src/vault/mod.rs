@@ -133,6 +133,21 @@ impl PublicKey {
     }
 }
 
+/// Encrypts a small message so that each of several keys can open it
+/// (one file key, wrapped once per recipient).
+pub fn seal_for_all(recipients: &[&PublicKey], plaintext: &[u8]) -> Vec<u8> {
+    let encryptor =
+        age::Encryptor::with_recipients(recipients.iter().map(|r| &r.0 as &dyn age::Recipient))
+            .expect("at least one X25519 recipient");
+    let mut out = Vec::with_capacity(plaintext.len() + 256 * recipients.len());
+    let mut writer = encryptor
+        .wrap_output(&mut out)
+        .expect("writing into memory cannot fail");
+    std::io::Write::write_all(&mut writer, plaintext).expect("writing into memory cannot fail");
+    writer.finish().expect("writing into memory cannot fail");
+    out
+}
+
 impl std::fmt::Display for PublicKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
@@ -170,6 +185,16 @@ mod tests {
             PublicKey::parse(&org.public_key().to_string()).unwrap(),
             org.public_key()
         );
+    }
+
+    #[test]
+    fn messages_for_several_keys_open_with_each() {
+        let org = SecretKey::generate();
+        let reporter = SecretKey::generate();
+        let sealed = seal_for_all(&[&org.public_key(), &reporter.public_key()], b"a question");
+        assert_eq!(&org.open(&sealed).unwrap()[..], b"a question");
+        assert_eq!(&reporter.open(&sealed).unwrap()[..], b"a question");
+        assert!(SecretKey::generate().open(&sealed).is_err());
     }
 
     #[test]

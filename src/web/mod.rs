@@ -9,6 +9,7 @@ pub mod layers;
 pub mod metrics;
 pub mod ops;
 pub mod public;
+pub mod rate_limit;
 pub mod state;
 pub mod templates;
 
@@ -36,11 +37,19 @@ pub fn router(state: AppState) -> Router {
                 .post(public::report::post)
                 .layer(DefaultBodyLimit::max(body_limit)),
         )
+        .route(
+            "/follow-up",
+            get(public::followup::start)
+                .post(public::followup::post)
+                .layer(DefaultBodyLimit::max(body_limit)),
+        )
         .route("/static/ward.css", get(public::assets::stylesheet))
         .route(
             "/api/v1/reports",
             post(api::reports::post).layer(DefaultBodyLimit::max(body_limit)),
         )
+        .route("/api/v1/follow-up", post(api::followup::status))
+        .route("/api/v1/follow-up/messages", post(api::followup::send))
         .route("/api/v1/questionnaires", get(api::questionnaires::list))
         .route(
             "/api/v1/questionnaires/{category}",

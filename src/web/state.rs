@@ -4,6 +4,7 @@ use crate::config::Settings;
 use crate::storage::{Database, FileStore};
 use crate::vault::InstanceKey;
 use crate::web::metrics::Metrics;
+use crate::web::rate_limit::RateLimits;
 
 /// What every handler may use.
 #[derive(Clone)]
@@ -13,4 +14,5 @@ pub struct AppState {
     pub instance_key: InstanceKey,
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
+    pub limits: Arc<RateLimits>,
 }

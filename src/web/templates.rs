@@ -101,6 +101,34 @@ impl SetupPage {
 }
 
 #[derive(Template)]
+#[template(path = "followup/start.html")]
+pub struct FollowUpStartPage {
+    pub tr: Tr,
+    pub errors: Vec<(String, String)>,
+    pub notice: Option<String>,
+}
+
+pub struct MessageView {
+    pub from_hotline: bool,
+    pub body: String,
+    pub files: Vec<String>,
+    pub date: String,
+}
+
+#[derive(Template)]
+#[template(path = "followup/view.html")]
+pub struct FollowUpViewPage {
+    pub tr: Tr,
+    pub status: String,
+    pub messages: Vec<MessageView>,
+    /// Sealed receipt code for the next post (see `domain::followup::issue_pass`).
+    pub pass: String,
+    pub errors: Vec<(String, String)>,
+    pub notice: Option<String>,
+    pub max_files: usize,
+}
+
+#[derive(Template)]
 #[template(path = "setup_done.html")]
 pub struct SetupDonePage {
     pub tr: Tr,

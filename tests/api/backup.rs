@@ -190,3 +190,27 @@ fn rewrite_manifest(archive: &[u8], change: impl Fn(&mut serde_json::Value)) -> 
     }
     output.into_inner().unwrap().finish().unwrap()
 }
+
+#[tokio::test]
+async fn the_backup_knows_every_table_and_column_count_of_the_schema() {
+    let app = spawn_app().await;
+    let mut tx = app.state.db.pool().begin().await.unwrap();
+    let existing = ward::storage::tables::existing_tables(&mut tx, app.state.db.backend())
+        .await
+        .unwrap();
+    let mut listed: Vec<String> = ward::storage::tables::TABLES
+        .iter()
+        .map(|t| t.name.to_string())
+        .collect();
+    listed.sort();
+    assert_eq!(
+        existing, listed,
+        "storage::tables::TABLES must list every table"
+    );
+    // Every listed column exists (a SELECT of all of them works).
+    for table in ward::storage::tables::TABLES {
+        ward::storage::tables::read_rows(&mut tx, table)
+            .await
+            .unwrap();
+    }
+}

@@ -5,6 +5,7 @@
 mod backup;
 mod canary;
 mod cli;
+mod followup;
 mod health;
 mod helpers;
 mod languages;

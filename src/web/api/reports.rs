@@ -2,7 +2,9 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Multipart, Request, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequest, Multipart, Request, State};
 use axum::http::{StatusCode, header};
 use serde::Deserialize;
 
@@ -14,6 +16,7 @@ use crate::error::{ApiError, AppError};
 use crate::web::AppState;
 use crate::web::form::FormData;
 use crate::web::public::report::{MAX_FILE_MB, MAX_FILES};
+use crate::web::rate_limit;
 
 /// Largest JSON report (the files of a multipart report are counted apart).
 pub const MAX_JSON_BYTES: usize = 5 * 1024 * 1024;
@@ -45,12 +48,14 @@ struct ContactRequest {
 /// and files in `file` parts.
 pub async fn post(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     // 1. Nothing is accepted before setup: there is no key to encrypt to.
     if !setup::is_complete(&state.db).await? {
         return Err(DomainError::NotOpen.into());
     }
+    rate_limit::check(&state.limits.submissions, client)?;
     // 2. The body must arrive whole and within the size limits.
     let is_multipart = request
         .headers()

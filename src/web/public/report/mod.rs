@@ -6,7 +6,9 @@ pub mod flow;
 pub mod form;
 pub mod views;
 
-use axum::extract::{Multipart, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -24,6 +26,7 @@ use crate::storage::{now_millis, organisations};
 use crate::web::AppState;
 use crate::web::form::FormData;
 use crate::web::language::Lang;
+use crate::web::rate_limit;
 use crate::web::templates::{Tr, render};
 
 /// Most files one report may carry, and the largest file, in MiB.
@@ -52,6 +55,7 @@ pub async fn start(State(state): State<AppState>, Lang(lang): Lang) -> Result<Re
 pub async fn post(
     State(state): State<AppState>,
     Lang(lang): Lang,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(lang);
@@ -105,7 +109,10 @@ pub async fn post(
                 .unwrap_or(Step::Category);
             Ok(show(&state, tr, &draft, &to, &[], None, StatusCode::OK).await)
         }
-        "submit" => submit(&state, tr, draft, form).await,
+        "submit" => {
+            rate_limit::check(&state.limits.submissions, client)?;
+            submit(&state, tr, draft, form).await
+        }
         _ => match apply_step(&mut draft, &step, &form) {
             Ok(()) => {
                 let to = next(&step, &draft);

@@ -1,0 +1,286 @@
+//! The reporter's follow-up: with the receipt code alone, see the report's
+//! status in plain words, read the hotline's messages and send more
+//! information or files.
+//!
+//! Messages are sealed to the organisation and to the reporter's own key,
+//! whose private half is sealed under the receipt code (see `reports::submit`).
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use super::reports::{NewAttachment, remove_objects, seal_files, store_files};
+use super::{DomainError, DomainResult, blocking, receipts, uploads};
+use crate::storage::attachments::{self, AttachmentRow};
+use crate::storage::messages::{self, MessageRow};
+use crate::storage::reports::{self, ReportRow};
+use crate::storage::{Database, FileStore, StorageError, new_id, now_millis, organisations};
+use crate::vault::{InstanceKey, PublicKey, SecretKey, password, seal_for_all};
+
+/// The longest message, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 20_000;
+
+/// A report as its reporter sees it.
+pub struct ReporterView {
+    pub report: ReportRow,
+    pub messages: Vec<Message>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Message {
+    /// `reporter` or `analyst`.
+    pub author: String,
+    pub body: String,
+    pub created_at: i64,
+    /// Names of the files that came with it.
+    #[serde(default)]
+    pub files: Vec<String>,
+}
+
+/// The plain-language status the reporter sees, as a message id.
+pub fn status_message_id(status: &str) -> &'static str {
+    match status {
+        "received" | "new" => "status-received",
+        "in-assessment" | "waiting-for-reporter" => "status-assessing",
+        "forwarded" => "status-forwarded",
+        "closed" => "status-closed",
+        _ => "status-received",
+    }
+}
+
+/// Opens the reporter's view of a report; `None` when the code matches nothing.
+pub async fn open(
+    db: &Database,
+    key: &InstanceKey,
+    receipt: &str,
+) -> DomainResult<Option<ReporterView>> {
+    let Some(code) = receipts::normalise(receipt) else {
+        return Ok(None);
+    };
+    let Some((report, reporter_key)) = find(db, key, code).await? else {
+        return Ok(None);
+    };
+    let mut opened = Vec::new();
+    for row in messages::for_report(db, &report.organisation_id, &report.id).await? {
+        let Some(key) = &reporter_key else { break };
+        let body = key.open(&row.sealed_body)?;
+        let message: Message = serde_json::from_slice(&body)
+            .map_err(|_| DomainError::Vault(crate::vault::VaultError::Corrupt))?;
+        opened.push(Message {
+            author: row.author,
+            created_at: row.created_at,
+            ..message
+        });
+    }
+    Ok(Some(ReporterView {
+        report,
+        messages: opened,
+    }))
+}
+
+/// Adds the reporter's message (and files) to a report.
+pub async fn add_information(
+    db: &Database,
+    files: &FileStore,
+    key: &InstanceKey,
+    receipt: &str,
+    text: &str,
+    attachments: Vec<NewAttachment>,
+) -> DomainResult<()> {
+    let text = text.trim();
+    if text.is_empty() && attachments.is_empty() {
+        return Err(DomainError::invalid("message", "invalid-message-empty"));
+    }
+    if text.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(DomainError::invalid("message", "invalid-answer-too-long"));
+    }
+    let code = receipts::normalise(receipt).ok_or(DomainError::NotFound)?;
+    let (report, _) = find(db, key, code).await?.ok_or(DomainError::NotFound)?;
+    let organisation = organisations::get(db, &report.organisation_id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let org = PublicKey::parse(&organisation.public_key)?;
+    let reporter = report
+        .reporter_public_key
+        .as_deref()
+        .map(PublicKey::parse)
+        .transpose()?;
+
+    let attachments = blocking(move || {
+        attachments
+            .into_iter()
+            .map(uploads::prepare)
+            .collect::<DomainResult<Vec<_>>>()
+    })
+    .await?;
+    let names: Vec<String> = attachments.iter().map(|a| a.file_name.clone()).collect();
+    let now = now_millis();
+    let message = Message {
+        author: "reporter".into(),
+        body: text.to_string(),
+        created_at: now,
+        files: names,
+    };
+    let body = Zeroizing::new(serde_json::to_vec(&message).expect("a message serialises"));
+    let (sealed_body, sealed_files) = {
+        let org = org.clone();
+        blocking(move || {
+            let recipients: Vec<&PublicKey> =
+                std::iter::once(&org).chain(reporter.as_ref()).collect();
+            (
+                seal_for_all(&recipients, &body),
+                seal_files(&org, attachments),
+            )
+        })
+        .await
+    };
+    let row = MessageRow {
+        id: new_id(),
+        organisation_id: report.organisation_id.clone(),
+        report_id: report.id.clone(),
+        author: "reporter".into(),
+        author_user_id: None,
+        sealed_body,
+        created_at: now,
+    };
+    let stored = store_files(
+        files,
+        &report.organisation_id,
+        &report.id,
+        Some(&row.id),
+        sealed_files,
+        now,
+    )
+    .await?;
+    if let Err(e) = insert_message(db, &row, &stored).await {
+        remove_objects(files, &stored).await;
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+async fn insert_message(
+    db: &Database,
+    row: &MessageRow,
+    files: &[AttachmentRow],
+) -> Result<(), StorageError> {
+    let mut tx = db.pool().begin().await?;
+    messages::insert(&mut tx, row).await?;
+    for a in files {
+        attachments::insert(&mut tx, a).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The report of a receipt code, and the reporter's key opened with it.
+async fn find(
+    db: &Database,
+    key: &InstanceKey,
+    code: Zeroizing<String>,
+) -> DomainResult<Option<(ReportRow, Option<SecretKey>)>> {
+    let key = key.clone();
+    let hash = {
+        let code = code.clone();
+        blocking(move || receipts::hash(&key, &code)).await
+    };
+    let Some(report) = reports::find_by_receipt(db, &hash).await? else {
+        return Ok(None);
+    };
+    let reporter_key = match report.reporter_sealed_key.clone() {
+        Some(sealed) => {
+            let opened = blocking(move || password::open(&code, &sealed)).await?;
+            let text = std::str::from_utf8(&opened)
+                .map_err(|_| DomainError::Vault(crate::vault::VaultError::Corrupt))?;
+            Some(SecretKey::from_secret_text(text)?)
+        }
+        None => None,
+    };
+    Ok(Some((report, reporter_key)))
+}
+
+/// A message from the hotline to the reporter, sealed to both, so the
+/// reporter can read it with the receipt code. Needs no secret key.
+pub async fn send_from_hotline(
+    db: &Database,
+    organisation_id: &str,
+    report_id: &str,
+    author_user_id: &str,
+    text: &str,
+) -> DomainResult<()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(DomainError::invalid("message", "invalid-message-empty"));
+    }
+    if text.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(DomainError::invalid("message", "invalid-answer-too-long"));
+    }
+    let report = reports::get(db, organisation_id, report_id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let organisation = organisations::get(db, organisation_id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let org = PublicKey::parse(&organisation.public_key)?;
+    let reporter = report
+        .reporter_public_key
+        .as_deref()
+        .map(PublicKey::parse)
+        .transpose()?;
+    let now = now_millis();
+    let message = Message {
+        author: "analyst".into(),
+        body: text.to_string(),
+        created_at: now,
+        files: Vec::new(),
+    };
+    let body = serde_json::to_vec(&message).expect("a message serialises");
+    let recipients: Vec<&PublicKey> = std::iter::once(&org).chain(reporter.as_ref()).collect();
+    let row = MessageRow {
+        id: new_id(),
+        organisation_id: organisation_id.to_string(),
+        report_id: report_id.to_string(),
+        author: "analyst".into(),
+        author_user_id: Some(author_user_id.to_string()),
+        sealed_body: seal_for_all(&recipients, &body),
+        created_at: now,
+    };
+    insert_message(db, &row, &[]).await?;
+    Ok(())
+}
+
+/// How long the follow-up page stays open after the code was entered.
+pub const PASS_LIFETIME_MS: i64 = 30 * 60 * 1000;
+
+#[derive(Serialize, Deserialize)]
+struct Pass {
+    receipt: String,
+    issued_at: i64,
+}
+
+fn pass_key(key: &InstanceKey) -> InstanceKey {
+    key.derive("follow-up pass")
+}
+
+/// A sealed token that carries the receipt code between the follow-up
+/// pages, so the code itself never sits in a page, and expires.
+pub fn issue_pass(key: &InstanceKey, receipt: &str, now: i64) -> String {
+    use base64::Engine;
+    let pass = Pass {
+        receipt: receipt.to_string(),
+        issued_at: now,
+    };
+    let json = Zeroizing::new(serde_json::to_vec(&pass).expect("a pass serialises"));
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(pass_key(key).seal(&json))
+}
+
+/// The receipt code in a pass, if the pass is genuine and fresh.
+pub fn open_pass(key: &InstanceKey, pass: &str, now: i64) -> Option<Zeroizing<String>> {
+    use base64::Engine;
+    let sealed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(pass.trim())
+        .ok()?;
+    let json = pass_key(key).open(&sealed).ok()?;
+    let pass: Pass = serde_json::from_slice(&json).ok()?;
+    (now - pass.issued_at <= PASS_LIFETIME_MS && pass.issued_at <= now + 60_000)
+        .then(|| Zeroizing::new(pass.receipt))
+}

@@ -1,0 +1,165 @@
+//! The reporter's follow-up pages: enter the receipt code, see the status
+//! and the hotline's messages, send more information or files.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::domain::followup::{self, ReporterView};
+use crate::domain::{DomainError, FieldError, setup};
+use crate::error::AppError;
+use crate::storage::now_millis;
+use crate::web::AppState;
+use crate::web::form::FormData;
+use crate::web::language::Lang;
+use crate::web::public::report::{MAX_FILE_MB, MAX_FILES};
+use crate::web::rate_limit;
+use crate::web::templates::{FollowUpStartPage, FollowUpViewPage, MessageView, Tr, render};
+
+/// `GET /follow-up`
+pub async fn start(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, AppError> {
+    if !setup::is_complete(&state.db).await? {
+        return Err(DomainError::NotOpen.into());
+    }
+    Ok(start_page(Tr::new(lang), Vec::new(), None, StatusCode::OK))
+}
+
+/// `POST /follow-up`: look a report up by its code, or send more information.
+pub async fn post(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    let tr = Tr::new(lang);
+    if !setup::is_complete(&state.db).await? {
+        return Err(DomainError::NotOpen.into());
+    }
+    let mut form = FormData::read(multipart, MAX_FILES, MAX_FILE_MB * 1024 * 1024).await?;
+    let now = now_millis();
+    // 1. The code comes typed in (counted against the look-up limit) or in a pass.
+    let receipt = match form.text("pass") {
+        Some(pass) => match followup::open_pass(&state.instance_key, pass, now) {
+            Some(receipt) => receipt,
+            None => {
+                return Ok(start_page(
+                    tr,
+                    Vec::new(),
+                    Some(tr.t("followup-pass-expired")),
+                    StatusCode::OK,
+                ));
+            }
+        },
+        None => {
+            rate_limit::check(&state.limits.lookups, client)?;
+            zeroize::Zeroizing::new(form.text("receipt").unwrap_or_default().to_string())
+        }
+    };
+    // 2. Send what the reporter added.
+    let mut errors = Vec::new();
+    let mut notice = None;
+    if form.text("action") == Some("send") {
+        let files = std::mem::take(&mut form.files);
+        let message = form.text("message").unwrap_or_default();
+        match followup::add_information(
+            &state.db,
+            &state.files,
+            &state.instance_key,
+            &receipt,
+            message,
+            files,
+        )
+        .await
+        {
+            Ok(()) => notice = Some(tr.t("followup-sent")),
+            Err(DomainError::Invalid(fields)) => errors = fields,
+            Err(other) => return Err(other.into()),
+        }
+    }
+    // 3. Show the report as the reporter may see it.
+    let Some(view) = followup::open(&state.db, &state.instance_key, &receipt).await? else {
+        let error = FieldError {
+            field: "receipt",
+            code: "invalid-receipt",
+        };
+        return Ok(start_page(tr, vec![error], None, StatusCode::NOT_FOUND));
+    };
+    let pass = followup::issue_pass(&state.instance_key, &receipt, now);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, render(&view_page(tr, view, pass, errors, notice))).into_response())
+}
+
+fn start_page(
+    tr: Tr,
+    errors: Vec<FieldError>,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let errors = errors
+        .iter()
+        .map(|e| (e.field.to_string(), tr.t(e.code)))
+        .collect();
+    (status, render(&FollowUpStartPage { tr, errors, notice })).into_response()
+}
+
+fn view_page(
+    tr: Tr,
+    view: ReporterView,
+    pass: String,
+    errors: Vec<FieldError>,
+    notice: Option<String>,
+) -> FollowUpViewPage {
+    FollowUpViewPage {
+        tr,
+        status: tr.t(followup::status_message_id(&view.report.status)),
+        messages: view
+            .messages
+            .into_iter()
+            .map(|m| MessageView {
+                from_hotline: m.author == "analyst",
+                body: m.body,
+                files: m.files,
+                date: format_date(m.created_at),
+            })
+            .collect(),
+        pass,
+        errors: errors
+            .iter()
+            .map(|e| (e.field.to_string(), tr.t(e.code)))
+            .collect(),
+        notice,
+        max_files: MAX_FILES,
+    }
+}
+
+/// `YYYY-MM-DD` (UTC) from milliseconds since the epoch.
+pub fn format_date(millis: i64) -> String {
+    let days = millis.div_euclid(86_400_000);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates() {
+        assert_eq!(super::format_date(0), "1970-01-01");
+        assert_eq!(super::format_date(1_795_487_497_206), "2026-11-24");
+        assert_eq!(super::format_date(951_782_400_000), "2000-02-29");
+    }
+}

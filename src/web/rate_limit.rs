@@ -1,0 +1,150 @@
+//! In-memory rate limits for submissions and receipt look-ups. Clients are
+//! told apart by a salted hash of their address; the salt is random, lives
+//! only in memory and is replaced every window (which also forgets every
+//! count), so no address is ever stored, logged or written to disk.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// Most clients remembered at once; beyond it the window starts afresh.
+const MAX_CLIENTS: usize = 100_000;
+
+pub struct RateLimiter {
+    limit: u32,
+    window: Duration,
+    state: Mutex<State>,
+}
+
+struct State {
+    salt: [u8; 32],
+    started: Instant,
+    counts: HashMap<[u8; 16], u32>,
+}
+
+impl State {
+    fn fresh() -> Self {
+        let mut salt = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut salt);
+        Self {
+            salt,
+            started: Instant::now(),
+            counts: HashMap::new(),
+        }
+    }
+}
+
+impl RateLimiter {
+    /// `limit` requests per client per `window`; a limit of 0 means no limit.
+    pub fn new(limit: u32, window: Duration) -> Self {
+        Self {
+            limit,
+            window,
+            state: Mutex::new(State::fresh()),
+        }
+    }
+
+    /// Counts one request; false when the client is over its limit.
+    pub fn allow(&self, client: IpAddr) -> bool {
+        if self.limit == 0 {
+            return true;
+        }
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if state.started.elapsed() >= self.window || state.counts.len() >= MAX_CLIENTS {
+            *state = State::fresh();
+        }
+        let mut hasher = Sha256::new();
+        hasher.update(state.salt);
+        match client {
+            IpAddr::V4(a) => hasher.update(a.octets()),
+            // A whole /64 is one client: it is what one household or phone gets.
+            IpAddr::V6(a) => hasher.update(&a.octets()[..8]),
+        }
+        let digest = hasher.finalize();
+        let mut id = [0u8; 16];
+        id.copy_from_slice(&digest[..16]);
+        let count = state.counts.entry(id).or_insert(0);
+        *count += 1;
+        *count <= self.limit
+    }
+
+    /// Seconds until the current window ends, for `Retry-After`.
+    pub fn retry_after(&self) -> u64 {
+        let state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        self.window
+            .saturating_sub(state.started.elapsed())
+            .as_secs()
+            .max(1)
+    }
+}
+
+/// The limits of one Ward process.
+pub struct RateLimits {
+    pub submissions: RateLimiter,
+    pub lookups: RateLimiter,
+}
+
+impl RateLimits {
+    pub fn new(enabled: bool, submissions: u32, lookups: u32) -> Self {
+        let window = Duration::from_secs(600);
+        let on = |n: u32| if enabled { n } else { 0 };
+        Self {
+            submissions: RateLimiter::new(on(submissions), window),
+            lookups: RateLimiter::new(on(lookups), window),
+        }
+    }
+}
+
+/// Counts a request against `limiter`, or answers "too many requests".
+pub fn check(
+    limiter: &RateLimiter,
+    client: std::net::SocketAddr,
+) -> Result<(), crate::error::AppError> {
+    if limiter.allow(client.ip()) {
+        Ok(())
+    } else {
+        Err(crate::error::AppError::RateLimited(limiter.retry_after()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_client_has_its_own_budget() {
+        let limiter = RateLimiter::new(2, Duration::from_secs(600));
+        let a: IpAddr = "192.0.2.1".parse().unwrap();
+        let b: IpAddr = "192.0.2.2".parse().unwrap();
+        assert!(limiter.allow(a) && limiter.allow(a));
+        assert!(!limiter.allow(a));
+        assert!(limiter.allow(b));
+        let v6a: IpAddr = "2001:db8::1".parse().unwrap();
+        let v6b: IpAddr = "2001:db8::2".parse().unwrap();
+        assert!(limiter.allow(v6a) && limiter.allow(v6b));
+        assert!(!limiter.allow(v6a), "one /64 is one client");
+    }
+
+    #[test]
+    fn a_new_window_forgets_everything() {
+        let limiter = RateLimiter::new(1, Duration::from_millis(1));
+        let a: IpAddr = "192.0.2.1".parse().unwrap();
+        assert!(limiter.allow(a));
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(limiter.allow(a));
+        assert!(
+            RateLimiter::new(0, Duration::from_secs(1)).allow(a),
+            "0 means off"
+        );
+    }
+}

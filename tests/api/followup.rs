@@ -1,0 +1,262 @@
+//! The reporter's follow-up with the receipt code, and the rate limits.
+
+use reqwest::multipart::{Form, Part};
+use ward::config::Switch;
+use ward::domain::followup;
+use ward::storage::messages;
+
+use crate::helpers::{
+    ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, fresh_database_url, hidden_field, sample_report,
+    spawn_app, spawn_with, test_settings,
+};
+
+async fn submit(app: &TestApp) -> String {
+    let r = app
+        .post_report(&sample_report("A first account of what happened"))
+        .await;
+    assert_eq!(r.status(), 201);
+    r.json::<serde_json::Value>().await.unwrap()["receipt"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn follow_up(app: &TestApp, form: Form) -> (u16, String) {
+    let r = app
+        .client
+        .post(app.url("/follow-up"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_reporter_reads_messages_and_adds_information_with_the_code_alone() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let receipt = submit(&app).await;
+    assert_eq!(app.get("/follow-up").await.status(), 200);
+
+    // The code as a person might type it, with spaces.
+    let spaced = format!("{} {} {}", &receipt[..4], &receipt[4..12], &receipt[12..]);
+    let (status, page) = follow_up(
+        &app,
+        Form::new().text("receipt", spaced).text("action", "view"),
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("We have received your report"));
+    assert!(page.contains("There are no messages yet"));
+    assert!(
+        !page.contains(&receipt),
+        "the code is not written into the page"
+    );
+
+    // The hotline asks a question; only the reporter's code (and the organisation) can read it.
+    let row =
+        ward::domain::reports::find_by_receipt(&app.state.db, &app.state.instance_key, &receipt)
+            .await
+            .unwrap()
+            .unwrap();
+    let admin = app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
+    followup::send_from_hotline(
+        &app.state.db,
+        &row.organisation_id,
+        &row.id,
+        &admin.user.id,
+        "Which floor was the room on?",
+    )
+    .await
+    .unwrap();
+    let (_, page) = follow_up(
+        &app,
+        Form::new()
+            .text("receipt", receipt.clone())
+            .text("action", "view"),
+    )
+    .await;
+    assert!(
+        page.contains("From the hotline") && page.contains("Which floor was the room on?"),
+        "{page}"
+    );
+
+    // The reporter answers, with a file, through the sealed pass.
+    let pass = hidden_field(&page, "pass");
+    let form = Form::new()
+        .text("pass", pass.clone())
+        .text("action", "send")
+        .text("message", "The third floor, room 312.")
+        .part(
+            "file",
+            Part::bytes(b"floor plan notes".to_vec()).file_name("notes.txt"),
+        );
+    let (status, page) = follow_up(&app, form).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Your information was sent"));
+    assert!(
+        page.contains("From you")
+            && page.contains("The third floor, room 312.")
+            && page.contains("notes.txt")
+    );
+
+    // An empty message is refused; a forged pass sends the reporter back to the code.
+    let (status, page) = follow_up(
+        &app,
+        Form::new()
+            .text("pass", pass)
+            .text("action", "send")
+            .text("message", " "),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Write a message or add a file"));
+    let (status, page) = follow_up(
+        &app,
+        Form::new()
+            .text("pass", "Zm9yZ2Vk")
+            .text("action", "send")
+            .text("message", "x"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Enter your receipt code again"));
+
+    // The analyst reads the reporter's message with the organisation's key.
+    let stored = messages::for_report(&app.state.db, &row.organisation_id, &row.id)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 2);
+    let body = admin
+        .organisation_key()
+        .unwrap()
+        .open(&stored[1].sealed_body)
+        .unwrap();
+    assert!(String::from_utf8_lossy(&body).contains("room 312"));
+    let files =
+        ward::storage::attachments::for_report(&app.state.db, &row.organisation_id, &row.id)
+            .await
+            .unwrap();
+    assert_eq!(files[0].message_id.as_deref(), Some(stored[1].id.as_str()));
+}
+
+#[tokio::test]
+async fn unknown_codes_get_a_clear_answer() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let (status, page) = follow_up(
+        &app,
+        Form::new()
+            .text("receipt", "12345678901234567890")
+            .text("action", "view"),
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert!(page.contains("No report has this receipt code"));
+    let (status, _) = follow_up(
+        &app,
+        Form::new()
+            .text("receipt", "<script>")
+            .text("action", "view"),
+    )
+    .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_api_gives_the_status_and_takes_messages() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let receipt = submit(&app).await;
+    let r = app
+        .client
+        .post(app.url("/api/v1/follow-up?lang=fr"))
+        .json(&serde_json::json!({ "receipt": receipt }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["status"], "received");
+    assert!(
+        body["status_text"]
+            .as_str()
+            .unwrap()
+            .contains("Nous avons reçu")
+    );
+    let r = app
+        .client
+        .post(app.url("/api/v1/follow-up/messages"))
+        .json(&serde_json::json!({ "receipt": receipt, "message": "One more detail" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let body: serde_json::Value = app
+        .client
+        .post(app.url("/api/v1/follow-up"))
+        .json(&serde_json::json!({ "receipt": receipt }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["messages"][0]["from"], "reporter");
+    assert_eq!(body["messages"][0]["body"], "One more detail");
+    let r = app
+        .client
+        .post(app.url("/api/v1/follow-up"))
+        .json(&serde_json::json!({ "receipt": "00000000000000000000" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let r = app
+        .client
+        .post(app.url("/api/v1/follow-up"))
+        .body("{")
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+}
+
+#[tokio::test]
+async fn look_ups_and_submissions_are_rate_limited_unless_switched_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(dir.path(), fresh_database_url().await);
+    settings.rate_limit_lookups = 3;
+    settings.rate_limit_reports = 2;
+    let app = spawn_with(settings, dir).await;
+    app.complete_setup().await;
+    submit(&app).await;
+    submit(&app).await;
+    let r = app.post_report(&sample_report("a third one")).await;
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["code"],
+        "error-rate-limited"
+    );
+    for _ in 0..3 {
+        let (status, _) =
+            follow_up(&app, Form::new().text("receipt", "12345678901234567890")).await;
+        assert_eq!(status, 404);
+    }
+    let (status, page) = follow_up(&app, Form::new().text("receipt", "12345678901234567890")).await;
+    assert_eq!(status, 429);
+    assert!(page.contains("Too many attempts"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(dir.path(), fresh_database_url().await);
+    settings.rate_limits = Switch::Off;
+    settings.rate_limit_reports = 1;
+    let app = spawn_with(settings, dir).await;
+    app.complete_setup().await;
+    for _ in 0..3 {
+        submit(&app).await;
+    }
+}
