@@ -37,6 +37,9 @@ pub struct Settings {
     pub rate_limit_reports: u32,
     /// Receipt look-ups one client may make per 10 minutes (`WARD_RATE_LIMIT_LOOKUPS`).
     pub rate_limit_lookups: u32,
+    /// A folder of awareness pages (`<lang>/<page>.md`) that replaces the
+    /// bundled ones (`WARD_CONTENT_DIR`).
+    pub content_dir: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +71,7 @@ impl Default for Settings {
             rate_limits: Switch::On,
             rate_limit_reports: 30,
             rate_limit_lookups: 20,
+            content_dir: None,
         }
     }
 }
@@ -87,6 +91,7 @@ const SETTINGS: &[&str] = &[
     "rate_limits",
     "rate_limit_reports",
     "rate_limit_lookups",
+    "content_dir",
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -108,3 +108,4 @@ followup-add-hint = Beantworten Sie hier unsere Fragen oder teilen Sie uns Neues
 followup-send = Senden
 followup-sent = Ihre Informationen wurden gesendet. Danke.
 followup-pass-expired = Zu Ihrer Sicherheit schließt diese Seite nach 30 Minuten. Geben Sie Ihren Code erneut ein.
+learn-more = Mehr erfahren

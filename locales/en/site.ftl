@@ -107,3 +107,4 @@ followup-add-hint = Answer our questions here, or tell us anything new.
 followup-send = Send
 followup-sent = Your information was sent. Thank you.
 followup-pass-expired = For your safety, this page closes after 30 minutes. Enter your receipt code again.
+learn-more = Learn more

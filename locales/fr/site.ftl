@@ -108,3 +108,4 @@ followup-add-hint = Répondez ici à nos questions, ou donnez-nous toute nouvell
 followup-send = Envoyer
 followup-sent = Vos informations ont été envoyées. Merci.
 followup-pass-expired = Pour votre sécurité, cette page se ferme après 30 minutes. Saisissez à nouveau votre code de suivi.
+learn-more = En savoir plus

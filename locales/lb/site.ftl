@@ -108,3 +108,4 @@ followup-add-hint = Äntwert hei op eis Froen, oder sot eis eppes Neies.
 followup-send = Schécken
 followup-sent = Är Informatioune goufe geschéckt. Merci.
 followup-pass-expired = Fir Är Sécherheet gëtt dës Säit no 30 Minutten zougemaach. Gitt Äre Code nach eng Kéier an.
+learn-more = Méi gewuer ginn

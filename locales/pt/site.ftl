@@ -108,3 +108,4 @@ followup-add-hint = Responda aqui às nossas perguntas ou diga-nos algo de novo.
 followup-send = Enviar
 followup-sent = As suas informações foram enviadas. Obrigado.
 followup-pass-expired = Para sua segurança, esta página fecha ao fim de 30 minutos. Introduza de novo o seu código.
+learn-more = Saber mais

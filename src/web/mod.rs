@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
                 .post(public::followup::post)
                 .layer(DefaultBodyLimit::max(body_limit)),
         )
+        .route("/about/{page}", get(public::awareness::get))
         .route("/static/ward.css", get(public::assets::stylesheet))
         .route(
             "/api/v1/reports",

@@ -74,6 +74,8 @@ pub struct ErrorPage {
 pub struct HomePage {
     pub tr: Tr,
     pub organisation: Option<String>,
+    /// (page id, title) of every awareness page.
+    pub pages: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -126,6 +128,17 @@ pub struct FollowUpViewPage {
     pub errors: Vec<(String, String)>,
     pub notice: Option<String>,
     pub max_files: usize,
+}
+
+#[derive(Template)]
+#[template(path = "awareness.html")]
+pub struct AwarenessPage {
+    pub tr: Tr,
+    pub title: String,
+    /// HTML made from the organisation's Markdown, with raw HTML escaped.
+    pub body: String,
+    /// (page id, title) of every awareness page.
+    pub pages: Vec<(String, String)>,
 }
 
 #[derive(Template)]

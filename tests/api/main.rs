@@ -2,6 +2,7 @@
 //! They run on SQLite, or on PostgreSQL when `WARD_TEST_DATABASE_URL` is set.
 //! All test modules compile into this one binary to save link time.
 
+mod awareness;
 mod backup;
 mod canary;
 mod cli;

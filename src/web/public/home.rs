@@ -19,5 +19,6 @@ pub async fn get(
     Ok(render(&HomePage {
         tr: Tr::new(lang),
         organisation,
+        pages: super::awareness::page_links(lang.code),
     }))
 }

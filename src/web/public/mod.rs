@@ -1,6 +1,7 @@
 //! The public site: what reporters see.
 
 pub mod assets;
+pub mod awareness;
 pub mod followup;
 pub mod home;
 pub mod report;
