@@ -102,11 +102,8 @@ pub async fn post(
             let to = previous(&step, &draft);
             Ok(show(&state, tr, &draft, &to, &[], None, StatusCode::OK).await)
         }
-        "change" => {
-            let to = form
-                .text("goto")
-                .and_then(|s| Step::parse(s, q))
-                .unwrap_or(Step::Category);
+        change if change.starts_with("change:") => {
+            let to = Step::parse(&change["change:".len()..], q).unwrap_or(Step::Category);
             Ok(show(&state, tr, &draft, &to, &[], None, StatusCode::OK).await)
         }
         "submit" => {
