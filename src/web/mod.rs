@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/reports",
             post(api::reports::post).layer(DefaultBodyLimit::max(body_limit)),
         )
+        .route("/api/v1/openapi.json", get(api::openapi::get))
         .route("/api/v1/follow-up", post(api::followup::status))
         .route("/api/v1/follow-up/messages", post(api::followup::send))
         .route("/api/v1/questionnaires", get(api::questionnaires::list))

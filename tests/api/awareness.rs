@@ -19,7 +19,12 @@ async fn awareness_pages_are_served_in_every_language() {
             "review notes stay out of the page"
         );
     }
-    let page = app.get("/about/what-to-do?lang=en").await.text().await.unwrap();
+    let page = app
+        .get("/about/what-to-do?lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
         page.contains("<strong>Never download, screenshot, save or share"),
         "Markdown is rendered"

@@ -66,3 +66,33 @@ async fn the_api_lists_categories_and_their_questions_in_the_asked_language() {
     let body: serde_json::Value = missing.json().await.unwrap();
     assert_eq!(body["code"], "error-not-found");
 }
+
+#[tokio::test]
+async fn the_openapi_file_describes_every_api_route() {
+    let app = spawn_app().await;
+    let r = app.get("/api/v1/openapi.json").await;
+    assert_eq!(r.status(), 200);
+    let spec: serde_json::Value = r.json().await.unwrap();
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3."));
+    let paths: Vec<&String> = spec["paths"].as_object().unwrap().keys().collect();
+    for path in [
+        "/questionnaires",
+        "/questionnaires/{category}",
+        "/reports",
+        "/follow-up",
+        "/follow-up/messages",
+    ] {
+        assert!(paths.iter().any(|p| *p == path), "{path} is documented");
+    }
+    // The documented categories and languages are the ones Ward knows.
+    let categories = &spec["components"]["schemas"]["Category"]["enum"];
+    assert_eq!(
+        categories,
+        &serde_json::json!(ward::domain::reports::CATEGORIES)
+    );
+    let languages = &spec["components"]["schemas"]["Language"]["enum"];
+    assert_eq!(
+        languages,
+        &serde_json::json!(ward::domain::reports::LANGUAGES)
+    );
+}

@@ -155,8 +155,7 @@ async fn a_travel_and_tourism_report_through_every_step() {
     assert!(!walk.page.contains("<script>alert"));
 
     // Change an answer, come back, and send with a file.
-    walk.post("change:page:when-where", &[], Vec::new())
-        .await;
+    walk.post("change:page:when-where", &[], Vec::new()).await;
     assert_eq!(walk.step(), "page:when-where");
     assert!(walk.page.contains("value=\"Pattaya\""));
     for fields in [
