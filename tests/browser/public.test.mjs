@@ -1,0 +1,194 @@
+// Ward's public pages in Debian's Chromium: complete reports without and with
+// JavaScript, the follow-up, axe-core on every page in every language, and no
+// request to any other origin. Run by .ci/run; needs WARD_BIN (the ward binary).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const WARD = process.env.WARD_BIN || join(process.env.CARGO_TARGET_DIR || '../../target', 'debug', 'ward');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CATEGORIES = ['travel-tourism', 'abuse-material', 'prostitution', 'trafficking', 'other'];
+const LANGUAGES = ['en', 'fr', 'de', 'lb', 'pt'];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+let server;
+let browser;
+let base;
+let dataDir;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitUntilUp(url) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Ward did not start at ${url}`);
+}
+
+before(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  dataDir = mkdtempSync(join(tmpdir(), 'ward-browser-'));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WARD_')));
+  Object.assign(env, {
+    WARD_DATA_DIR: dataDir,
+    WARD_LISTEN: `127.0.0.1:${port}`,
+    WARD_LOG_LEVEL: 'warn',
+    WARD_RATE_LIMITS: 'off',
+  });
+  const init = spawnSync(
+    WARD,
+    ['init', '--organisation', 'Hotline Test', '--country', 'LU', '--admin-email', 'admin@example.org'],
+    { input: 'a browser test password\n', env, encoding: 'utf8' },
+  );
+  assert.equal(init.status, 0, init.stderr);
+  server = spawn(WARD, ['serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitUntilUp(`${base}/healthz`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Records every request that leaves Ward's origin. */
+function watchOrigins(page) {
+  const foreign = [];
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(base) && !url.startsWith('data:')) foreign.push(url);
+  });
+  return foreign;
+}
+
+async function step(page) {
+  return page.locator('input[name=step]').first().getAttribute('value');
+}
+
+/** Fills in a report of `category` through the form; calls `visit` on each page. */
+async function report(page, category, lang, visit = async () => {}) {
+  await page.goto(`${base}/report?lang=${lang}`);
+  await visit(page);
+  await page.check(`input[name=category][value="${category}"]`);
+  await page.click('button[value=continue]');
+  await visit(page);
+  await page.selectOption('select[name=country]', 'LU');
+  await page.click('button[value=continue]');
+  for (let i = 0; i < 20; i++) {
+    await visit(page);
+    const current = await step(page);
+    if (current === 'contact') {
+      await page.check('#contact-anonymous');
+    } else if (current === 'check') {
+      await page.click('button[value=submit]');
+      break;
+    } else {
+      if (await page.locator('textarea[name="q.description"]').count()) {
+        await page.fill('textarea[name="q.description"]', 'Seen near the station, late in the evening.');
+      }
+      if (await page.locator('textarea[name="q.urls"]').count()) {
+        await page.fill('textarea[name="q.urls"]', 'https://example.org/a-page');
+      }
+    }
+    await page.click('form:not(.back-form) button[value=continue]');
+  }
+  await visit(page);
+  const code = (await page.textContent('.receipt-code')).replace(/\s/g, '');
+  assert.match(code, /^\d{20}$/);
+  return code;
+}
+
+test('a complete report in every category with JavaScript disabled', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const foreign = watchOrigins(page);
+  for (const category of CATEGORIES) {
+    await report(page, category, 'en');
+  }
+  assert.deepEqual(foreign, [], 'no request to another origin');
+  await context.close();
+});
+
+test('a report with JavaScript enabled, then its follow-up', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const foreign = watchOrigins(page);
+  const code = await report(page, 'travel-tourism', 'en');
+  await page.goto(`${base}/follow-up?lang=en`);
+  await page.fill('#receipt', code);
+  await page.click('button[value=view]');
+  assert.match(await page.textContent('main'), /We have received your report/);
+  await page.fill('#message-text', 'One more detail: a red car.');
+  await page.click('button[value=send]');
+  const main = await page.textContent('main');
+  assert.match(main, /Your information was sent/);
+  assert.match(main, /One more detail: a red car\./);
+  assert.deepEqual(foreign, [], 'no request to another origin');
+  await context.close();
+});
+
+test('axe-core finds no WCAG violation on any public page in any language', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  const foreign = watchOrigins(page);
+  // A control page with known faults proves that axe really runs.
+  await page.setContent('<!doctype html><html><body><img src="data:,"><input></body></html>');
+  const control = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  assert.ok(control.violations.some((v) => v.id === 'image-alt'), 'axe reports a known fault');
+  const problems = [];
+  const seen = new Set();
+  const check = async (p) => {
+    const stepInput = p.locator('input[name=step]');
+    const stepValue = (await stepInput.count()) ? await stepInput.first().getAttribute('value') : '';
+    const key = `${new URL(p.url()).pathname}|${stepValue}|${await p.locator('html').getAttribute('lang')}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const results = await new AxeBuilder({ page: p }).withTags(AXE_TAGS).analyze();
+    for (const v of results.violations) {
+      problems.push(`${key}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+  };
+  for (const lang of LANGUAGES) {
+    for (const path of ['/', '/follow-up', '/about/what-is-csec', '/about/signs', '/about/what-to-do', '/no-such-page']) {
+      await page.goto(`${base}${path}?lang=${lang}`);
+      await check(page);
+    }
+    await report(page, 'travel-tourism', lang, check);
+    // A page with an error summary.
+    await page.goto(`${base}/report?lang=${lang}`);
+    await page.click('button[value=continue]');
+    await check(page);
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(seen.size > 40, `checked ${seen.size} pages`);
+  assert.deepEqual(foreign, [], 'no request to another origin');
+  await context.close();
+});
