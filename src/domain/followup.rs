@@ -86,24 +86,10 @@ pub async fn add_information(
     text: &str,
     attachments: Vec<NewAttachment>,
 ) -> DomainResult<()> {
-    let text = text.trim();
-    if text.is_empty() && attachments.is_empty() {
-        return Err(DomainError::invalid("message", "invalid-message-empty"));
-    }
-    if text.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(DomainError::invalid("message", "invalid-answer-too-long"));
-    }
+    let text = check_message(text, !attachments.is_empty())?;
     let code = receipts::normalise(receipt).ok_or(DomainError::NotFound)?;
     let (report, _) = find(db, key, code).await?.ok_or(DomainError::NotFound)?;
-    let organisation = organisations::get(db, &report.organisation_id)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    let org = PublicKey::parse(&organisation.public_key)?;
-    let reporter = report
-        .reporter_public_key
-        .as_deref()
-        .map(PublicKey::parse)
-        .transpose()?;
+    let (org, reporter) = recipients(db, &report).await?;
 
     let attachments = blocking(move || {
         attachments
@@ -172,6 +158,36 @@ async fn insert_message(
     Ok(())
 }
 
+/// A message's text, trimmed; empty only when files come with it.
+fn check_message(text: &str, has_files: bool) -> DomainResult<&str> {
+    let text = text.trim();
+    if text.is_empty() && !has_files {
+        return Err(DomainError::invalid("message", "invalid-message-empty"));
+    }
+    if text.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(DomainError::invalid("message", "invalid-answer-too-long"));
+    }
+    Ok(text)
+}
+
+/// Who can read a report's messages: the organisation, and the reporter
+/// (reports from before follow-up existed have no reporter key).
+async fn recipients(
+    db: &Database,
+    report: &ReportRow,
+) -> DomainResult<(PublicKey, Option<PublicKey>)> {
+    let organisation = organisations::get(db, &report.organisation_id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let org = PublicKey::parse(&organisation.public_key)?;
+    let reporter = report
+        .reporter_public_key
+        .as_deref()
+        .map(PublicKey::parse)
+        .transpose()?;
+    Ok((org, reporter))
+}
+
 /// The report of a receipt code, and the reporter's key opened with it.
 async fn find(
     db: &Database,
@@ -207,25 +223,11 @@ pub async fn send_from_hotline(
     author_user_id: &str,
     text: &str,
 ) -> DomainResult<()> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(DomainError::invalid("message", "invalid-message-empty"));
-    }
-    if text.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(DomainError::invalid("message", "invalid-answer-too-long"));
-    }
+    let text = check_message(text, false)?;
     let report = reports::get(db, organisation_id, report_id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let organisation = organisations::get(db, organisation_id)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    let org = PublicKey::parse(&organisation.public_key)?;
-    let reporter = report
-        .reporter_public_key
-        .as_deref()
-        .map(PublicKey::parse)
-        .transpose()?;
+    let (org, reporter) = recipients(db, &report).await?;
     let now = now_millis();
     let message = Message {
         author: "analyst".into(),

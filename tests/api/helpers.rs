@@ -224,6 +224,24 @@ impl TestApp {
         .await
     }
 
+    /// Opens a report with the first administrator's key, as an analyst would.
+    pub async fn open_as_admin(
+        &self,
+        row: &ward::storage::reports::ReportRow,
+    ) -> ward::domain::reports::OpenedReport {
+        let admin = self.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
+        let key = admin.organisation_key().unwrap();
+        ward::domain::reports::open(
+            &self.state.db,
+            &self.state.files,
+            &row.organisation_id,
+            key,
+            &row.id,
+        )
+        .await
+        .unwrap()
+    }
+
     /// Stops the server and waits for it.
     pub async fn stop(mut self) -> (Settings, TempDir) {
         if let Some(tx) = self.shutdown.take() {

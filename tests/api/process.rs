@@ -85,3 +85,19 @@ pub fn wait_for_exit(child: &mut Child) -> std::process::ExitStatus {
     let _ = child.kill();
     panic!("ward did not stop within 30 seconds");
 }
+
+/// Sets up an organisation with `ward init` (administrator admin@hotline.example).
+pub fn init_instance(dir: &Path, database_url: Option<&str>) {
+    let mut init = ward(dir, database_url);
+    init.args([
+        "init",
+        "--organisation",
+        "Hotline",
+        "--country",
+        "LU",
+        "--admin-email",
+        "admin@hotline.example",
+    ]);
+    let out = run_with_input(init, "a long admin password\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}

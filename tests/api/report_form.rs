@@ -3,7 +3,7 @@
 use reqwest::multipart::{Form, Part};
 use ward::domain::reports;
 
-use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, hidden_field, spawn_app};
+use crate::helpers::{TestApp, hidden_field, spawn_app};
 
 /// The page the form is on, and a way to post its next step.
 struct Walk<'a> {
@@ -209,16 +209,7 @@ async fn a_travel_and_tourism_report_through_every_step() {
         ),
         ("travel-tourism", "TH", "en")
     );
-    let admin = app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
-    let opened = reports::open(
-        &app.state.db,
-        &app.state.files,
-        &row.organisation_id,
-        admin.organisation_key().unwrap(),
-        &row.id,
-    )
-    .await
-    .unwrap();
+    let opened = app.open_as_admin(&row).await;
     let a = &opened.content.answers;
     assert_eq!(a["city"], "Phuket");
     assert_eq!(a["children_ages"], serde_json::json!(["6-12", "13-17"]));

@@ -1,6 +1,6 @@
 use ward::domain::reports;
 
-use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, sample_report, spawn_app};
+use crate::helpers::{sample_report, spawn_app};
 
 #[tokio::test]
 async fn a_report_gets_a_receipt_and_is_readable_by_the_organisation() {
@@ -40,16 +40,7 @@ async fn a_report_gets_a_receipt_and_is_readable_by_the_organisation() {
         .is_none()
     );
 
-    let admin = app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
-    let opened = reports::open(
-        &app.state.db,
-        &app.state.files,
-        &row.organisation_id,
-        admin.organisation_key().unwrap(),
-        &row.id,
-    )
-    .await
-    .unwrap();
+    let opened = app.open_as_admin(&row).await;
     assert_eq!(
         opened.content.answers["description"],
         "Two children with an adult at the pool bar"
@@ -234,16 +225,7 @@ async fn files_sent_with_the_api_lose_their_metadata() {
         .await
         .unwrap()
         .unwrap();
-    let admin = app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
-    let opened = reports::open(
-        &app.state.db,
-        &app.state.files,
-        &row.organisation_id,
-        admin.organisation_key().unwrap(),
-        &row.id,
-    )
-    .await
-    .unwrap();
+    let opened = app.open_as_admin(&row).await;
     let (meta, bytes) = &opened.attachments[0];
     assert_eq!(
         (meta.file_name.as_str(), meta.content_type.as_str()),

@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 use std::process::Stdio;
 
 use crate::helpers::fresh_database_url;
-use crate::process::{free_port, run_with_input, terminate, wait_for_exit, wait_until_up, ward};
+use crate::process::{free_port, init_instance, terminate, wait_for_exit, wait_until_up, ward};
 
 #[tokio::test]
 async fn starts_on_an_empty_directory_and_prints_a_setup_link() {
@@ -60,21 +60,7 @@ async fn starts_on_an_empty_directory_and_prints_a_setup_link() {
 async fn sigterm_lets_a_request_in_flight_finish() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh_database_url().await;
-    let mut init = ward(dir.path(), db.as_deref());
-    init.args([
-        "init",
-        "--organisation",
-        "Hotline",
-        "--country",
-        "LU",
-        "--admin-email",
-        "admin@hotline.example",
-    ]);
-    assert!(
-        run_with_input(init, "a long admin password\n")
-            .status
-            .success()
-    );
+    init_instance(dir.path(), db.as_deref());
 
     let port = free_port();
     let mut child = ward(dir.path(), db.as_deref())
@@ -143,21 +129,7 @@ async fn sigterm_lets_a_request_in_flight_finish() {
 async fn a_report_with_a_receipt_survives_kill_9() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh_database_url().await;
-    let mut init = ward(dir.path(), db.as_deref());
-    init.args([
-        "init",
-        "--organisation",
-        "Hotline",
-        "--country",
-        "LU",
-        "--admin-email",
-        "admin@hotline.example",
-    ]);
-    assert!(
-        run_with_input(init, "a long admin password\n")
-            .status
-            .success()
-    );
+    init_instance(dir.path(), db.as_deref());
     let port = free_port();
     let start = || {
         ward(dir.path(), db.as_deref())
