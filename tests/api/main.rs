@@ -9,6 +9,7 @@ mod cli;
 mod followup;
 mod health;
 mod helpers;
+mod hostile;
 mod languages;
 mod process;
 mod questionnaires;
