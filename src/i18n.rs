@@ -153,6 +153,32 @@ pub fn country_name(lang: &str, code: &str) -> String {
     text(lang, &format!("country-{code}"))
 }
 
+/// Every country (code, name in `lang`), alphabetically by name.
+pub fn countries_by_name(lang: &str) -> Vec<(&'static str, String)> {
+    let mut all: Vec<(&'static str, String)> = crate::domain::countries::codes()
+        .map(|code| (code, country_name(lang, code)))
+        .collect();
+    all.sort_by_cached_key(|(_, name)| sort_key(name));
+    all
+}
+
+/// Sorts names alphabetically, ignoring accents on common Latin letters.
+fn sort_key(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            other => other,
+        })
+        .collect()
+}
+
 /// The site language for a code, if the site speaks it.
 pub fn language(code: &str) -> Option<&'static Language> {
     LANGUAGES

@@ -77,6 +77,7 @@ impl Application {
         crate::domain::questionnaire::check()
             .map_err(|e| anyhow::anyhow!("invalid questionnaire: {e}"))?;
         crate::i18n::check().map_err(|e| anyhow::anyhow!("invalid translation file: {e}"))?;
+        crate::domain::emergency::check().map_err(|e| anyhow::anyhow!("invalid data file: {e}"))?;
         let (db, files, instance_key) = open_instance(&settings).await?;
         let listener = TcpListener::bind(settings.listen)
             .await

@@ -109,3 +109,6 @@ followup-send = Senden
 followup-sent = Ihre Informationen wurden gesendet. Danke.
 followup-pass-expired = Zu Ihrer Sicherheit schließt diese Seite nach 30 Minuten. Geben Sie Ihren Code erneut ein.
 learn-more = Mehr erfahren
+emergency-local = Wenn ein Kind in unmittelbarer Gefahr ist, rufen Sie jetzt die örtliche Notrufnummer an (112 in Europa).
+emergency-country-label = Notrufnummer in
+emergency-show = Anzeigen

@@ -108,3 +108,6 @@ followup-send = Send
 followup-sent = Your information was sent. Thank you.
 followup-pass-expired = For your safety, this page closes after 30 minutes. Enter your receipt code again.
 learn-more = Learn more
+emergency-local = If a child is in immediate danger, call the local emergency number now (112 in Europe).
+emergency-country-label = Emergency number in
+emergency-show = Show

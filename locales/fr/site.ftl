@@ -109,3 +109,6 @@ followup-send = Envoyer
 followup-sent = Vos informations ont été envoyées. Merci.
 followup-pass-expired = Pour votre sécurité, cette page se ferme après 30 minutes. Saisissez à nouveau votre code de suivi.
 learn-more = En savoir plus
+emergency-local = Si un enfant est en danger immédiat, appelez maintenant le numéro d'urgence local (112 en Europe).
+emergency-country-label = Numéro d'urgence en ou au
+emergency-show = Afficher

@@ -109,3 +109,6 @@ followup-send = Schécken
 followup-sent = Är Informatioune goufe geschéckt. Merci.
 followup-pass-expired = Fir Är Sécherheet gëtt dës Säit no 30 Minutten zougemaach. Gitt Äre Code nach eng Kéier an.
 learn-more = Méi gewuer ginn
+emergency-local = Wann e Kand an akuter Gefor ass, rufft elo déi lokal Noutruffnummer un (112 an Europa).
+emergency-country-label = Noutruffnummer an
+emergency-show = Weisen

@@ -109,3 +109,6 @@ followup-send = Enviar
 followup-sent = As suas informações foram enviadas. Obrigado.
 followup-pass-expired = Para sua segurança, esta página fecha ao fim de 30 minutos. Introduza de novo o seu código.
 learn-more = Saber mais
+emergency-local = Se uma criança estiver em perigo imediato, ligue agora para o número de emergência local (112 na Europa).
+emergency-country-label = Número de emergência em
+emergency-show = Mostrar

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod countries;
 pub mod draft;
+pub mod emergency;
 pub mod followup;
 pub mod passwords;
 pub mod questionnaire;

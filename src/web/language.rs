@@ -55,18 +55,23 @@ fn query_choice(query: Option<&str>) -> Option<&'static Language> {
         .find_map(i18n::language)
 }
 
-/// Remembers a language chosen with the switcher, and names the page's language.
+/// Remembers a language chosen with the switcher (`?lang=xx`).
 pub async fn remember_choice(request: Request, next: Next) -> Response {
     let chosen = query_choice(request.uri().query());
     let mut response = next.run(request).await;
     if let Some(lang) = chosen {
-        let cookie = format!(
-            "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly",
-            lang.code
-        );
-        if let Ok(value) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
+        remember(&mut response, lang);
     }
     response
+}
+
+/// Sets the cookie that keeps the visitor's language on their device.
+pub fn remember(response: &mut Response, lang: &Language) {
+    let cookie = format!(
+        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly",
+        lang.code
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
 }

@@ -55,6 +55,14 @@ impl Tr {
         crate::web::public::assets::stylesheet_href()
     }
 
+    /// "If a child is in immediate danger, call ..." for a country.
+    pub fn emergency(&self, country: Option<&str>) -> String {
+        match country.and_then(crate::domain::emergency::number) {
+            Some(number) => self.t_with("emergency", "number", number),
+            None => self.t("emergency-local"),
+        }
+    }
+
     /// Where the source code is offered, as the AGPL asks of network services.
     pub fn source_url(&self) -> &'static str {
         env!("CARGO_PKG_REPOSITORY")
@@ -74,6 +82,9 @@ pub struct ErrorPage {
 pub struct HomePage {
     pub tr: Tr,
     pub organisation: Option<String>,
+    /// The country whose emergency number is shown, and every country to choose from.
+    pub country: Option<String>,
+    pub countries: Vec<(String, String)>,
     /// (page id, title) of every awareness page.
     pub pages: Vec<(String, String)>,
 }

@@ -39,3 +39,24 @@ async fn awareness_pages_are_served_in_every_language() {
             && home.contains("href=\"/follow-up\"")
     );
 }
+
+#[tokio::test]
+async fn the_home_page_shows_the_emergency_number_of_the_chosen_country() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let lu = app.get("/?lang=en").await.text().await.unwrap();
+    assert!(
+        lu.contains("call the emergency number 112 now"),
+        "the organisation's country by default"
+    );
+    let th = app.get("/?country=TH").await.text().await.unwrap();
+    assert!(th.contains("call the emergency number 191 now"));
+    assert!(th.contains("<option value=\"TH\" selected>"));
+    let unknown = app.get("/?country=AQ").await.text().await.unwrap();
+    assert!(unknown.contains("call the local emergency number"));
+    assert_eq!(
+        app.get("/?country=%3Cscript%3E").await.status(),
+        200,
+        "a bad country is ignored"
+    );
+}

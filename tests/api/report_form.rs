@@ -303,3 +303,29 @@ async fn a_forged_draft_is_refused_and_the_form_stays_closed_before_setup() {
         "the server keeps serving"
     );
 }
+
+#[tokio::test]
+async fn changing_language_on_the_form_keeps_the_answers() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let mut walk = Walk::start(&app).await;
+    walk.next(&[("category", "other")]).await;
+    walk.next(&[("country", "LU")]).await;
+    walk.next(&[("q.description", "Gesinn um Bahnhof")]).await;
+    assert!(
+        walk.page
+            .contains("form=\"report-form\" name=\"action\" value=\"lang:de\"")
+    );
+    walk.post("lang:de", &[], Vec::new()).await;
+    assert_eq!(walk.status, 200);
+    assert!(
+        walk.page.contains("<html lang=\"de\""),
+        "the page is now German"
+    );
+    assert_eq!(walk.step(), "page:when-where", "the same step");
+    walk.post("back", &[], Vec::new()).await;
+    assert!(
+        walk.page.contains("Gesinn um Bahnhof"),
+        "the answers are still there"
+    );
+}

@@ -1,24 +1,45 @@
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Html;
+use serde::Deserialize;
 
+use crate::domain::values::CountryCode;
 use crate::error::AppError;
 use crate::storage::organisations;
 use crate::web::AppState;
 use crate::web::language::Lang;
 use crate::web::templates::{HomePage, Tr, render};
 
-/// `GET /`: what can be reported, or that reporting is not open yet.
+#[derive(Deserialize)]
+pub struct HomeQuery {
+    /// The country whose emergency number the visitor wants to see.
+    country: Option<String>,
+}
+
+/// `GET /`: what can be reported, or that reporting is not open yet, and the
+/// emergency number of the visitor's chosen country (the organisation's by default).
 pub async fn get(
     State(state): State<AppState>,
     Lang(lang): Lang,
+    Query(query): Query<HomeQuery>,
 ) -> Result<Html<String>, AppError> {
     let organisation = organisations::default_organisation(&state.db)
         .await
-        .map_err(crate::domain::DomainError::from)?
-        .map(|o| o.name);
+        .map_err(crate::domain::DomainError::from)?;
+    let chosen = query
+        .country
+        .as_deref()
+        .and_then(|c| CountryCode::parse(c).ok())
+        .map(|c| c.as_str().to_string());
+    let country = chosen.or_else(|| organisation.as_ref().map(|o| o.country.clone()));
+    let countries = crate::i18n::countries_by_name(lang.code)
+        .into_iter()
+        .map(|(code, name)| (code.to_string(), name))
+        .collect();
     Ok(render(&HomePage {
         tr: Tr::new(lang),
-        organisation,
+        organisation: organisation.map(|o| o.name),
+        country,
+        countries,
         pages: super::awareness::page_links(lang.code),
     }))
 }

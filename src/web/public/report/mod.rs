@@ -98,6 +98,22 @@ pub async fn post(
         .unwrap_or(Step::Category);
     // 4. Do what was asked.
     match form.text("action").unwrap_or("continue") {
+        // The language switcher on the form: the same step, in the chosen language.
+        choice if choice.starts_with("lang:") => {
+            let lang = crate::i18n::language(&choice["lang:".len()..]).unwrap_or(lang);
+            let mut response = show(
+                &state,
+                Tr::new(lang),
+                &draft,
+                &step,
+                &[],
+                None,
+                StatusCode::OK,
+            )
+            .await;
+            crate::web::language::remember(&mut response, lang);
+            Ok(response)
+        }
         "back" => {
             let to = previous(&step, &draft);
             Ok(show(&state, tr, &draft, &to, &[], None, StatusCode::OK).await)

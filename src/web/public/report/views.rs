@@ -277,15 +277,15 @@ fn kind_name(kind: QuestionType) -> &'static str {
 
 /// Every country by its name in the visitor's language, the organisation's first.
 fn country_options(tr: Tr, selected: Option<&str>, home: Option<&str>) -> Vec<OptionView> {
-    let mut all: Vec<OptionView> = crate::domain::countries::codes()
-        .map(|code| OptionView {
+    let mut all: Vec<OptionView> = i18n::countries_by_name(tr.code())
+        .into_iter()
+        .map(|(code, label)| OptionView {
             id: code.to_string(),
-            label: i18n::country_name(tr.code(), code),
+            label,
             hint: None,
             checked: selected == Some(code),
         })
         .collect();
-    all.sort_by_cached_key(|o| sort_key(&o.label));
     if let Some(home) = home
         && let Some(i) = all.iter().position(|o| o.id == home)
     {
@@ -293,23 +293,6 @@ fn country_options(tr: Tr, selected: Option<&str>, home: Option<&str>) -> Vec<Op
         all.insert(0, first);
     }
     all
-}
-
-/// Sorts names alphabetically, ignoring accents on common Latin letters.
-fn sort_key(name: &str) -> String {
-    name.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            other => other,
-        })
-        .collect()
 }
 
 /// The rows of "check your answers".
