@@ -60,3 +60,38 @@ async fn the_home_page_shows_the_emergency_number_of_the_chosen_country() {
         "a bad country is ignored"
     );
 }
+
+#[tokio::test]
+async fn public_pages_stay_light_for_slow_phones() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let css = app
+        .get(ward::web::public::assets::stylesheet_href())
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .len();
+    for path in [
+        "/",
+        "/report",
+        "/follow-up",
+        "/about/what-is-csec",
+        "/about/signs",
+        "/about/what-to-do",
+    ] {
+        for lang in ["en", "fr", "de", "lb", "pt"] {
+            let html = app
+                .get(&format!("{path}?lang={lang}"))
+                .await
+                .bytes()
+                .await
+                .unwrap()
+                .len();
+            assert!(
+                html + css < 30 * 1024,
+                "{path} in {lang}: {html} + {css} bytes"
+            );
+        }
+    }
+}
