@@ -40,6 +40,10 @@ pub struct Settings {
     /// A folder of awareness pages (`<lang>/<page>.md`) that replaces the
     /// bundled ones (`WARD_CONTENT_DIR`).
     pub content_dir: Option<PathBuf>,
+    /// Most files one report or message may carry (`WARD_MAX_FILES`).
+    pub max_files: usize,
+    /// Largest file, in MiB (`WARD_MAX_FILE_MB`).
+    pub max_file_mb: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +76,8 @@ impl Default for Settings {
             rate_limit_reports: 30,
             rate_limit_lookups: 20,
             content_dir: None,
+            max_files: 10,
+            max_file_mb: 20,
         }
     }
 }
@@ -92,6 +98,8 @@ const SETTINGS: &[&str] = &[
     "rate_limit_reports",
     "rate_limit_lookups",
     "content_dir",
+    "max_files",
+    "max_file_mb",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -183,6 +191,13 @@ impl Settings {
         if self.metrics_listen == Some(self.listen) {
             return Err(ConfigError::Invalid(
                 "WARD_METRICS_LISTEN (metrics_listen) must differ from WARD_LISTEN: metrics are never served on the public listener".into(),
+            ));
+        }
+        if self.max_file_mb == 0
+            || self.max_file_mb.saturating_mul(1024 * 1024) > self.max_request_bytes
+        {
+            return Err(ConfigError::Invalid(
+                "WARD_MAX_FILE_MB (max_file_mb) must be at least 1 and fit in WARD_MAX_REQUEST_BYTES".into(),
             ));
         }
         if self.max_request_bytes < 1024 {

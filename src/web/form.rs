@@ -19,11 +19,12 @@ pub struct FormData {
 }
 
 impl FormData {
+    /// Reads the form within the configured file limits.
     pub async fn read(
         mut multipart: Multipart,
-        max_files: usize,
-        max_file_bytes: usize,
+        settings: &crate::config::Settings,
     ) -> Result<Self, AppError> {
+        let (max_files, max_file_bytes) = (settings.max_files, settings.max_file_mb * 1024 * 1024);
         let bad = |what: &str| AppError::BadRequest(format!("the form could not be read: {what}"));
         let mut fields = Vec::new();
         let mut files = Vec::new();

@@ -281,3 +281,81 @@ async fn files_sent_with_the_api_lose_their_metadata() {
         "no file left behind by refused reports"
     );
 }
+
+#[tokio::test]
+async fn every_category_can_be_reported_through_the_api() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    for category in reports::CATEGORIES {
+        let q: serde_json::Value = app
+            .get(&format!("/api/v1/questionnaires/{category}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        // Answer every required question, as an app reading the questionnaire would.
+        let mut answers = serde_json::Map::new();
+        for page in q["pages"].as_array().unwrap() {
+            for question in page["questions"].as_array().unwrap() {
+                if question["required"] == true {
+                    let value = match question["type"].as_str().unwrap() {
+                        "urls" => serde_json::json!(["https://example.org/a-page"]),
+                        _ => serde_json::json!("Seen at the harbour"),
+                    };
+                    answers.insert(question["id"].as_str().unwrap().to_string(), value);
+                }
+            }
+        }
+        let r = app
+            .post_report(&serde_json::json!({ "category": category, "country": "PT", "language": "pt", "answers": answers }))
+            .await;
+        assert_eq!(r.status(), 201, "{category}");
+    }
+    assert_eq!(
+        ward::storage::reports::count(&app.state.db).await.unwrap(),
+        5
+    );
+}
+
+#[tokio::test]
+async fn file_limits_are_configurable_and_enforced() {
+    use reqwest::multipart::{Form, Part};
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings =
+        crate::helpers::test_settings(dir.path(), crate::helpers::fresh_database_url().await);
+    settings.max_files = 1;
+    settings.max_file_mb = 1;
+    let app = crate::helpers::spawn_with(settings, dir).await;
+    app.complete_setup().await;
+    let report = sample_report("with files").to_string();
+    let send = |form: Form| {
+        app.client
+            .post(app.url("/api/v1/reports"))
+            .multipart(form)
+            .send()
+    };
+    let two = Form::new()
+        .text("report", report.clone())
+        .part("file", Part::bytes(b"one".to_vec()).file_name("a.txt"))
+        .part("file", Part::bytes(b"two".to_vec()).file_name("b.txt"));
+    let r = send(two).await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["fields"][0]["code"],
+        "invalid-too-many-files"
+    );
+    let big = Form::new().text("report", report.clone()).part(
+        "file",
+        Part::bytes(vec![b'a'; 1024 * 1024 + 1]).file_name("big.txt"),
+    );
+    let r = send(big).await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["fields"][0]["code"],
+        "invalid-file-too-large"
+    );
+    assert_eq!(
+        ward::storage::reports::count(&app.state.db).await.unwrap(),
+        0
+    );
+}

@@ -15,7 +15,6 @@ use crate::domain::{DomainError, setup};
 use crate::error::{ApiError, AppError};
 use crate::web::AppState;
 use crate::web::form::FormData;
-use crate::web::public::report::{MAX_FILE_MB, MAX_FILES};
 use crate::web::rate_limit;
 
 /// Largest JSON report (the files of a multipart report are counted apart).
@@ -66,7 +65,7 @@ pub async fn post(
         let multipart = Multipart::from_request(request, &state)
             .await
             .map_err(|_| AppError::BadRequest("the multipart body could not be read".into()))?;
-        let mut form = FormData::read(multipart, MAX_FILES, MAX_FILE_MB * 1024 * 1024).await?;
+        let mut form = FormData::read(multipart, &state.settings).await?;
         let json = form
             .text("report")
             .ok_or_else(|| {

@@ -14,7 +14,6 @@ use crate::storage::now_millis;
 use crate::web::AppState;
 use crate::web::form::FormData;
 use crate::web::language::Lang;
-use crate::web::public::report::{MAX_FILE_MB, MAX_FILES};
 use crate::web::rate_limit;
 use crate::web::templates::{FollowUpStartPage, FollowUpViewPage, MessageView, Tr, render};
 
@@ -37,7 +36,7 @@ pub async fn post(
     if !setup::is_complete(&state.db).await? {
         return Err(DomainError::NotOpen.into());
     }
-    let mut form = FormData::read(multipart, MAX_FILES, MAX_FILE_MB * 1024 * 1024).await?;
+    let mut form = FormData::read(multipart, &state.settings).await?;
     let now = now_millis();
     // 1. The code comes typed in (counted against the look-up limit) or in a pass.
     let receipt = match form.text("pass") {
@@ -92,7 +91,18 @@ pub async fn post(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok((status, render(&view_page(tr, view, pass, errors, notice))).into_response())
+    Ok((
+        status,
+        render(&view_page(
+            tr,
+            view,
+            pass,
+            errors,
+            notice,
+            state.settings.max_files,
+        )),
+    )
+        .into_response())
 }
 
 fn start_page(
@@ -114,6 +124,7 @@ fn view_page(
     pass: String,
     errors: Vec<FieldError>,
     notice: Option<String>,
+    max_files: usize,
 ) -> FollowUpViewPage {
     FollowUpViewPage {
         tr,
@@ -134,7 +145,7 @@ fn view_page(
             .map(|e| (e.field.to_string(), tr.t(e.code)))
             .collect(),
         notice,
-        max_files: MAX_FILES,
+        max_files,
     }
 }
 

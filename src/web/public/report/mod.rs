@@ -29,10 +29,6 @@ use crate::web::language::Lang;
 use crate::web::rate_limit;
 use crate::web::templates::{Tr, render};
 
-/// Most files one report may carry, and the largest file, in MiB.
-pub const MAX_FILES: usize = 10;
-pub const MAX_FILE_MB: usize = 20;
-
 /// `GET /report`: the first step, choosing what happened.
 pub async fn start(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, AppError> {
     if !setup::is_complete(&state.db).await? {
@@ -64,7 +60,7 @@ pub async fn post(
         return Err(DomainError::NotOpen.into());
     }
     // 2. Read the form: fields and any files, within the limits.
-    let form = FormData::read(multipart, MAX_FILES, MAX_FILE_MB * 1024 * 1024).await?;
+    let form = FormData::read(multipart, &state.settings).await?;
     // 3. Open the draft; an expired one starts again with a notice.
     let now = now_millis();
     let mut draft = match form
@@ -211,8 +207,8 @@ async fn show(
                 .map(|e| (e.field.to_string(), tr.t(e.code)))
                 .collect(),
             sections: check_sections(tr, draft),
-            max_files: MAX_FILES,
-            max_file_mb: MAX_FILE_MB,
+            max_files: state.settings.max_files,
+            max_file_mb: state.settings.max_file_mb,
         };
         return (status, render(&page)).into_response();
     }
