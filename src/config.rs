@@ -40,6 +40,9 @@ pub struct Settings {
     /// A folder of awareness pages (`<lang>/<page>.md`) that replaces the
     /// bundled ones (`WARD_CONTENT_DIR`).
     pub content_dir: Option<PathBuf>,
+    /// A folder of questionnaires (`<category>.toml`) that replaces the
+    /// bundled ones (`WARD_QUESTIONNAIRES_DIR`).
+    pub questionnaires_dir: Option<PathBuf>,
     /// Most files one report or message may carry (`WARD_MAX_FILES`).
     pub max_files: usize,
     /// Largest file, in MiB (`WARD_MAX_FILE_MB`).
@@ -76,6 +79,7 @@ impl Default for Settings {
             rate_limit_reports: 30,
             rate_limit_lookups: 20,
             content_dir: None,
+            questionnaires_dir: None,
             max_files: 10,
             max_file_mb: 20,
         }
@@ -98,6 +102,7 @@ const SETTINGS: &[&str] = &[
     "rate_limit_reports",
     "rate_limit_lookups",
     "content_dir",
+    "questionnaires_dir",
     "max_files",
     "max_file_mb",
 ];

@@ -74,7 +74,7 @@ pub async fn open_existing_instance(
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         // Questionnaires and translations are data: a broken file stops start-up, clearly.
-        crate::domain::questionnaire::check()
+        crate::domain::questionnaire::load(settings.questionnaires_dir.as_deref())
             .map_err(|e| anyhow::anyhow!("invalid questionnaire: {e}"))?;
         crate::i18n::check().map_err(|e| anyhow::anyhow!("invalid translation file: {e}"))?;
         crate::domain::emergency::check().map_err(|e| anyhow::anyhow!("invalid data file: {e}"))?;

@@ -4,7 +4,8 @@
 //! `locales/*/questionnaires.ftl`. Files are checked when Ward starts.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::LazyLock;
+use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -63,14 +64,14 @@ pub enum QuestionType {
 }
 
 /// Show a question only when an earlier choice has one of these values.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowIf {
     pub question: String,
     pub any_of: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     pub id: String,
@@ -84,14 +85,14 @@ pub struct Question {
     pub show_if: Option<ShowIf>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
     pub id: String,
     pub questions: Vec<Question>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Questionnaire {
     pub category: String,
@@ -101,27 +102,73 @@ pub struct Questionnaire {
 /// Answers by question id, as JSON values.
 pub type Answers = serde_json::Map<String, Value>;
 
-static ALL: LazyLock<Result<Vec<Questionnaire>, String>> = LazyLock::new(load_bundled);
+static ALL: OnceLock<Vec<Questionnaire>> = OnceLock::new();
 
-fn load_bundled() -> Result<Vec<Questionnaire>, String> {
+/// Reads every questionnaire: from `dir` (`<category>.toml`) where it has
+/// one, else the bundled copy; checks each, and that every text exists in
+/// English.
+pub fn read_all(dir: Option<&Path>) -> Result<Vec<Questionnaire>, String> {
     FILES
         .iter()
-        .map(|(category, text)| parse(category, text))
+        .map(|(category, bundled)| {
+            let path = dir.map(|d| d.join(format!("{category}.toml")));
+            let text = match &path {
+                Some(p) if p.is_file() => {
+                    std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?
+                }
+                _ => bundled.to_string(),
+            };
+            let q = parse(category, &text)?;
+            check_texts(&q)?;
+            Ok(q)
+        })
         .collect()
 }
 
-/// Checks the bundled questionnaires; the error names the file and the problem.
-pub fn check() -> Result<(), String> {
-    ALL.as_ref().map(|_| ()).map_err(Clone::clone)
+/// Loads the questionnaires once at start-up (`WARD_QUESTIONNAIRES_DIR`).
+pub fn load(dir: Option<&Path>) -> Result<(), String> {
+    let loaded = read_all(dir)?;
+    match ALL.get() {
+        None => {
+            let _ = ALL.set(loaded);
+            Ok(())
+        }
+        Some(existing) if *existing == loaded => Ok(()),
+        Some(_) => Err("the questionnaires were already loaded differently in this process".into()),
+    }
 }
 
 /// Every questionnaire, in the order of [`CATEGORIES`].
 pub fn all() -> &'static [Questionnaire] {
-    ALL.as_deref().unwrap_or(&[])
+    ALL.get_or_init(|| read_all(None).unwrap_or_default())
 }
 
 pub fn for_category(category: &str) -> Option<&'static Questionnaire> {
     all().iter().find(|q| q.category == category)
+}
+
+/// Every page, question and option needs its text in English (the fallback).
+fn check_texts(q: &Questionnaire) -> Result<(), String> {
+    let file = format!("questionnaires/{}.toml", q.category);
+    let missing = |id: String| -> Result<(), String> {
+        if crate::i18n::english(&id) == id {
+            Err(format!(
+                "{file}: no text `{id}` in locales/en/questionnaires.ftl"
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    for page in &q.pages {
+        missing(format!("page-{}", page.id))?;
+        for question in &page.questions {
+            missing(format!("q-{}", question.id))?;
+            for option in &question.options {
+                missing(format!("opt-{}-{option}", question.id))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Parses and checks one questionnaire file.
@@ -436,7 +483,7 @@ mod tests {
 
     #[test]
     fn bundled_questionnaires_are_valid_and_cover_every_category() {
-        check().unwrap();
+        read_all(None).unwrap();
         let categories: Vec<&str> = all().iter().map(|q| q.category.as_str()).collect();
         assert_eq!(categories, CATEGORIES);
     }
@@ -459,6 +506,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_folder_replaces_some_questionnaires_and_is_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("other.toml"),
+            "category = \"other\"\n[[pages]]\nid = \"what-happened\"\nquestions = [{ id = \"description\", type = \"textarea\" }]\n",
+        )
+        .unwrap();
+        let all = read_all(Some(dir.path())).unwrap();
+        let other = all.iter().find(|q| q.category == "other").unwrap();
+        assert_eq!(other.pages.len(), 1);
+        assert!(
+            all.iter()
+                .find(|q| q.category == "trafficking")
+                .unwrap()
+                .pages
+                .len()
+                > 1,
+            "the others stay bundled"
+        );
+        std::fs::write(
+            dir.path().join("other.toml"),
+            "category = \"other\"\n[[pages]]\nid = \"what-happened\"\nquestions = [{ id = \"shoe_size\", type = \"number\" }]\n",
+        )
+        .unwrap();
+        let err = read_all(Some(dir.path())).unwrap_err();
+        assert!(err.contains("q-shoe_size"), "{err}");
     }
 
     #[test]
