@@ -166,6 +166,7 @@ async fn submit(
             Ok(render(&ReceiptPage {
                 tr,
                 receipt: group_digits(&receipt),
+                country: draft.country.clone(),
             })
             .into_response())
         }
