@@ -2,13 +2,15 @@
 //! a cookie on the visitor's device only), else from `Accept-Language`.
 
 use std::convert::Infallible;
+use std::sync::Arc;
 
-use axum::extract::{FromRequestParts, Request};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
+use crate::config::Settings;
 use crate::i18n::{self, Language};
 
 const COOKIE: &str = "ward_lang";
@@ -56,19 +58,29 @@ fn query_choice(query: Option<&str>) -> Option<&'static Language> {
 }
 
 /// Remembers a language chosen with the switcher (`?lang=xx`).
-pub async fn remember_choice(request: Request, next: Next) -> Response {
+pub async fn remember_choice(
+    State(settings): State<Arc<Settings>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let chosen = query_choice(request.uri().query());
     let mut response = next.run(request).await;
     if let Some(lang) = chosen {
-        remember(&mut response, lang);
+        remember(&mut response, lang, &settings);
     }
     response
 }
 
-/// Sets the cookie that keeps the visitor's language on their device.
-pub fn remember(response: &mut Response, lang: &Language) {
+/// Sets the cookie that keeps the visitor's language on their device
+/// (`Secure` when Ward is reached over TLS).
+pub fn remember(response: &mut Response, lang: &Language, settings: &Settings) {
+    let secure = if settings.public_base_url().starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
-        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly",
+        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly{secure}",
         lang.code
     );
     if let Ok(value) = HeaderValue::from_str(&cookie) {

@@ -63,7 +63,10 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .layer(axum::middleware::from_fn(layers::same_origin_posts))
         .layer(axum::middleware::from_fn(layers::render_error_pages))
-        .layer(axum::middleware::from_fn(language::remember_choice))
+        .layer(axum::middleware::from_fn_with_state(
+            state.settings.clone(),
+            language::remember_choice,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
             metrics::track,

@@ -97,3 +97,15 @@ async fn api_errors_carry_stable_codes() {
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["code"], "error-not-open");
 }
+
+#[tokio::test]
+async fn the_language_cookie_is_secure_behind_tls() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings =
+        crate::helpers::test_settings(dir.path(), crate::helpers::fresh_database_url().await);
+    settings.public_url = Some("https://report.example.org".into());
+    let app = crate::helpers::spawn_with(settings, dir).await;
+    let r = app.get("/?lang=fr").await;
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.ends_with("; Secure"), "{cookie}");
+}

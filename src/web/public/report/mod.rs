@@ -107,7 +107,7 @@ pub async fn post(
                 StatusCode::OK,
             )
             .await;
-            crate::web::language::remember(&mut response, lang);
+            crate::web::language::remember(&mut response, lang, &state.settings);
             Ok(response)
         }
         "back" => {
