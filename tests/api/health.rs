@@ -78,3 +78,23 @@ async fn pages_carry_protective_headers() {
             .starts_with("text/css")
     );
 }
+
+#[tokio::test]
+async fn postgresql_connections_can_require_tls() {
+    let Some(url) = crate::helpers::fresh_database_url().await else {
+        use std::io::Write;
+        let _ = std::io::stderr()
+            .write_all(b"SKIPPED: TLS to PostgreSQL needs WARD_TEST_DATABASE_URL\n");
+        return;
+    };
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let db = ward::storage::Database::connect(&format!("{url}{separator}sslmode=require"), 1)
+        .await
+        .unwrap();
+    let (ssl,): (bool,) =
+        sqlx::query_as("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    assert!(ssl, "the connection is encrypted");
+}
