@@ -14,7 +14,7 @@ use crate::storage::attachments::{self, AttachmentRow};
 use crate::storage::messages::{self, MessageRow};
 use crate::storage::reports::{self, ReportRow};
 use crate::storage::{Database, FileStore, StorageError, new_id, now_millis, organisations};
-use crate::vault::{InstanceKey, PublicKey, SecretKey, password, seal_for_all};
+use crate::vault::{InstanceKey, PublicKey, SecretKey, seal_for_all};
 
 /// The longest message, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 20_000;
@@ -195,16 +195,13 @@ async fn find(
     code: Zeroizing<String>,
 ) -> DomainResult<Option<(ReportRow, Option<SecretKey>)>> {
     let key = key.clone();
-    let hash = {
-        let code = code.clone();
-        blocking(move || receipts::hash(&key, &code)).await
-    };
-    let Some(report) = reports::find_by_receipt(db, &hash).await? else {
+    let keys = blocking(move || receipts::derive(&key, &code)).await;
+    let Some(report) = reports::find_by_receipt(db, &keys.lookup_hash).await? else {
         return Ok(None);
     };
-    let reporter_key = match report.reporter_sealed_key.clone() {
+    let reporter_key = match &report.reporter_sealed_key {
         Some(sealed) => {
-            let opened = blocking(move || password::open(&code, &sealed)).await?;
+            let opened = keys.seal_key.open(sealed)?;
             let text = std::str::from_utf8(&opened)
                 .map_err(|_| DomainError::Vault(crate::vault::VaultError::Corrupt))?;
             Some(SecretKey::from_secret_text(text)?)

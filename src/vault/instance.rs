@@ -35,6 +35,12 @@ impl InstanceKey {
         }
     }
 
+    /// A key of the same kind from 32 raw bytes (a key derived elsewhere,
+    /// such as from a receipt code).
+    pub fn from_raw(bytes: [u8; 32]) -> Self {
+        Self(Zeroizing::new(bytes))
+    }
+
     pub fn from_bytes(file: &[u8]) -> Result<Self, VaultError> {
         let text = std::str::from_utf8(file).map_err(|_| VaultError::Corrupt)?;
         let bytes = hex::decode(text.trim()).map_err(|_| VaultError::Corrupt)?;
