@@ -43,6 +43,9 @@ pub struct Settings {
     /// A folder of questionnaires (`<category>.toml`) that replaces the
     /// bundled ones (`WARD_QUESTIONNAIRES_DIR`).
     pub questionnaires_dir: Option<PathBuf>,
+    /// Ward runs behind a reverse proxy that appends the client's address to
+    /// `X-Forwarded-For` (`WARD_BEHIND_PROXY`); the rate limits then use it.
+    pub behind_proxy: bool,
     /// Most files one report or message may carry (`WARD_MAX_FILES`).
     pub max_files: usize,
     /// Largest file, in MiB (`WARD_MAX_FILE_MB`).
@@ -80,6 +83,7 @@ impl Default for Settings {
             rate_limit_lookups: 20,
             content_dir: None,
             questionnaires_dir: None,
+            behind_proxy: false,
             max_files: 10,
             max_file_mb: 20,
         }
@@ -103,6 +107,7 @@ const SETTINGS: &[&str] = &[
     "rate_limit_lookups",
     "content_dir",
     "questionnaires_dir",
+    "behind_proxy",
     "max_files",
     "max_file_mb",
 ];

@@ -80,8 +80,10 @@ pub async fn render_error_pages(Lang(lang): Lang, request: Request, next: Next) 
 /// this site. Browsers say where a request comes from in `Sec-Fetch-Site`
 /// (or, older ones, `Origin`); a cross-site form post is refused with 403.
 /// Nothing is stored, so the reporter is not tracked by a token.
+/// The API is exempt: it uses no cookies, and partner sites call it from elsewhere.
 pub async fn same_origin_posts(request: Request, next: Next) -> Response {
-    if !request.method().is_safe() && is_cross_site(&request) {
+    let is_api = request.uri().path().starts_with("/api/");
+    if !request.method().is_safe() && !is_api && is_cross_site(&request) {
         return crate::error::AppError::Domain(crate::domain::DomainError::Forbidden)
             .into_response();
     }

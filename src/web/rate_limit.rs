@@ -4,12 +4,16 @@
 //! count), so no address is ever stored, logged or written to disk.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+
+use crate::web::AppState;
 
 /// Most clients remembered at once; beyond it the window starts afresh.
 const MAX_CLIENTS: usize = 100_000;
@@ -105,12 +109,41 @@ impl RateLimits {
     }
 }
 
+/// The client a request comes from, as the rate limiter sees it: the
+/// connection's address, or behind a reverse proxy (`WARD_BEHIND_PROXY`) the
+/// last address the proxy added to `X-Forwarded-For`. Never stored or logged.
+pub struct Client(pub IpAddr);
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let connection = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        if !state.settings.behind_proxy {
+            return Ok(Client(connection));
+        }
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+            .next_back();
+        Ok(Client(forwarded.unwrap_or(connection)))
+    }
+}
+
 /// Counts a request against `limiter`, or answers "too many requests".
-pub fn check(
-    limiter: &RateLimiter,
-    client: std::net::SocketAddr,
-) -> Result<(), crate::error::AppError> {
-    if limiter.allow(client.ip()) {
+pub fn check(limiter: &RateLimiter, client: &Client) -> Result<(), crate::error::AppError> {
+    if limiter.allow(client.0) {
         Ok(())
     } else {
         Err(crate::error::AppError::RateLimited(limiter.retry_after()))

@@ -260,3 +260,31 @@ async fn look_ups_and_submissions_are_rate_limited_unless_switched_off() {
         submit(&app).await;
     }
 }
+
+#[tokio::test]
+async fn behind_a_proxy_each_forwarded_client_has_its_own_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(dir.path(), fresh_database_url().await);
+    settings.rate_limit_lookups = 1;
+    settings.behind_proxy = true;
+    let app = spawn_with(settings, dir).await;
+    app.complete_setup().await;
+    let look_up = |forwarded: &'static str| {
+        app.client
+            .post(app.url("/api/v1/follow-up"))
+            .header("x-forwarded-for", forwarded)
+            .json(&serde_json::json!({ "receipt": "12345678901234567890" }))
+            .send()
+    };
+    assert_eq!(look_up("198.51.100.7").await.unwrap().status(), 404);
+    assert_eq!(
+        look_up("198.51.100.8").await.unwrap().status(),
+        404,
+        "another client"
+    );
+    assert_eq!(
+        look_up("203.0.113.1, 198.51.100.7").await.unwrap().status(),
+        429,
+        "the proxy's last entry counts"
+    );
+}

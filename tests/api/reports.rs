@@ -359,3 +359,19 @@ async fn file_limits_are_configurable_and_enforced() {
         0
     );
 }
+
+#[tokio::test]
+async fn partner_sites_may_call_the_api_from_another_origin() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let r = app
+        .client
+        .post(app.url("/api/v1/reports"))
+        .header("origin", "https://partner-hotline.example")
+        .header("sec-fetch-site", "cross-site")
+        .json(&sample_report("sent by a partner's form"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+}

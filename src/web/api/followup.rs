@@ -2,10 +2,8 @@
 //! `POST /api/v1/follow-up` (status and messages) and
 //! `POST /api/v1/follow-up/messages` (send more information).
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -34,7 +32,7 @@ pub struct NewMessage {
 pub async fn status(
     State(state): State<AppState>,
     Lang(lang): Lang,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: rate_limit::Client,
     body: Result<Json<LookUp>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Json(request) = body.map_err(|e| {
@@ -46,7 +44,7 @@ pub async fn status(
     if !setup::is_complete(&state.db).await? {
         return Err(DomainError::NotOpen.into());
     }
-    rate_limit::check(&state.limits.lookups, client)?;
+    rate_limit::check(&state.limits.lookups, &client)?;
     let view = followup::open(&state.db, &state.instance_key, &request.receipt)
         .await?
         .ok_or(DomainError::NotFound)?;
@@ -66,7 +64,7 @@ pub async fn status(
 /// Adds the reporter's message to the report.
 pub async fn send(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: rate_limit::Client,
     body: Result<Json<NewMessage>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let Json(request) = body.map_err(|e| {
@@ -78,7 +76,7 @@ pub async fn send(
     if !setup::is_complete(&state.db).await? {
         return Err(DomainError::NotOpen.into());
     }
-    rate_limit::check(&state.limits.lookups, client)?;
+    rate_limit::check(&state.limits.lookups, &client)?;
     followup::add_information(
         &state.db,
         &state.files,

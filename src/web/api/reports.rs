@@ -2,9 +2,7 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequest, Multipart, Request, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{StatusCode, header};
 use serde::Deserialize;
 
@@ -47,14 +45,14 @@ struct ContactRequest {
 /// and files in `file` parts.
 pub async fn post(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: rate_limit::Client,
     request: Request,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     // 1. Nothing is accepted before setup: there is no key to encrypt to.
     if !setup::is_complete(&state.db).await? {
         return Err(DomainError::NotOpen.into());
     }
-    rate_limit::check(&state.limits.submissions, client)?;
+    rate_limit::check(&state.limits.submissions, &client)?;
     // 2. The body must arrive whole and within the size limits.
     let is_multipart = request
         .headers()

@@ -1,9 +1,7 @@
 //! The reporter's follow-up pages: enter the receipt code, see the status
 //! and the hotline's messages, send more information or files.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Multipart, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -29,7 +27,7 @@ pub async fn start(State(state): State<AppState>, Lang(lang): Lang) -> Result<Re
 pub async fn post(
     State(state): State<AppState>,
     Lang(lang): Lang,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: rate_limit::Client,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(lang);
@@ -52,7 +50,7 @@ pub async fn post(
             }
         },
         None => {
-            rate_limit::check(&state.limits.lookups, client)?;
+            rate_limit::check(&state.limits.lookups, &client)?;
             zeroize::Zeroizing::new(form.text("receipt").unwrap_or_default().to_string())
         }
     };

@@ -6,9 +6,7 @@ pub mod flow;
 pub mod form;
 pub mod views;
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Multipart, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -51,7 +49,7 @@ pub async fn start(State(state): State<AppState>, Lang(lang): Lang) -> Result<Re
 pub async fn post(
     State(state): State<AppState>,
     Lang(lang): Lang,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    client: rate_limit::Client,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(lang);
@@ -119,7 +117,7 @@ pub async fn post(
             Ok(show(&state, tr, &draft, &to, &[], None, StatusCode::OK).await)
         }
         "submit" => {
-            rate_limit::check(&state.limits.submissions, client)?;
+            rate_limit::check(&state.limits.submissions, &client)?;
             submit(&state, tr, draft, form).await
         }
         _ => match apply_step(&mut draft, &step, &form) {
