@@ -23,6 +23,9 @@ pub struct Draft {
     pub category: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The visitor's own country, if they chose one (listed first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_country: Option<String>,
     #[serde(default)]
     pub answers: Answers,
     /// Whether the contact step was answered (anonymous or not).

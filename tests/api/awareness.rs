@@ -35,7 +35,7 @@ async fn awareness_pages_are_served_in_every_language() {
     let home = app.get("/").await.text().await.unwrap();
     assert!(
         home.contains("href=\"/about/what-is-csec\"")
-            && home.contains("href=\"/report\"")
+            && home.contains("href=\"/report?country=LU\"")
             && home.contains("href=\"/follow-up\"")
     );
 }

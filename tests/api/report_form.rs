@@ -329,3 +329,18 @@ async fn changing_language_on_the_form_keeps_the_answers() {
         "the answers are still there"
     );
 }
+
+#[tokio::test]
+async fn the_visitors_chosen_country_is_listed_first() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let r = app.get("/report?country=TH&lang=en").await;
+    let mut walk = Walk {
+        app: &app,
+        status: r.status().as_u16(),
+        page: r.text().await.unwrap(),
+    };
+    walk.next(&[("category", "other")]).await;
+    let first = walk.page.split("<option value=\"").nth(2).unwrap();
+    assert!(first.starts_with("TH\">Thailand"), "{first}");
+}

@@ -6,7 +6,7 @@ pub mod flow;
 pub mod form;
 pub mod views;
 
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -27,12 +27,27 @@ use crate::web::language::Lang;
 use crate::web::rate_limit;
 use crate::web::templates::{Tr, render};
 
+#[derive(serde::Deserialize)]
+pub struct StartQuery {
+    country: Option<String>,
+}
+
 /// `GET /report`: the first step, choosing what happened.
-pub async fn start(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, AppError> {
+/// `?country=XX` (from the home page's country choice) lists that country first.
+pub async fn start(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    Query(query): Query<StartQuery>,
+) -> Result<Response, AppError> {
     if !setup::is_complete(&state.db).await? {
         return Err(DomainError::NotOpen.into());
     }
-    let draft = Draft::new(now_millis());
+    let mut draft = Draft::new(now_millis());
+    draft.visitor_country = query
+        .country
+        .as_deref()
+        .and_then(|c| CountryCode::parse(c).ok())
+        .map(|c| c.as_str().to_string());
     Ok(show(
         &state,
         Tr::new(lang),
@@ -211,11 +226,15 @@ async fn show(
         };
         return (status, render(&page)).into_response();
     }
-    let home = organisations::default_organisation(&state.db)
-        .await
-        .ok()
-        .flatten()
-        .map(|o| o.country);
+    // The visitor's chosen country first, else the organisation's.
+    let home = match &draft.visitor_country {
+        Some(country) => Some(country.clone()),
+        None => organisations::default_organisation(&state.db)
+            .await
+            .ok()
+            .flatten()
+            .map(|o| o.country),
+    };
     let page = step_page(StepInput {
         tr,
         draft,
