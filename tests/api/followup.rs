@@ -288,3 +288,31 @@ async fn behind_a_proxy_each_forwarded_client_has_its_own_budget() {
         "the proxy's last entry counts"
     );
 }
+
+#[tokio::test]
+async fn changing_language_on_the_follow_up_page_keeps_it_open() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let receipt = submit(&app).await;
+    let (_, page) = follow_up(
+        &app,
+        Form::new().text("receipt", receipt).text("action", "view"),
+    )
+    .await;
+    assert!(page.contains("form=\"followup-form\" name=\"action\" value=\"lang:pt\""));
+    let pass = hidden_field(&page, "pass");
+    let (status, page) = follow_up(
+        &app,
+        Form::new()
+            .text("pass", pass)
+            .text("action", "lang:pt")
+            .text("message", "not sent"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<html lang=\"pt\"") && page.contains("Recebemos a sua denúncia"),
+        "{page}"
+    );
+    assert!(page.contains("Ainda não há mensagens"), "nothing was sent");
+}

@@ -30,11 +30,16 @@ pub async fn post(
     client: rate_limit::Client,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     if !setup::is_complete(&state.db).await? {
         return Err(DomainError::NotOpen.into());
     }
     let mut form = FormData::read(multipart, &state.settings).await?;
+    // The language switcher on the page posts the form (`lang:xx`), keeping the pass.
+    let switched = form
+        .text("action")
+        .and_then(|a| a.strip_prefix("lang:"))
+        .and_then(crate::i18n::language);
+    let tr = Tr::new(switched.unwrap_or(lang));
     let now = now_millis();
     // 1. The code comes typed in (counted against the look-up limit) or in a pass.
     let receipt = match form.text("pass") {
@@ -89,7 +94,7 @@ pub async fn post(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok((
+    let mut response = (
         status,
         render(&view_page(
             tr,
@@ -100,7 +105,11 @@ pub async fn post(
             state.settings.max_files,
         )),
     )
-        .into_response())
+        .into_response();
+    if let Some(lang) = switched {
+        crate::web::language::remember(&mut response, lang, &state.settings);
+    }
+    Ok(response)
 }
 
 fn start_page(
