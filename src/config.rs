@@ -46,6 +46,9 @@ pub struct Settings {
     /// Ward runs behind a reverse proxy that appends the client's address to
     /// `X-Forwarded-For` (`WARD_BEHIND_PROXY`); the rate limits then use it.
     pub behind_proxy: bool,
+    /// Seconds requests in flight may take to finish after SIGTERM
+    /// (`WARD_SHUTDOWN_GRACE_SECONDS`).
+    pub shutdown_grace_seconds: u64,
     /// Most files one report or message may carry (`WARD_MAX_FILES`).
     pub max_files: usize,
     /// Largest file, in MiB (`WARD_MAX_FILE_MB`).
@@ -84,6 +87,7 @@ impl Default for Settings {
             content_dir: None,
             questionnaires_dir: None,
             behind_proxy: false,
+            shutdown_grace_seconds: 30,
             max_files: 10,
             max_file_mb: 20,
         }
@@ -108,6 +112,7 @@ const SETTINGS: &[&str] = &[
     "content_dir",
     "questionnaires_dir",
     "behind_proxy",
+    "shutdown_grace_seconds",
     "max_files",
     "max_file_mb",
 ];

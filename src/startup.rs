@@ -161,13 +161,25 @@ impl Application {
             tracing::info!("shutting down: finishing requests in flight");
             let _ = stop_tx.send(true);
         });
-        match metrics {
-            Some(metrics) => {
-                let (a, b) = tokio::join!(public.into_future(), metrics.into_future());
-                a?;
-                b?;
+        let serving = async move {
+            match metrics {
+                Some(metrics) => {
+                    let (a, b) = tokio::join!(public.into_future(), metrics.into_future());
+                    a.and(b)
+                }
+                None => public.await,
             }
-            None => public.await?,
+        };
+        // Requests in flight get a grace period; one that hangs cannot keep Ward up.
+        let grace_period =
+            std::time::Duration::from_secs(self.state.settings.shutdown_grace_seconds);
+        let grace = async move {
+            wait(stop_rx).await;
+            tokio::time::sleep(grace_period).await;
+        };
+        tokio::select! {
+            served = serving => served?,
+            () = grace => tracing::warn!("requests still running after the grace period; stopping anyway"),
         }
         self.state.db.close().await;
         tracing::info!("stopped");

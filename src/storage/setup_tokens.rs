@@ -3,7 +3,12 @@
 use super::{Database, StorageResult};
 use sqlx::{Any, Transaction};
 
+/// Stores a new token, forgetting the ones that are used or expired.
 pub async fn insert(db: &Database, token_hash: &str, expires_at: i64) -> StorageResult<()> {
+    sqlx::query("DELETE FROM setup_tokens WHERE used_at IS NOT NULL OR expires_at <= $1")
+        .bind(super::now_millis())
+        .execute(db.pool())
+        .await?;
     sqlx::query("INSERT INTO setup_tokens (token_hash, expires_at) VALUES ($1, $2)")
         .bind(token_hash)
         .bind(expires_at)

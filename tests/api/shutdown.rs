@@ -178,3 +178,34 @@ async fn a_report_with_a_receipt_survives_kill_9() {
     terminate(&child);
     assert!(wait_for_exit(&mut child).success());
 }
+
+#[tokio::test]
+async fn a_request_that_hangs_cannot_keep_ward_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh_database_url().await;
+    let port = free_port();
+    let mut child = ward(dir.path(), db.as_deref())
+        .env("WARD_LISTEN", format!("127.0.0.1:{port}"))
+        .env("WARD_SHUTDOWN_GRACE_SECONDS", "1")
+        .stderr(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until_up(port).await;
+    // A body that never arrives.
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n{{"
+    )
+    .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let asked = std::time::Instant::now();
+    terminate(&child);
+    assert!(wait_for_exit(&mut child).success());
+    assert!(
+        asked.elapsed() < std::time::Duration::from_secs(10),
+        "stopped after the grace period"
+    );
+    drop(stream);
+}
