@@ -183,6 +183,8 @@ async fn a_report_with_a_receipt_survives_kill_9() {
 async fn a_request_that_hangs_cannot_keep_ward_up() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh_database_url().await;
+    // Set up, so the intake handler really waits for the body.
+    init_instance(dir.path(), db.as_deref());
     let port = free_port();
     let mut child = ward(dir.path(), db.as_deref())
         .env("WARD_LISTEN", format!("127.0.0.1:{port}"))
