@@ -47,6 +47,7 @@ impl AppError {
                 DomainError::InvalidSetupLink | DomainError::NotFound => StatusCode::NOT_FOUND,
                 DomainError::WrongCredentials => StatusCode::UNAUTHORIZED,
                 DomainError::Forbidden => StatusCode::FORBIDDEN,
+                DomainError::Locked => StatusCode::TOO_MANY_REQUESTS,
                 DomainError::Storage(_) | DomainError::Vault(_) => {
                     StatusCode::INTERNAL_SERVER_ERROR
                 }

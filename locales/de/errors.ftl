@@ -54,3 +54,5 @@ invalid-file-damaged = Diese Datei ist beschädigt und kann nicht gelesen werden
 error-rate-limited = Zu viele Versuche von Ihrer Verbindung. Bitte warten Sie einige Minuten und versuchen Sie es erneut.
 invalid-receipt = Zu diesem Code gibt es keine Meldung. Prüfen Sie die 20 Ziffern und versuchen Sie es erneut
 invalid-message-empty = Schreiben Sie eine Nachricht oder fügen Sie eine Datei hinzu
+error-locked = Zu viele Fehlversuche: Dieses Konto ist für 15 Minuten gesperrt.
+error-sign-in = E-Mail-Adresse, Passwort oder Authenticator-Code sind falsch.

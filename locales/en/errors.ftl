@@ -53,3 +53,5 @@ invalid-file-damaged = This file is damaged and cannot be read
 error-rate-limited = Too many attempts from your connection. Please wait a few minutes and try again.
 invalid-receipt = No report has this receipt code. Check the 20 digits and try again
 invalid-message-empty = Write a message or add a file
+error-locked = Too many failed attempts: this account is locked for 15 minutes.
+error-sign-in = The e-mail address, password or authenticator code is wrong.

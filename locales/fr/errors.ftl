@@ -54,3 +54,5 @@ invalid-file-damaged = Ce fichier est endommagé et ne peut pas être lu
 error-rate-limited = Trop de tentatives depuis votre connexion. Veuillez patienter quelques minutes et réessayer.
 invalid-receipt = Aucun signalement ne correspond à ce code. Vérifiez les 20 chiffres et réessayez
 invalid-message-empty = Écrivez un message ou ajoutez un fichier
+error-locked = Trop de tentatives échouées : ce compte est bloqué pendant 15 minutes.
+error-sign-in = L'adresse e-mail, le mot de passe ou le code d'authentification est incorrect.

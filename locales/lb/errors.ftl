@@ -54,3 +54,5 @@ invalid-file-damaged = Dës Datei ass beschiedegt a kann net gelies ginn
 error-rate-limited = Ze vill Versich vun Ärer Verbindung. Waart w.e.g. e puer Minutten a probéiert et nach eng Kéier.
 invalid-receipt = Et gëtt keng Mellung mat dësem Code. Kuckt d'20 Zifferen no a probéiert et nach eng Kéier
 invalid-message-empty = Schreift eng Noriicht oder setzt eng Datei derbäi
+error-locked = Ze vill Feelversich: dëse Kont ass fir 15 Minutte gespaart.
+error-sign-in = D'E-Mail-Adress, d'Passwuert oder den Authenticator-Code ass falsch.

@@ -54,3 +54,5 @@ invalid-file-damaged = Este ficheiro está danificado e não pode ser lido
 error-rate-limited = Demasiadas tentativas a partir da sua ligação. Aguarde alguns minutos e tente novamente.
 invalid-receipt = Nenhuma denúncia tem este código. Verifique os 20 algarismos e tente novamente
 invalid-message-empty = Escreva uma mensagem ou junte um ficheiro
+error-locked = Demasiadas tentativas falhadas: esta conta está bloqueada durante 15 minutos.
+error-sign-in = O endereço de e-mail, a palavra-passe ou o código de autenticação estão incorretos.

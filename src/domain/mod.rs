@@ -9,6 +9,7 @@ pub mod passwords;
 pub mod questionnaire;
 pub mod receipts;
 pub mod reports;
+pub mod sessions;
 pub mod setup;
 pub mod totp;
 pub mod uploads;
@@ -47,6 +48,8 @@ pub enum DomainError {
     WrongCredentials,
     #[error("{}", english("error-forbidden"))]
     Forbidden,
+    #[error("{}", english("error-locked"))]
+    Locked,
     #[error("{}", english("error-not-found"))]
     NotFound,
     /// Something that must be unique already exists; the text is for the command line.
@@ -88,6 +91,7 @@ impl DomainError {
             DomainError::InvalidSetupLink => "error-invalid-setup-link",
             DomainError::WrongCredentials => "error-wrong-credentials",
             DomainError::Forbidden => "error-forbidden",
+            DomainError::Locked => "error-locked",
             DomainError::NotFound => "error-not-found",
             DomainError::Conflict(_) => "error-conflict",
             DomainError::Storage(_) | DomainError::Vault(_) => "error-internal",

@@ -34,6 +34,18 @@ pub fn otpauth_uri(secret_base32: &str, issuer: &str, account: &str) -> DomainRe
         .map_err(|_| DomainError::invalid("totp_code", "invalid-totp-secret"))
 }
 
+/// The time step `code` is valid for now (one 30-second step of drift either
+/// way), so that a caller can refuse a step it has already accepted.
+pub fn verify_step(secret_base32: &str, code: &str) -> Option<u64> {
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    totp(secret_base32, "Ward", "user")
+        .ok()
+        .and_then(|t| t.check_current(&code))
+}
+
 /// Whether `code` is valid now (one 30-second step of clock drift either way).
 pub fn verify(secret_base32: &str, code: &str) -> bool {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();

@@ -9,6 +9,7 @@ pub mod filestore;
 pub mod messages;
 pub mod organisations;
 pub mod reports;
+pub mod sessions;
 pub mod setup_tokens;
 pub mod tables;
 pub mod users;

@@ -75,3 +75,30 @@ pub async fn count(db: &Database) -> StorageResult<i64> {
         .await?;
     Ok(n)
 }
+
+/// What the inbox shows of a report: nothing sealed.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ReportSummary {
+    pub id: String,
+    pub category: String,
+    pub country: String,
+    pub language: String,
+    pub status: String,
+    pub created_at: i64,
+}
+
+/// The newest reports of an organisation.
+pub async fn newest(
+    db: &Database,
+    organisation_id: &str,
+    limit: i64,
+) -> StorageResult<Vec<ReportSummary>> {
+    Ok(sqlx::query_as(
+        "SELECT id, category, country, language, status, created_at FROM reports \
+         WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+    )
+    .bind(organisation_id)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?)
+}

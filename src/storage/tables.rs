@@ -53,6 +53,21 @@ pub const TABLES: &[TableSpec] = &[
             ("sealed_private_key", Blob),
             ("disabled", Int),
             ("created_at", Int),
+            ("failed_sign_ins", Int),
+            ("locked_until", Int),
+            ("last_totp_step", Int),
+        ],
+    },
+    TableSpec {
+        name: "sessions",
+        key: "id_hash",
+        columns: &[
+            ("id_hash", Text),
+            ("user_id", Text),
+            ("organisation_id", Text),
+            ("sealed_org_key", Blob),
+            ("created_at", Int),
+            ("last_seen_at", Int),
         ],
     },
     TableSpec {

@@ -50,6 +50,15 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, user: &UserRow) -> StorageRes
     Ok(())
 }
 
+pub async fn find_by_id(db: &Database, id: &str) -> StorageResult<Option<UserRow>> {
+    Ok(
+        sqlx::query_as(sql(format!("SELECT {COLUMNS} FROM users WHERE id = $1")))
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?,
+    )
+}
+
 pub async fn find_by_email(db: &Database, email: &str) -> StorageResult<Option<UserRow>> {
     Ok(
         sqlx::query_as(sql(format!("SELECT {COLUMNS} FROM users WHERE email = $1")))

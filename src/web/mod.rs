@@ -3,6 +3,7 @@
 //! `ops` health checks, `metrics` the separate Prometheus listener.
 
 pub mod api;
+pub mod backoffice;
 pub mod form;
 pub mod language;
 pub mod layers;
@@ -57,6 +58,12 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/questionnaires/{category}",
             get(api::questionnaires::get),
         )
+        .route("/admin", get(backoffice::inbox::get))
+        .route(
+            "/admin/sign-in",
+            get(backoffice::sign_in::get).post(backoffice::sign_in::post),
+        )
+        .route("/admin/sign-out", post(backoffice::sign_in::sign_out))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .fallback(public::not_found)

@@ -153,6 +153,32 @@ pub struct AwarenessPage {
 }
 
 #[derive(Template)]
+#[template(path = "backoffice/sign_in.html")]
+pub struct SignInPage {
+    pub tr: Tr,
+    pub email: String,
+    pub error: Option<String>,
+}
+
+pub struct InboxRow {
+    pub date: String,
+    pub category: String,
+    pub country: String,
+    pub language: String,
+    pub status: String,
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/inbox.html")]
+pub struct InboxPage {
+    pub tr: Tr,
+    pub email: String,
+    /// Whether the user holds the organisation's key yet.
+    pub has_access: bool,
+    pub rows: Vec<InboxRow>,
+}
+
+#[derive(Template)]
 #[template(path = "setup_done.html")]
 pub struct SetupDonePage {
     pub tr: Tr,

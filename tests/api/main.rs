@@ -3,6 +3,7 @@
 //! All test modules compile into this one binary to save link time.
 
 mod awareness;
+mod backoffice;
 mod backup;
 mod canary;
 mod cli;
