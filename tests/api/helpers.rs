@@ -224,6 +224,27 @@ impl TestApp {
         .await
     }
 
+    /// How many reports the instance holds.
+    pub async fn report_count(&self) -> i64 {
+        ward::storage::reports::count(&self.state.db).await.unwrap()
+    }
+
+    /// Posts a raw body with the given content type (for malformed input).
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Opens a report with the first administrator's key, as an analyst would.
     pub async fn open_as_admin(
         &self,

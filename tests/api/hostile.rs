@@ -1,19 +1,7 @@
 //! Hostile input on every public endpoint: each gets a clear 4xx, nothing is
 //! stored half-way, and the server keeps serving.
 
-use crate::helpers::{TestApp, spawn_app};
-
-async fn post_raw(app: &TestApp, path: &str, content_type: &str, body: Vec<u8>) -> u16 {
-    let r = app
-        .client
-        .post(app.url(path))
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    r.status().as_u16()
-}
+use crate::helpers::spawn_app;
 
 #[tokio::test]
 async fn hostile_bodies_get_4xx_and_leave_nothing_behind() {
@@ -41,7 +29,11 @@ async fn hostile_bodies_get_4xx_and_leave_nothing_behind() {
         "/follow-up",
     ] {
         for (content_type, body) in &bodies {
-            let status = post_raw(&app, path, content_type, body.clone()).await;
+            let status = app
+                .post_raw(path, content_type, body.clone())
+                .await
+                .status()
+                .as_u16();
             assert!(
                 (400..500).contains(&status),
                 "{path} with {content_type}: {status}"
@@ -59,11 +51,7 @@ async fn hostile_bodies_get_4xx_and_leave_nothing_behind() {
         let status = app.get(path).await.status().as_u16();
         assert!((400..500).contains(&status), "{path}: {status}");
     }
-    assert_eq!(
-        ward::storage::reports::count(&app.state.db).await.unwrap(),
-        0,
-        "nothing stored"
-    );
+    assert_eq!(app.report_count().await, 0, "nothing stored");
     assert!(
         app.state.files.keys().await.unwrap().is_empty(),
         "no file left behind"

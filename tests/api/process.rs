@@ -20,6 +20,17 @@ pub fn ward(dir: &Path, database_url: Option<&str>) -> Command {
     command
 }
 
+/// `ward` with no command (so serving, the default) on `127.0.0.1:port`,
+/// output discarded (callers may pipe stderr).
+pub fn serve(dir: &Path, database_url: Option<&str>, port: u16) -> Command {
+    let mut command = ward(dir, database_url);
+    command
+        .env("WARD_LISTEN", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
 /// Runs the command with `input` on standard input.
 pub fn run_with_input(mut command: Command, input: &str) -> Output {
     let mut child = command

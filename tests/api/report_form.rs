@@ -261,10 +261,7 @@ async fn every_category_can_be_reported_anonymously_through_the_form() {
             .unwrap();
         assert_eq!(row.category, *category);
     }
-    assert_eq!(
-        ward::storage::reports::count(&app.state.db).await.unwrap(),
-        5
-    );
+    assert_eq!(app.report_count().await, 5);
 }
 
 #[tokio::test]
@@ -285,18 +282,14 @@ async fn a_forged_draft_is_refused_and_the_form_stays_closed_before_setup() {
         .unwrap();
     assert_eq!(r.status(), 400);
     let r = app
-        .client
-        .post(app.url("/report"))
-        .header("content-type", "multipart/form-data; boundary=x")
-        .body("--x\r\nbroken")
-        .send()
-        .await
-        .unwrap();
+        .post_raw(
+            "/report",
+            "multipart/form-data; boundary=x",
+            "--x\r\nbroken",
+        )
+        .await;
     assert_eq!(r.status(), 400);
-    assert_eq!(
-        ward::storage::reports::count(&app.state.db).await.unwrap(),
-        0
-    );
+    assert_eq!(app.report_count().await, 0);
     assert_eq!(
         app.get("/healthz").await.status(),
         200,

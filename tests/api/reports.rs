@@ -79,13 +79,8 @@ async fn malformed_bodies_get_a_clear_error_and_store_nothing() {
         ),
     ] {
         let r = app
-            .client
-            .post(app.url("/api/v1/reports"))
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+            .post_raw("/api/v1/reports", "application/json", body)
+            .await;
         assert_eq!(r.status(), 400, "{body}");
         let error: serde_json::Value = r.json().await.unwrap();
         assert!(
@@ -93,10 +88,7 @@ async fn malformed_bodies_get_a_clear_error_and_store_nothing() {
             "{error}"
         );
     }
-    assert_eq!(
-        ward::storage::reports::count(&app.state.db).await.unwrap(),
-        0
-    );
+    assert_eq!(app.report_count().await, 0);
 }
 
 #[tokio::test]
@@ -118,10 +110,7 @@ async fn invalid_fields_are_all_named() {
         .map(|f| f["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["category", "country", "language", "contact_email"]);
-    assert_eq!(
-        ward::storage::reports::count(&app.state.db).await.unwrap(),
-        0
-    );
+    assert_eq!(app.report_count().await, 0);
 }
 
 #[tokio::test]
@@ -171,10 +160,7 @@ async fn answers_follow_the_categorys_questionnaire() {
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["fields"][0]["field"], "description");
     assert_eq!(body["fields"][0]["code"], "invalid-required");
-    assert_eq!(
-        ward::storage::reports::count(&app.state.db).await.unwrap(),
-        0
-    );
+    assert_eq!(app.report_count().await, 0);
 }
 
 #[tokio::test]
@@ -193,10 +179,7 @@ async fn oversized_bodies_are_refused() {
     assert_eq!(body["code"], "error-too-large");
     let long = app.post_report(&sample_report(&"y".repeat(20_001))).await;
     assert_eq!(long.status(), 422);
-    assert_eq!(
-        ward::storage::reports::count(&app.state.db).await.unwrap(),
-        0
-    );
+    assert_eq!(app.report_count().await, 0);
 }
 
 #[tokio::test]
@@ -263,18 +246,14 @@ async fn files_sent_with_the_api_lose_their_metadata() {
         .unwrap();
     assert_eq!(r.status(), 400);
     let r = app
-        .client
-        .post(app.url("/api/v1/reports"))
-        .header("content-type", "multipart/form-data; boundary=zz")
-        .body("--zz\r\nContent-Disposition: form-data; name=\"report\"\r\n\r\n{")
-        .send()
-        .await
-        .unwrap();
+        .post_raw(
+            "/api/v1/reports",
+            "multipart/form-data; boundary=zz",
+            "--zz\r\nContent-Disposition: form-data; name=\"report\"\r\n\r\n{",
+        )
+        .await;
     assert_eq!(r.status(), 400);
-    assert_eq!(
-        ward::storage::reports::count(&app.state.db).await.unwrap(),
-        1
-    );
+    assert_eq!(app.report_count().await, 1);
     assert_eq!(
         app.state.files.keys().await.unwrap().len(),
         1,
@@ -311,10 +290,7 @@ async fn every_category_can_be_reported_through_the_api() {
             .await;
         assert_eq!(r.status(), 201, "{category}");
     }
-    assert_eq!(
-        ward::storage::reports::count(&app.state.db).await.unwrap(),
-        5
-    );
+    assert_eq!(app.report_count().await, 5);
 }
 
 #[tokio::test]
@@ -354,10 +330,7 @@ async fn file_limits_are_configurable_and_enforced() {
         r.json::<serde_json::Value>().await.unwrap()["fields"][0]["code"],
         "invalid-file-too-large"
     );
-    assert_eq!(
-        ward::storage::reports::count(&app.state.db).await.unwrap(),
-        0
-    );
+    assert_eq!(app.report_count().await, 0);
 }
 
 #[tokio::test]

@@ -17,10 +17,7 @@ async fn before_setup_reporting_is_closed() {
     assert_eq!(r.status(), 503);
     let body: serde_json::Value = r.json().await.unwrap();
     assert!(body["error"].as_str().unwrap().contains("not open"));
-    assert_eq!(
-        ward::storage::reports::count(&app.state.db).await.unwrap(),
-        0
-    );
+    assert_eq!(app.report_count().await, 0);
 }
 
 #[tokio::test]

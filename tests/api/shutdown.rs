@@ -4,17 +4,15 @@ use std::io::{Read, Write};
 use std::process::Stdio;
 
 use crate::helpers::fresh_database_url;
-use crate::process::{free_port, init_instance, terminate, wait_for_exit, wait_until_up, ward};
+use crate::process::{free_port, init_instance, serve, terminate, wait_for_exit, wait_until_up};
 
 #[tokio::test]
 async fn starts_on_an_empty_directory_and_prints_a_setup_link() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh_database_url().await;
     let port = free_port();
-    let mut child = ward(dir.path(), db.as_deref())
-        .env("WARD_LISTEN", format!("127.0.0.1:{port}"))
+    let mut child = serve(dir.path(), db.as_deref(), port)
         .stderr(Stdio::piped())
-        .stdout(Stdio::null())
         .spawn()
         .unwrap();
     wait_until_up(port).await;
@@ -43,11 +41,7 @@ async fn starts_on_an_empty_directory_and_prints_a_setup_link() {
         .to_string();
 
     // The link printed works once the server is back.
-    let mut child = ward(dir.path(), db.as_deref())
-        .env("WARD_LISTEN", format!("127.0.0.1:{port}"))
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = serve(dir.path(), db.as_deref(), port).spawn().unwrap();
     wait_until_up(port).await;
     let page = reqwest::get(&link).await.unwrap();
     assert_eq!(page.status(), 200);
@@ -63,11 +57,9 @@ async fn sigterm_lets_a_request_in_flight_finish() {
     init_instance(dir.path(), db.as_deref());
 
     let port = free_port();
-    let mut child = ward(dir.path(), db.as_deref())
-        .env("WARD_LISTEN", format!("127.0.0.1:{port}"))
+    let mut child = serve(dir.path(), db.as_deref(), port)
         .env("WARD_LOG_FORMAT", "json")
         .stderr(Stdio::piped())
-        .stdout(Stdio::null())
         .spawn()
         .unwrap();
     wait_until_up(port).await;
@@ -131,14 +123,7 @@ async fn a_report_with_a_receipt_survives_kill_9() {
     let db = fresh_database_url().await;
     init_instance(dir.path(), db.as_deref());
     let port = free_port();
-    let start = || {
-        ward(dir.path(), db.as_deref())
-            .env("WARD_LISTEN", format!("127.0.0.1:{port}"))
-            .stderr(Stdio::null())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap()
-    };
+    let start = || serve(dir.path(), db.as_deref(), port).spawn().unwrap();
     let mut child = start();
     wait_until_up(port).await;
     let client = reqwest::Client::new();
@@ -186,11 +171,8 @@ async fn a_request_that_hangs_cannot_keep_ward_up() {
     // Set up, so the intake handler really waits for the body.
     init_instance(dir.path(), db.as_deref());
     let port = free_port();
-    let mut child = ward(dir.path(), db.as_deref())
-        .env("WARD_LISTEN", format!("127.0.0.1:{port}"))
+    let mut child = serve(dir.path(), db.as_deref(), port)
         .env("WARD_SHUTDOWN_GRACE_SECONDS", "1")
-        .stderr(Stdio::null())
-        .stdout(Stdio::null())
         .spawn()
         .unwrap();
     wait_until_up(port).await;
