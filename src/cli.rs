@@ -7,10 +7,11 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::config::Settings;
+use crate::domain::audit::{self, Action};
 use crate::domain::setup::{self, SetupRequest};
 use crate::domain::values::{CountryCode, Email, OrganisationName, Password, Role};
 use crate::domain::{accounts, totp};
-use crate::startup::{Application, open_instance, shutdown_signal};
+use crate::startup::{Application, open_existing_instance, open_instance, shutdown_signal};
 use crate::{backup, telemetry};
 
 #[derive(Parser)]
@@ -61,6 +62,16 @@ pub enum Command {
     /// Show configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Work with the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Check the whole hash chain of the audit log; names the first entry that
+    /// was altered or removed, and exits with status 1 if there is one.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -148,6 +159,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", settings.redacted_toml());
             Ok(())
         }
+        Command::Audit(AuditCommand::Verify) => verify_audit_log(settings).await,
     }
 }
 
@@ -161,6 +173,27 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         );
     }
     app.run_until_stopped(shutdown_signal()).await
+}
+
+async fn verify_audit_log(settings: Settings) -> anyhow::Result<()> {
+    let (db, _, key) = open_existing_instance(&settings).await?;
+    let verification = audit::verify(&db, &key).await?;
+    db.close().await;
+    match verification.broken {
+        None => {
+            println!(
+                "The audit log is intact: {} entries, each linked to the one before.",
+                verification.entries
+            );
+            Ok(())
+        }
+        Some(broken) => anyhow::bail!(
+            "the audit log is broken at entry {}: {} ({} entries before it are intact)",
+            broken.seq,
+            broken.reason,
+            verification.entries
+        ),
+    }
 }
 
 async fn init(
@@ -204,7 +237,8 @@ async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
             let email = Email::parse(&email)?;
             let role = Role::parse(&role)?;
             let password = Password::parse(&read_secret("Password: ")?)?;
-            let user = accounts::add_user(&db, &key, email, role, password).await?;
+            let user = accounts::add_user(&db, &key, email.clone(), role, password).await?;
+            record_change(&db, &key, &email, Action::UserInvited, role.as_str()).await?;
             println!(
                 "User added. Authenticator (add to an app): {}",
                 user.otpauth_uri
@@ -235,15 +269,19 @@ async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
             }
         }
         UserCommand::Disable { email } => {
-            accounts::set_disabled(&db, &Email::parse(&email)?, true)
+            let email = Email::parse(&email)?;
+            accounts::set_disabled(&db, &email, true)
                 .await
                 .context("no such user")?;
+            record_change(&db, &key, &email, Action::UserDisabled, "").await?;
             println!("User disabled.");
         }
         UserCommand::Enable { email } => {
-            accounts::set_disabled(&db, &Email::parse(&email)?, false)
+            let email = Email::parse(&email)?;
+            accounts::set_disabled(&db, &email, false)
                 .await
                 .context("no such user")?;
+            record_change(&db, &key, &email, Action::UserEnabled, "").await?;
             println!("User enabled.");
         }
         UserCommand::Grant { admin_email } => {
@@ -263,10 +301,35 @@ async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
             let recovery_key = read_secret("Recovery key: ")?;
             let password = Password::parse(&read_secret("New password: ")?)?;
             accounts::recover_with_key(&db, &recovery_key, &email, password).await?;
+            record_change(&db, &key, &email, Action::PasswordReset, "recovery key").await?;
             println!("Access restored: {email} can sign in with the new password.");
         }
     }
     db.close().await;
+    Ok(())
+}
+
+/// Records a change made on the command line in the audit log.
+async fn record_change(
+    db: &crate::storage::Database,
+    key: &crate::vault::InstanceKey,
+    email: &Email,
+    action: Action,
+    detail: &str,
+) -> anyhow::Result<()> {
+    let user = crate::storage::users::find_by_email(db, email.as_str())
+        .await?
+        .context("no such user")?;
+    let entry = audit::Entry {
+        organisation_id: Some(&user.organisation_id),
+        actor_user_id: None,
+        actor: "command line",
+        action,
+        object_type: Some("user"),
+        object_id: Some(&user.id),
+        detail: Some(detail.to_string()).filter(|d| !d.is_empty()),
+    };
+    audit::record(db, key, entry).await?;
     Ok(())
 }
 

@@ -53,6 +53,19 @@ pub struct Settings {
     pub max_files: usize,
     /// Largest file, in MiB (`WARD_MAX_FILE_MB`).
     pub max_file_mb: usize,
+    /// A back-office session ends after this many idle minutes (`WARD_SESSION_IDLE_MINUTES`).
+    pub session_idle_minutes: u64,
+    /// A back-office session ends this many hours after sign-in, whatever
+    /// happens (`WARD_SESSION_LIFETIME_HOURS`).
+    pub session_lifetime_hours: u64,
+    /// SMTP server for e-mail to members (`WARD_SMTP_URL`), such as
+    /// `smtp://user:password@mail.example.org:587?tls=required`; none means no e-mail.
+    pub smtp_url: Option<String>,
+    /// The sender of Ward's e-mail (`WARD_MAIL_FROM`).
+    pub mail_from: String,
+    /// New reports arriving within this many seconds share one notification
+    /// (`WARD_NOTIFY_DELAY_SECONDS`).
+    pub notify_delay_seconds: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +103,11 @@ impl Default for Settings {
             shutdown_grace_seconds: 30,
             max_files: 10,
             max_file_mb: 20,
+            session_idle_minutes: 30,
+            session_lifetime_hours: 12,
+            smtp_url: None,
+            mail_from: "Ward <ward@localhost>".into(),
+            notify_delay_seconds: 60,
         }
     }
 }
@@ -115,6 +133,11 @@ const SETTINGS: &[&str] = &[
     "shutdown_grace_seconds",
     "max_files",
     "max_file_mb",
+    "session_idle_minutes",
+    "session_lifetime_hours",
+    "smtp_url",
+    "mail_from",
+    "notify_delay_seconds",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -215,6 +238,20 @@ impl Settings {
                 "WARD_MAX_FILE_MB (max_file_mb) must be at least 1 and fit in WARD_MAX_REQUEST_BYTES".into(),
             ));
         }
+        if self.session_idle_minutes == 0 || self.session_lifetime_hours == 0 {
+            return Err(ConfigError::Invalid(
+                "WARD_SESSION_IDLE_MINUTES and WARD_SESSION_LIFETIME_HOURS must be at least 1"
+                    .into(),
+            ));
+        }
+        if let Some(url) = &self.smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return Err(ConfigError::Invalid(format!(
+                "WARD_SMTP_URL (smtp_url) must start with smtp:// or smtps://, got {:?}",
+                redact_url(url)
+            )));
+        }
         if self.max_request_bytes < 1024 {
             return Err(ConfigError::Invalid(
                 "WARD_MAX_REQUEST_BYTES (max_request_bytes) must be at least 1024".into(),
@@ -259,6 +296,7 @@ impl Settings {
     pub fn redacted_toml(&self) -> String {
         let mut shown = self.clone();
         shown.database_url = Some(redact_url(&self.database_url()));
+        shown.smtp_url = self.smtp_url.as_deref().map(redact_url);
         toml::to_string_pretty(&shown).unwrap_or_else(|e| format!("# cannot display: {e}\n"))
     }
 }

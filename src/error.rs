@@ -44,10 +44,12 @@ impl AppError {
                 DomainError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 DomainError::NotOpen => StatusCode::SERVICE_UNAVAILABLE,
                 DomainError::AlreadySetUp | DomainError::Conflict(_) => StatusCode::CONFLICT,
-                DomainError::InvalidSetupLink | DomainError::NotFound => StatusCode::NOT_FOUND,
+                DomainError::InvalidSetupLink
+                | DomainError::InvalidLink
+                | DomainError::NotFound => StatusCode::NOT_FOUND,
                 DomainError::WrongCredentials => StatusCode::UNAUTHORIZED,
-                DomainError::Forbidden => StatusCode::FORBIDDEN,
-                DomainError::Locked => StatusCode::TOO_MANY_REQUESTS,
+                DomainError::Forbidden | DomainError::NoAccess => StatusCode::FORBIDDEN,
+                DomainError::Locked | DomainError::Throttled => StatusCode::TOO_MANY_REQUESTS,
                 DomainError::Storage(_) | DomainError::Vault(_) => {
                     StatusCode::INTERNAL_SERVER_ERROR
                 }

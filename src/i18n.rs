@@ -56,6 +56,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/errors.ftl")),
             include_str!(concat!("../locales/", $lang, "/questionnaires.ftl")),
             include_str!(concat!("../locales/", $lang, "/countries.ftl")),
+            include_str!(concat!("../locales/", $lang, "/backoffice.ftl")),
         ])),*]
     };
 }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;

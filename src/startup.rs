@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 
 use crate::config::{Settings, prepare_data_dir};
 use crate::domain::setup;
+use crate::mail::{Mailer, Notifier};
 use crate::storage::{Database, FileStore};
 use crate::vault::InstanceKey;
 use crate::web::rate_limit::RateLimits;
@@ -90,6 +91,13 @@ impl Application {
             ),
             None => None,
         };
+        let mailer = Arc::new(Mailer::from_settings(&settings)?);
+        let notifier = Notifier::start(
+            db.clone(),
+            mailer.clone(),
+            std::time::Duration::from_secs(settings.notify_delay_seconds),
+            settings.public_base_url(),
+        );
         let settings_rate_limits_on = settings.rate_limits == crate::config::Switch::On;
         let (rate_limit_reports, rate_limit_lookups) =
             (settings.rate_limit_reports, settings.rate_limit_lookups);
@@ -104,6 +112,8 @@ impl Application {
                 rate_limit_reports,
                 rate_limit_lookups,
             )),
+            mailer,
+            notifier,
         };
         Ok(Self {
             listener,

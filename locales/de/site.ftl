@@ -96,6 +96,7 @@ followup-receipt-hint = 20 Ziffern. Leerzeichen spielen keine Rolle.
 followup-status-heading = Stand
 status-received = Wir haben Ihre Meldung erhalten. Sie wird bald geprüft.
 status-assessing = Unsere Analystinnen und Analysten prüfen Ihre Meldung.
+status-waiting = Wir haben eine Frage an Sie: Bitte lesen Sie unsere Nachricht unten und antworten Sie darauf.
 status-forwarded = Ihre Meldung wurde an die Polizei oder die zuständigen Behörden weitergegeben.
 status-closed = Wir haben die Bearbeitung Ihrer Meldung abgeschlossen. Danke für Ihre Meldung.
 followup-messages-heading = Nachrichten

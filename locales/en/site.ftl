@@ -95,6 +95,7 @@ followup-receipt-hint = 20 digits. Spaces do not matter.
 followup-status-heading = Status
 status-received = We have received your report. It will be assessed soon.
 status-assessing = Our analysts are assessing your report.
+status-waiting = We have a question for you: please read our message below and answer it.
 status-forwarded = Your report has been passed to the police or to the competent authorities.
 status-closed = We have finished handling your report. Thank you for reporting.
 followup-messages-heading = Messages

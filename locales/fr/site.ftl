@@ -96,6 +96,7 @@ followup-receipt-hint = 20 chiffres. Les espaces n'ont pas d'importance.
 followup-status-heading = État
 status-received = Nous avons reçu votre signalement. Il sera bientôt évalué.
 status-assessing = Nos analystes évaluent votre signalement.
+status-waiting = Nous avons une question pour vous : lisez notre message ci-dessous et répondez-y.
 status-forwarded = Votre signalement a été transmis à la police ou aux autorités compétentes.
 status-closed = Nous avons terminé le traitement de votre signalement. Merci de l'avoir fait.
 followup-messages-heading = Messages

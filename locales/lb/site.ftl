@@ -96,6 +96,7 @@ followup-receipt-hint = 20 Zifferen. Espacen hunn keng Bedeitung.
 followup-status-heading = Stand
 status-received = Mir hunn Är Mellung kritt. Si gëtt geschwë gepréift.
 status-assessing = Eis Analyste kucken Är Mellung grad un.
+status-waiting = Mir hunn eng Fro un Iech: liest w.e.g. eise Message hei ënnen an äntwert drop.
 status-forwarded = Är Mellung gouf un d'Police oder un déi zoustänneg Autoritéite weidergeleet.
 status-closed = Mir hunn d'Bearbechtung vun Ärer Mellung ofgeschloss. Merci fir Är Mellung.
 followup-messages-heading = Noriichten

@@ -96,6 +96,7 @@ followup-receipt-hint = 20 algarismos. Os espaços não importam.
 followup-status-heading = Estado
 status-received = Recebemos a sua denúncia. Será avaliada em breve.
 status-assessing = Os nossos analistas estão a avaliar a sua denúncia.
+status-waiting = Temos uma pergunta para si: leia a nossa mensagem abaixo e responda-lhe.
 status-forwarded = A sua denúncia foi transmitida à polícia ou às autoridades competentes.
 status-closed = Concluímos o tratamento da sua denúncia. Obrigado por denunciar.
 followup-messages-heading = Mensagens

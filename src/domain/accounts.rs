@@ -7,6 +7,7 @@
 
 use zeroize::Zeroizing;
 
+use super::actor::Actor;
 use super::values::{Email, Password, Role};
 use super::{DomainError, DomainResult, blocking, passwords, totp};
 use crate::storage::users::{self, UserRow, UserSummary};
@@ -27,6 +28,17 @@ impl Unlocked {
 
     pub fn organisation_key(&self) -> DomainResult<&SecretKey> {
         self.organisation_key.as_ref().ok_or(DomainError::Forbidden)
+    }
+
+    /// The member as an actor of the back office (the command line, tests).
+    pub fn into_actor(self) -> DomainResult<Actor> {
+        Ok(Actor {
+            role: Role::parse(&self.user.role)?,
+            user_id: self.user.id,
+            organisation_id: self.user.organisation_id,
+            email: self.user.email,
+            organisation_key: self.organisation_key,
+        })
     }
 }
 
@@ -61,6 +73,7 @@ pub async fn add_user(
         sealed_private_key: sealed,
         disabled: 0,
         created_at: now_millis(),
+        totp_pending: 0,
     };
     let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
     users::insert(&mut tx, &user).await.map_err(|e| match e {

@@ -8,9 +8,12 @@
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::audit::{self, Action, Entry};
+use super::cases::codes::Status;
 use super::reports::{NewAttachment, remove_objects, seal_files, store_files};
 use super::{DomainError, DomainResult, blocking, receipts, uploads};
 use crate::storage::attachments::{self, AttachmentRow};
+use crate::storage::cases;
 use crate::storage::messages::{self, MessageRow};
 use crate::storage::reports::{self, ReportRow};
 use crate::storage::{Database, FileStore, StorageError, new_id, now_millis, organisations};
@@ -40,7 +43,8 @@ pub struct Message {
 pub fn status_message_id(status: &str) -> &'static str {
     match status {
         "received" | "new" => "status-received",
-        "in-assessment" | "waiting-for-reporter" => "status-assessing",
+        "in-assessment" => "status-assessing",
+        "waiting-for-reporter" => "status-waiting",
         "forwarded" => "status-forwarded",
         "closed" => "status-closed",
         _ => "status-received",
@@ -75,6 +79,29 @@ pub async fn open(
         report,
         messages: opened,
     }))
+}
+
+/// A report's messages as the hotline reads them, with the organisation's key.
+pub async fn for_hotline(
+    db: &Database,
+    org_key: &SecretKey,
+    organisation_id: &str,
+    report_id: &str,
+) -> DomainResult<Vec<Message>> {
+    messages::for_report(db, organisation_id, report_id)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let body = org_key.open(&row.sealed_body)?;
+            let message: Message = serde_json::from_slice(&body)
+                .map_err(|_| DomainError::Vault(crate::vault::VaultError::Corrupt))?;
+            Ok(Message {
+                author: row.author,
+                created_at: row.created_at,
+                ..message
+            })
+        })
+        .collect()
 }
 
 /// Adds the reporter's message (and files) to a report.
@@ -137,24 +164,43 @@ pub async fn add_information(
         now,
     )
     .await?;
-    if let Err(e) = insert_message(db, &row, &stored).await {
+    if let Err(e) = insert_reporter_message(db, key, &report, &row, &stored).await {
         remove_objects(files, &stored).await;
-        return Err(e.into());
+        return Err(e);
     }
     Ok(())
 }
 
-async fn insert_message(
+/// Stores the reporter's message; the report becomes unread for every member,
+/// and a case waiting for the reporter goes back to assessment.
+async fn insert_reporter_message(
     db: &Database,
+    key: &InstanceKey,
+    report: &ReportRow,
     row: &MessageRow,
     files: &[AttachmentRow],
-) -> Result<(), StorageError> {
-    let mut tx = db.pool().begin().await?;
+) -> DomainResult<()> {
+    let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
     messages::insert(&mut tx, row).await?;
     for a in files {
         attachments::insert(&mut tx, a).await?;
     }
-    tx.commit().await?;
+    cases::mark_unread(&mut tx, &report.id).await?;
+    let (waiting, back) = (Status::WaitingForReporter, Status::InAssessment);
+    if report.status == waiting.as_str() {
+        cases::set_status(&mut tx, &report.id, back.as_str(), None, row.created_at).await?;
+        let entry = Entry {
+            organisation_id: Some(&report.organisation_id),
+            actor_user_id: None,
+            actor: "reporter",
+            action: Action::StatusChanged,
+            object_type: Some("report"),
+            object_id: Some(&report.id),
+            detail: Some(format!("{} → {}", waiting.as_str(), back.as_str())),
+        };
+        audit::append(&mut tx, key, entry).await?;
+    }
+    tx.commit().await.map_err(StorageError::from)?;
     Ok(())
 }
 
@@ -212,14 +258,15 @@ async fn find(
 }
 
 /// A message from the hotline to the reporter, sealed to both, so the
-/// reporter can read it with the receipt code. Needs no secret key.
-pub async fn send_from_hotline(
+/// reporter can read it with the receipt code; ready to insert. Needs no
+/// secret key.
+pub async fn hotline_message(
     db: &Database,
     organisation_id: &str,
     report_id: &str,
     author_user_id: &str,
     text: &str,
-) -> DomainResult<()> {
+) -> DomainResult<MessageRow> {
     let text = check_message(text, false)?;
     let report = reports::get(db, organisation_id, report_id)
         .await?
@@ -232,9 +279,9 @@ pub async fn send_from_hotline(
         created_at: now,
         files: Vec::new(),
     };
-    let body = serde_json::to_vec(&message).expect("a message serialises");
+    let body = Zeroizing::new(serde_json::to_vec(&message).expect("a message serialises"));
     let recipients: Vec<&PublicKey> = std::iter::once(&org).chain(reporter.as_ref()).collect();
-    let row = MessageRow {
+    Ok(MessageRow {
         id: new_id(),
         organisation_id: organisation_id.to_string(),
         report_id: report_id.to_string(),
@@ -242,9 +289,7 @@ pub async fn send_from_hotline(
         author_user_id: Some(author_user_id.to_string()),
         sealed_body: seal_for_all(&recipients, &body),
         created_at: now,
-    };
-    insert_message(db, &row, &[]).await?;
-    Ok(())
+    })
 }
 
 /// How long the follow-up page stays open after the code was entered.

@@ -1,13 +1,19 @@
 //! The domain: what Ward does, with no knowledge of HTTP or of the command line.
 
 pub mod accounts;
+pub mod actor;
+pub mod audit;
+pub mod cases;
 pub mod countries;
 pub mod draft;
 pub mod emergency;
 pub mod followup;
+pub mod inbox;
+pub mod members;
 pub mod passwords;
 pub mod questionnaire;
 pub mod receipts;
+pub mod recovery_codes;
 pub mod reports;
 pub mod sessions;
 pub mod setup;
@@ -16,8 +22,16 @@ pub mod uploads;
 pub mod values;
 
 use crate::i18n::english;
-use crate::storage::StorageError;
-use crate::vault::VaultError;
+use crate::storage::{Database, FileStore, StorageError};
+use crate::vault::{InstanceKey, VaultError};
+
+/// What the domain works with: the database, the file store and the instance key.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub db: &'a Database,
+    pub files: &'a FileStore,
+    pub key: &'a InstanceKey,
+}
 
 /// A field the user must correct. `code` is the id of a translated message
 /// (`locales/*/errors.ftl`), so each interface shows it in its reader's language.
@@ -44,12 +58,21 @@ pub enum DomainError {
     AlreadySetUp,
     #[error("{}", english("error-invalid-setup-link"))]
     InvalidSetupLink,
+    /// An invitation or password-reset link that is used, expired or unknown.
+    #[error("{}", english("error-invalid-link"))]
+    InvalidLink,
     #[error("{}", english("error-wrong-credentials"))]
     WrongCredentials,
     #[error("{}", english("error-forbidden"))]
     Forbidden,
     #[error("{}", english("error-locked"))]
     Locked,
+    /// Too many failed sign-ins in a row: wait a few seconds.
+    #[error("{}", english("error-throttled"))]
+    Throttled,
+    /// The member holds no grant to the organisation's key yet.
+    #[error("{}", english("error-no-access"))]
+    NoAccess,
     #[error("{}", english("error-not-found"))]
     NotFound,
     /// Something that must be unique already exists; the text is for the command line.
@@ -89,9 +112,12 @@ impl DomainError {
             DomainError::NotOpen => "error-not-open",
             DomainError::AlreadySetUp => "error-already-set-up",
             DomainError::InvalidSetupLink => "error-invalid-setup-link",
+            DomainError::InvalidLink => "error-invalid-link",
             DomainError::WrongCredentials => "error-wrong-credentials",
             DomainError::Forbidden => "error-forbidden",
             DomainError::Locked => "error-locked",
+            DomainError::Throttled => "error-throttled",
+            DomainError::NoAccess => "error-no-access",
             DomainError::NotFound => "error-not-found",
             DomainError::Conflict(_) => "error-conflict",
             DomainError::Storage(_) | DomainError::Vault(_) => "error-internal",
@@ -100,6 +126,13 @@ impl DomainError {
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;
+
+/// One page of a long list, and the cursor of the next page if there is one.
+#[derive(Debug)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
 
 /// Runs CPU-heavy work (Argon2, key generation) off the async executor.
 pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {

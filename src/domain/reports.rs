@@ -23,7 +23,8 @@ pub const CATEGORIES: &[&str] = &[
 /// Languages the public site speaks.
 pub const LANGUAGES: &[&str] = &["en", "fr", "de", "lb", "pt"];
 
-pub const STATUS_RECEIVED: &str = "received";
+/// The status of a report that has just arrived.
+pub const STATUS_NEW: &str = "new";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Category(String);
@@ -141,20 +142,39 @@ pub struct OpenedReport {
     pub attachments: Vec<(AttachmentMetadata, Zeroizing<Vec<u8>>)>,
 }
 
-/// Seals and stores a report; returns its receipt code, which is not stored.
-///
-/// Attachments are written to the file store first and the rows committed
-/// after, so a committed report never points at a missing file; if the
-/// transaction fails the files are removed again.
+/// A stored report: the receipt code (given once, never stored) and where it went.
+pub struct Submitted {
+    pub receipt: Zeroizing<String>,
+    pub organisation_id: String,
+    pub report_id: String,
+}
+
+/// Seals and stores a report for the organisation that receives public
+/// reports; returns its receipt code, which is not stored.
 pub async fn submit(
     db: &Database,
     files: &FileStore,
     key: &InstanceKey,
     report: NewReport,
-) -> DomainResult<Zeroizing<String>> {
+) -> DomainResult<Submitted> {
     let organisation = organisations::default_organisation(db)
         .await?
         .ok_or(DomainError::NotOpen)?;
+    submit_for(db, files, key, organisation, report).await
+}
+
+/// Seals and stores a report for one organisation of the instance.
+///
+/// Attachments are written to the file store first and the rows committed
+/// after, so a committed report never points at a missing file; if the
+/// transaction fails the files are removed again.
+pub async fn submit_for(
+    db: &Database,
+    files: &FileStore,
+    key: &InstanceKey,
+    organisation: organisations::OrganisationRow,
+    report: NewReport,
+) -> DomainResult<Submitted> {
     let mut report = report;
     // The same rules for every way in (form, API): the category's questionnaire decides.
     let questionnaire = questionnaire::for_category(&report.category.0)
@@ -204,7 +224,7 @@ pub async fn submit(
         category: report.category.0,
         country: report.country.as_str().to_string(),
         language: report.language.0,
-        status: STATUS_RECEIVED.to_string(),
+        status: STATUS_NEW.to_string(),
         sealed_content,
         created_at: now,
         reporter_public_key: Some(reporter_public_key),
@@ -223,7 +243,11 @@ pub async fn submit(
         remove_objects(files, &attachment_rows).await;
         return Err(e.into());
     }
-    Ok(receipt)
+    Ok(Submitted {
+        receipt,
+        organisation_id: row.organisation_id,
+        report_id: row.id,
+    })
 }
 
 async fn insert_report(
@@ -271,7 +295,7 @@ pub(crate) async fn store_files(
     now: i64,
 ) -> DomainResult<Vec<AttachmentRow>> {
     let mut rows = Vec::new();
-    for (sealed_metadata, sealed_bytes) in sealed_files {
+    for (position, (sealed_metadata, sealed_bytes)) in sealed_files.into_iter().enumerate() {
         let id = new_id();
         let object_key = format!("attachments/{organisation_id}/{id}");
         let stored_size = sealed_bytes.len() as i64;
@@ -286,7 +310,8 @@ pub(crate) async fn store_files(
             object_key,
             stored_size,
             sealed_metadata,
-            created_at: now,
+            // A millisecond apart, so that files list in the order they were sent.
+            created_at: now + position as i64,
             message_id: message_id.map(str::to_string),
         });
     }

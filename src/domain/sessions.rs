@@ -1,111 +1,247 @@
 //! Back-office sign-in and sessions.
 //!
-//! Sign-in needs the password and a TOTP code. Five failures in a row lock the
-//! account for 15 minutes (counted per account, never per address). A
-//! session cookie is `<id>.<secret>`: the database keeps a hash of the id and
-//! the organisation's key sealed under a key derived from the secret, which
-//! only the cookie holds. Sessions end after 30 idle minutes or 12 hours.
+//! Sign-in needs the password and a second factor: a TOTP code, or one of the
+//! member's one-time recovery codes. Failures are counted per account (never
+//! per address): from the third in a row each attempt must wait a little
+//! longer, and the fifth locks the account for 15 minutes.
+//!
+//! A session cookie is `<id>.<secret>`: the database keeps a hash of the id
+//! and the organisation's key sealed under a key derived from the secret,
+//! which only the cookie holds. Sessions end after an idle time and a
+//! lifetime (settings), at sign-out, or everywhere at once.
 
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::accounts::{self, Unlocked};
+use super::actor::Actor;
+use super::audit::{self, Action, Entry};
 use super::values::{Email, Password, Role};
-use super::{DomainError, DomainResult, totp};
+use super::{Context, DomainError, DomainResult, recovery_codes, totp};
+use crate::config::Settings;
 use crate::storage::sessions::{self, SessionRow};
 use crate::storage::users::{self, UserRow};
 use crate::storage::{Database, now_millis};
-use crate::vault::{InstanceKey, SecretKey};
+use crate::vault::{InstanceKey, SecretKey, VaultError};
 
 pub const MAX_FAILURES: i64 = 5;
 pub const LOCK_MS: i64 = 15 * 60 * 1000;
-pub const IDLE_MS: i64 = 30 * 60 * 1000;
-pub const LIFETIME_MS: i64 = 12 * 60 * 60 * 1000;
 
-/// A signed-in user, with the organisation's key when they hold a grant.
-pub struct Session {
-    pub user: UserRow,
-    pub organisation_key: Option<SecretKey>,
+/// How long sessions live.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionPolicy {
+    pub idle_ms: i64,
+    pub lifetime_ms: i64,
 }
 
-impl Session {
-    pub fn role(&self) -> Option<Role> {
-        Role::parse(&self.user.role).ok()
+impl SessionPolicy {
+    pub fn from_settings(settings: &Settings) -> Self {
+        Self {
+            idle_ms: settings.session_idle_minutes as i64 * 60_000,
+            lifetime_ms: settings.session_lifetime_hours as i64 * 3_600_000,
+        }
     }
 }
 
-/// Checks password and code; returns the new session's cookie value.
+/// What a session allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The back office.
+    Full,
+    /// Only enrolling a new authenticator (after an administrator reset it).
+    Enrol,
+}
+
+impl Stage {
+    fn as_str(self) -> &'static str {
+        match self {
+            Stage::Full => "full",
+            Stage::Enrol => "enrol",
+        }
+    }
+}
+
+/// A signed-in member.
+pub struct Session {
+    /// The id part of the cookie (never stored), which keys the CSRF token.
+    pub id: String,
+    pub stage: Stage,
+    pub actor: Actor,
+}
+
+/// A successful sign-in: the cookie value and what the session allows.
+pub struct SignedIn {
+    pub cookie: String,
+    pub stage: Stage,
+}
+
+/// How long an account must wait after `failures` failed sign-ins in a row.
+fn wait_after(failures: i64) -> Option<i64> {
+    match failures {
+        ..=2 => None,
+        3 => Some(2_000),
+        4 => Some(5_000),
+        _ => Some(LOCK_MS),
+    }
+}
+
+/// Checks password and second factor; opens a session.
 pub async fn sign_in(
-    db: &Database,
-    key: &InstanceKey,
+    ctx: Context<'_>,
     email: &Email,
     password: &Password,
     code: &str,
-) -> DomainResult<String> {
+) -> DomainResult<SignedIn> {
     let now = now_millis();
-    let known = users::find_by_email(db, email.as_str()).await?;
+    let known = users::find_by_email(ctx.db, email.as_str()).await?;
     if let Some(user) = &known {
-        let (_, locked_until, _) = sessions::sign_in_state(db, &user.id).await?;
-        if locked_until.is_some_and(|until| until > now) {
-            return Err(DomainError::Locked);
+        let state = sessions::sign_in_state(ctx.db, &user.id).await?;
+        if state.locked_until.is_some_and(|until| until > now) {
+            return Err(if state.failures >= MAX_FAILURES {
+                DomainError::Locked
+            } else {
+                DomainError::Throttled
+            });
         }
     }
     // The password check runs for unknown addresses too (against a dummy hash).
-    let unlocked = match accounts::unlock(db, email, password).await {
+    let unlocked = match accounts::unlock(ctx.db, email, password).await {
         Ok(unlocked) => unlocked,
         Err(DomainError::WrongCredentials) => {
-            if let Some(user) = &known {
-                fail(db, &user.id, now).await?;
-            }
+            fail(ctx, known.as_ref(), now).await?;
             return Err(DomainError::WrongCredentials);
         }
         Err(other) => return Err(other),
     };
-    let (_, _, last_step) = sessions::sign_in_state(db, &unlocked.user.id).await?;
-    let secret = key.open(&unlocked.user.totp_secret_sealed)?;
-    let secret = std::str::from_utf8(&secret)
-        .map_err(|_| DomainError::Vault(crate::vault::VaultError::Corrupt))?;
-    let step = totp::verify_step(secret, code)
+    let user = &unlocked.user;
+    if user.totp_pending != 0 {
+        // An administrator reset the second factor: the password opens only enrolment.
+        let cookie = open_session(ctx.db, &unlocked, Stage::Enrol, now).await?;
+        return Ok(SignedIn {
+            cookie,
+            stage: Stage::Enrol,
+        });
+    }
+    let state = sessions::sign_in_state(ctx.db, &user.id).await?;
+    let secret = open_totp_secret(ctx.key, user)?;
+    let step = totp::verify_step(&secret, code)
         .map(|s| s as i64)
-        .filter(|s| last_step.is_none_or(|last| *s > last));
-    let Some(step) = step else {
-        fail(db, &unlocked.user.id, now).await?;
-        return Err(DomainError::invalid("code", "invalid-totp-code"));
+        .filter(|s| state.last_totp_step.is_none_or(|last| *s > last));
+    let used_recovery_code = match step {
+        Some(_) => false,
+        None => recovery_codes::consume(ctx.db, ctx.key, &user.id, code).await?,
     };
-    sessions::record_success(db, &unlocked.user.id, step).await?;
+    if step.is_none() && !used_recovery_code {
+        fail(ctx, Some(user), now).await?;
+        return Err(DomainError::invalid("code", "invalid-totp-code"));
+    }
+    sessions::record_success(ctx.db, &user.id, step.or(state.last_totp_step)).await?;
     // An administrator's sign-in gives waiting members their access.
     if unlocked.role() == Some(Role::Admin) && unlocked.organisation_key.is_some() {
-        accounts::grant_pending_access(db, &unlocked).await?;
+        accounts::grant_pending_access(ctx.db, &unlocked).await?;
     }
-    open_session(db, &unlocked, now).await
+    let cookie = open_session(ctx.db, &unlocked, Stage::Full, now).await?;
+    let mut tx = ctx.db.begin_write().await?;
+    let entry = |action| Entry {
+        organisation_id: Some(&user.organisation_id),
+        actor_user_id: Some(&user.id),
+        actor: &user.email,
+        action,
+        object_type: Some("user"),
+        object_id: Some(&user.id),
+        detail: None,
+    };
+    if used_recovery_code {
+        audit::append(&mut tx, ctx.key, entry(Action::RecoveryCodeUsed)).await?;
+    }
+    audit::append(&mut tx, ctx.key, entry(Action::SignIn)).await?;
+    tx.commit()
+        .await
+        .map_err(crate::storage::StorageError::from)?;
+    Ok(SignedIn {
+        cookie,
+        stage: Stage::Full,
+    })
 }
 
-async fn fail(db: &Database, user_id: &str, now: i64) -> DomainResult<()> {
-    let (failures, _, _) = sessions::sign_in_state(db, user_id).await?;
-    let locked_until = (failures + 1 >= MAX_FAILURES).then_some(now + LOCK_MS);
-    sessions::record_failure(db, user_id, locked_until).await?;
-    Ok(())
+/// Counts a failure (and makes the account wait); records it in the audit
+/// log. An unknown address is recorded without the address typed, which
+/// could be a password typed into the wrong field.
+async fn fail(ctx: Context<'_>, user: Option<&UserRow>, now: i64) -> DomainResult<()> {
+    let entry = match user {
+        Some(user) => {
+            let state = sessions::sign_in_state(ctx.db, &user.id).await?;
+            let failures = state.failures + 1;
+            sessions::record_failure(ctx.db, &user.id, wait_after(failures).map(|w| now + w))
+                .await?;
+            Entry {
+                organisation_id: Some(&user.organisation_id),
+                actor_user_id: Some(&user.id),
+                actor: &user.email,
+                action: Action::SignInFailed,
+                object_type: Some("user"),
+                object_id: Some(&user.id),
+                detail: Some(format!("failures in a row: {failures}")),
+            }
+        }
+        None => Entry {
+            organisation_id: None,
+            actor_user_id: None,
+            actor: "unknown",
+            action: Action::SignInFailed,
+            object_type: None,
+            object_id: None,
+            detail: None,
+        },
+    };
+    audit::record(ctx.db, ctx.key, entry).await
 }
 
-async fn open_session(db: &Database, unlocked: &Unlocked, now: i64) -> DomainResult<String> {
+pub(crate) fn open_totp_secret(
+    key: &InstanceKey,
+    user: &UserRow,
+) -> DomainResult<Zeroizing<String>> {
+    let secret = key.open(&user.totp_secret_sealed)?;
+    let secret =
+        std::str::from_utf8(&secret).map_err(|_| DomainError::Vault(VaultError::Corrupt))?;
+    Ok(Zeroizing::new(secret.to_string()))
+}
+
+/// Opens a session for a member whose password was checked; returns the cookie value.
+pub async fn open_session(
+    db: &Database,
+    unlocked: &Unlocked,
+    stage: Stage,
+    now: i64,
+) -> DomainResult<String> {
+    let org_key = unlocked.organisation_key.as_ref();
+    open_session_with(db, &unlocked.user, org_key, stage, now).await
+}
+
+async fn open_session_with(
+    db: &Database,
+    user: &UserRow,
+    org_key: Option<&SecretKey>,
+    stage: Stage,
+    now: i64,
+) -> DomainResult<String> {
     let mut id = [0u8; 16];
     let mut secret = Zeroizing::new([0u8; 32]);
     rand::rngs::OsRng.fill_bytes(&mut id);
     rand::rngs::OsRng.fill_bytes(&mut *secret);
-    let sealed_org_key = unlocked
-        .organisation_key
-        .as_ref()
-        .map(|k| InstanceKey::from_raw(*secret).seal(k.to_secret_text().as_bytes()));
+    let sealed_org_key =
+        org_key.map(|k| InstanceKey::from_raw(*secret).seal(k.to_secret_text().as_bytes()));
     sessions::insert(
         db,
         &SessionRow {
             id_hash: id_hash(&hex::encode(id)),
-            user_id: unlocked.user.id.clone(),
-            organisation_id: unlocked.user.organisation_id.clone(),
+            user_id: user.id.clone(),
+            organisation_id: user.organisation_id.clone(),
             sealed_org_key,
             created_at: now,
             last_seen_at: now,
+            stage: stage.as_str().to_string(),
         },
     )
     .await?;
@@ -117,7 +253,11 @@ fn id_hash(id: &str) -> String {
 }
 
 /// The session of a cookie, if it is genuine and still alive; renews its idle time.
-pub async fn authenticate(db: &Database, cookie: &str) -> DomainResult<Option<Session>> {
+pub async fn authenticate(
+    db: &Database,
+    policy: SessionPolicy,
+    cookie: &str,
+) -> DomainResult<Option<Session>> {
     let Some((id, secret)) = cookie.split_once('.') else {
         return Ok(None);
     };
@@ -130,7 +270,7 @@ pub async fn authenticate(db: &Database, cookie: &str) -> DomainResult<Option<Se
         return Ok(None);
     };
     let now = now_millis();
-    if now - row.last_seen_at > IDLE_MS || now - row.created_at > LIFETIME_MS {
+    if now - row.last_seen_at > policy.idle_ms || now - row.created_at > policy.lifetime_ms {
         sessions::delete(db, &hash).await?;
         return Ok(None);
     }
@@ -146,26 +286,99 @@ pub async fn authenticate(db: &Database, cookie: &str) -> DomainResult<Option<Se
             let Ok(text) = InstanceKey::from_raw(secret).open(sealed) else {
                 return Ok(None);
             };
-            let text = std::str::from_utf8(&text)
-                .map_err(|_| DomainError::Vault(crate::vault::VaultError::Corrupt))?;
+            let text =
+                std::str::from_utf8(&text).map_err(|_| DomainError::Vault(VaultError::Corrupt))?;
             Some(SecretKey::from_secret_text(text)?)
         }
         None => None,
     };
     sessions::touch(db, &hash, now).await?;
+    let stage = if row.stage == "enrol" {
+        Stage::Enrol
+    } else {
+        Stage::Full
+    };
+    let role = Role::parse(&user.role)?;
     Ok(Some(Session {
-        user,
-        organisation_key,
+        id: id.to_string(),
+        stage,
+        actor: Actor {
+            user_id: user.id,
+            organisation_id: user.organisation_id,
+            email: user.email,
+            role,
+            organisation_key,
+        },
     }))
 }
 
-pub async fn sign_out(db: &Database, cookie: &str) -> DomainResult<()> {
-    if let Some((id, _)) = cookie.split_once('.') {
-        sessions::delete(db, &id_hash(id)).await?;
-    }
-    Ok(())
+/// Replaces an enrolment session by a full one (a new id, as at every sign-in).
+pub async fn upgrade(db: &Database, session: &Session) -> DomainResult<String> {
+    let user = users::find_by_id(db, &session.actor.user_id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    sessions::delete(db, &id_hash(&session.id)).await?;
+    open_session_with(
+        db,
+        &user,
+        session.actor.organisation_key.as_ref(),
+        Stage::Full,
+        now_millis(),
+    )
+    .await
 }
 
-pub async fn sign_out_everywhere(db: &Database, user_id: &str) -> DomainResult<()> {
-    Ok(sessions::delete_for_user(db, user_id).await?)
+/// The token every back-office form carries, bound to the session: a page
+/// from another site cannot know it.
+pub fn csrf_token(key: &InstanceKey, cookie: &str) -> Option<String> {
+    let (id, _) = cookie.split_once('.')?;
+    Some(hex::encode(key.derive("csrf").mac(id.as_bytes())))
+}
+
+pub async fn sign_out(ctx: Context<'_>, session: &Session) -> DomainResult<()> {
+    sessions::delete(ctx.db, &id_hash(&session.id)).await?;
+    let actor = &session.actor;
+    audit::record(
+        ctx.db,
+        ctx.key,
+        Entry::by(actor, Action::SignOut, "user", &actor.user_id),
+    )
+    .await
+}
+
+pub async fn sign_out_everywhere(ctx: Context<'_>, session: &Session) -> DomainResult<()> {
+    let actor = &session.actor;
+    sessions::delete_for_user(ctx.db, &actor.user_id).await?;
+    audit::record(
+        ctx.db,
+        ctx.key,
+        Entry::by(actor, Action::SignOutEverywhere, "user", &actor.user_id),
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_slow_down_then_lock() {
+        assert_eq!(wait_after(1), None);
+        assert_eq!(wait_after(2), None);
+        assert!(wait_after(3).unwrap() < wait_after(4).unwrap());
+        assert_eq!(wait_after(MAX_FAILURES), Some(LOCK_MS));
+    }
+
+    #[test]
+    fn csrf_tokens_belong_to_one_session() {
+        let key = InstanceKey::from_raw([1; 32]);
+        let a = csrf_token(&key, "aaaa.secret").unwrap();
+        assert_eq!(a, csrf_token(&key, "aaaa.other").unwrap());
+        assert_ne!(a, csrf_token(&key, "bbbb.secret").unwrap());
+        assert_ne!(
+            a,
+            csrf_token(&InstanceKey::from_raw([2; 32]), "aaaa.secret").unwrap()
+        );
+        assert_eq!(csrf_token(&key, "no-dot"), None);
+    }
 }

@@ -69,6 +69,27 @@ pub async fn complete_setup(
     token: Option<&str>,
     request: SetupRequest,
 ) -> DomainResult<SetupOutcome> {
+    create_organisation(db, key, token, request, true).await
+}
+
+/// Adds another organisation to the instance (a hotline of another
+/// country), with its own keys and first administrator. It sees nothing of
+/// the other organisations, nor they of it.
+pub async fn add_organisation(
+    db: &Database,
+    key: &InstanceKey,
+    request: SetupRequest,
+) -> DomainResult<SetupOutcome> {
+    create_organisation(db, key, None, request, false).await
+}
+
+async fn create_organisation(
+    db: &Database,
+    key: &InstanceKey,
+    token: Option<&str>,
+    request: SetupRequest,
+    first_only: bool,
+) -> DomainResult<SetupOutcome> {
     let now = now_millis();
     let otpauth_uri = totp::otpauth_uri(
         &request.totp_secret,
@@ -109,6 +130,7 @@ pub async fn complete_setup(
         sealed_private_key,
         disabled: 0,
         created_at: now,
+        totp_pending: 0,
     };
 
     let mut tx = db
@@ -121,7 +143,7 @@ pub async fn complete_setup(
     {
         return Err(DomainError::InvalidSetupLink);
     }
-    if organisations::count_in(&mut tx).await? > 0 {
+    if first_only && organisations::count_in(&mut tx).await? > 0 {
         return Err(DomainError::AlreadySetUp);
     }
     organisations::insert(&mut tx, &organisation).await?;

@@ -7,6 +7,29 @@ use zeroize::Zeroizing;
 use super::DomainError;
 use super::countries::is_iso_country;
 
+/// An enumeration whose values are stored and posted as fixed codes
+/// (`as_str`, `parse`, `ALL`), such as a case's status.
+#[macro_export]
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == text)
+            }
+        }
+    };
+}
+
 /// An e-mail address, trimmed and lower-cased.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email(String);

@@ -49,3 +49,20 @@ pub async fn for_report(
     .fetch_all(db.pool())
     .await?)
 }
+
+/// One attachment of a report of the organisation.
+pub async fn get(
+    db: &Database,
+    organisation_id: &str,
+    report_id: &str,
+    id: &str,
+) -> StorageResult<Option<AttachmentRow>> {
+    Ok(sqlx::query_as(sql(format!(
+        "SELECT {COLUMNS} FROM attachments WHERE organisation_id = $1 AND report_id = $2 AND id = $3"
+    )))
+    .bind(organisation_id)
+    .bind(report_id)
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?)
+}

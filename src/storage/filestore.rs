@@ -43,6 +43,15 @@ impl FileStore {
             .await?)
     }
 
+    /// The object, or none when there is no object under this key.
+    pub async fn get_optional(&self, key: &str) -> StorageResult<Option<Bytes>> {
+        match self.inner.get(&ObjectPath::from(key)).await {
+            Ok(found) => Ok(Some(found.bytes().await?)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     pub async fn delete(&self, key: &str) -> StorageResult<()> {
         self.inner.delete(&ObjectPath::from(key)).await?;
         Ok(())

@@ -5,9 +5,17 @@
 //! types (TEXT, BIGINT, BLOB/BYTEA). Each backend has its own migrations.
 
 pub mod attachments;
+pub mod audit;
+pub mod cases;
 pub mod filestore;
+pub mod inbox;
+pub mod invitations;
+pub mod labels;
+pub mod links;
 pub mod messages;
+pub mod notes;
 pub mod organisations;
+pub mod recovery_codes;
 pub mod reports;
 pub mod sessions;
 pub mod setup_tokens;
@@ -105,6 +113,16 @@ impl Database {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// A transaction that will write. On SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`): a deferred transaction that reads first
+    /// could not upgrade to writing after another connection committed.
+    pub async fn begin_write(&self) -> StorageResult<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     fn migrator(&self) -> &'static Migrator {

@@ -24,8 +24,10 @@ const COLUMNS: &str = "id, organisation_id, receipt_hash, category, country, lan
                        reporter_public_key, reporter_sealed_key";
 
 pub async fn insert(tx: &mut Transaction<'_, Any>, r: &ReportRow) -> StorageResult<()> {
+    // The reporter's category is kept apart from the analysts' assessment of it.
     sqlx::query(sql(format!(
-        "INSERT INTO reports ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        "INSERT INTO reports ({COLUMNS}, reported_category, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $4, $9)"
     )))
     .bind(&r.id)
     .bind(&r.organisation_id)

@@ -1,5 +1,7 @@
 //! Back-office sessions and the sign-in counters on users.
 
+use sqlx::{Any, Transaction};
+
 use super::{Database, StorageResult};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -10,12 +12,22 @@ pub struct SessionRow {
     pub sealed_org_key: Option<Vec<u8>>,
     pub created_at: i64,
     pub last_seen_at: i64,
+    /// `full`, or `enrol` while the member may only enrol an authenticator.
+    pub stage: String,
+}
+
+/// The sign-in counters of a user.
+#[derive(Clone, Copy, Debug, sqlx::FromRow)]
+pub struct SignInState {
+    pub failures: i64,
+    pub locked_until: Option<i64>,
+    pub last_totp_step: Option<i64>,
 }
 
 pub async fn insert(db: &Database, s: &SessionRow) -> StorageResult<()> {
     sqlx::query(
-        "INSERT INTO sessions (id_hash, user_id, organisation_id, sealed_org_key, created_at, last_seen_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO sessions (id_hash, user_id, organisation_id, sealed_org_key, created_at, last_seen_at, stage) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&s.id_hash)
     .bind(&s.user_id)
@@ -23,6 +35,7 @@ pub async fn insert(db: &Database, s: &SessionRow) -> StorageResult<()> {
     .bind(&s.sealed_org_key)
     .bind(s.created_at)
     .bind(s.last_seen_at)
+    .bind(&s.stage)
     .execute(db.pool())
     .await?;
     Ok(())
@@ -30,7 +43,8 @@ pub async fn insert(db: &Database, s: &SessionRow) -> StorageResult<()> {
 
 pub async fn get(db: &Database, id_hash: &str) -> StorageResult<Option<SessionRow>> {
     Ok(sqlx::query_as(
-        "SELECT id_hash, user_id, organisation_id, sealed_org_key, created_at, last_seen_at FROM sessions WHERE id_hash = $1",
+        "SELECT id_hash, user_id, organisation_id, sealed_org_key, created_at, last_seen_at, stage \
+         FROM sessions WHERE id_hash = $1",
     )
     .bind(id_hash)
     .fetch_optional(db.pool())
@@ -62,13 +76,11 @@ pub async fn delete_for_user(db: &Database, user_id: &str) -> StorageResult<()> 
     Ok(())
 }
 
-/// Failed sign-ins so far and the time the account is locked until, if any.
-pub async fn sign_in_state(
-    db: &Database,
-    user_id: &str,
-) -> StorageResult<(i64, Option<i64>, Option<i64>)> {
+/// Failed sign-ins so far, the time the account must wait until, and the
+/// last TOTP step accepted.
+pub async fn sign_in_state(db: &Database, user_id: &str) -> StorageResult<SignInState> {
     Ok(sqlx::query_as(
-        "SELECT failed_sign_ins, locked_until, last_totp_step FROM users WHERE id = $1",
+        "SELECT failed_sign_ins AS failures, locked_until, last_totp_step FROM users WHERE id = $1",
     )
     .bind(user_id)
     .fetch_one(db.pool())
@@ -90,11 +102,32 @@ pub async fn record_failure(
     Ok(())
 }
 
-pub async fn record_success(db: &Database, user_id: &str, totp_step: i64) -> StorageResult<()> {
+pub async fn record_success(
+    db: &Database,
+    user_id: &str,
+    totp_step: Option<i64>,
+) -> StorageResult<()> {
     sqlx::query("UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_totp_step = $1 WHERE id = $2")
         .bind(totp_step)
         .bind(user_id)
         .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_for_user_in(tx: &mut Transaction<'_, Any>, user_id: &str) -> StorageResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Forgets failed sign-ins (after a password reset).
+pub async fn clear_failures(tx: &mut Transaction<'_, Any>, user_id: &str) -> StorageResult<()> {
+    sqlx::query("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }

@@ -56,6 +56,7 @@ pub const TABLES: &[TableSpec] = &[
             ("failed_sign_ins", Int),
             ("locked_until", Int),
             ("last_totp_step", Int),
+            ("totp_pending", Int),
         ],
     },
     TableSpec {
@@ -68,6 +69,7 @@ pub const TABLES: &[TableSpec] = &[
             ("sealed_org_key", Blob),
             ("created_at", Int),
             ("last_seen_at", Int),
+            ("stage", Text),
         ],
     },
     TableSpec {
@@ -100,6 +102,18 @@ pub const TABLES: &[TableSpec] = &[
             ("created_at", Int),
             ("reporter_public_key", Text),
             ("reporter_sealed_key", Blob),
+            ("reported_category", Text),
+            ("inbox_rank", Int),
+            ("assignee_id", Text),
+            ("priority", Int),
+            ("urgent", Int),
+            ("sealed_urgent_reason", Blob),
+            ("legal_assessment", Text),
+            ("material_classification", Text),
+            ("age_band", Text),
+            ("child_gender", Text),
+            ("closing_reason", Text),
+            ("updated_at", Int),
         ],
     },
     TableSpec {
@@ -128,6 +142,98 @@ pub const TABLES: &[TableSpec] = &[
             ("created_at", Int),
             ("message_id", Text),
         ],
+    },
+    TableSpec {
+        name: "labels",
+        key: "id",
+        columns: &[
+            ("id", Text),
+            ("organisation_id", Text),
+            ("name", Text),
+            ("created_at", Int),
+        ],
+    },
+    TableSpec {
+        name: "report_labels",
+        key: "report_id, label_id",
+        columns: &[
+            ("report_id", Text),
+            ("label_id", Text),
+            ("organisation_id", Text),
+        ],
+    },
+    TableSpec {
+        name: "notes",
+        key: "id",
+        columns: &[
+            ("id", Text),
+            ("organisation_id", Text),
+            ("report_id", Text),
+            ("author_user_id", Text),
+            ("sealed_body", Blob),
+            ("created_at", Int),
+        ],
+    },
+    TableSpec {
+        name: "report_links",
+        key: "report_id, other_report_id",
+        columns: &[
+            ("organisation_id", Text),
+            ("report_id", Text),
+            ("other_report_id", Text),
+            ("kind", Text),
+            ("created_by", Text),
+            ("created_at", Int),
+        ],
+    },
+    TableSpec {
+        name: "report_reads",
+        key: "user_id, report_id",
+        columns: &[("user_id", Text), ("report_id", Text), ("read_at", Int)],
+    },
+    TableSpec {
+        name: "invitations",
+        key: "token_hash",
+        columns: &[
+            ("token_hash", Text),
+            ("organisation_id", Text),
+            ("kind", Text),
+            ("email", Text),
+            ("role", Text),
+            ("user_id", Text),
+            ("sealed_org_key", Blob),
+            ("created_by", Text),
+            ("created_at", Int),
+            ("expires_at", Int),
+            ("used_at", Int),
+        ],
+    },
+    TableSpec {
+        name: "recovery_codes",
+        key: "user_id, code_hash",
+        columns: &[("user_id", Text), ("code_hash", Text), ("used_at", Int)],
+    },
+    TableSpec {
+        name: "audit_log",
+        key: "seq",
+        columns: &[
+            ("seq", Int),
+            ("at", Int),
+            ("organisation_id", Text),
+            ("actor_user_id", Text),
+            ("actor", Text),
+            ("action", Text),
+            ("object_type", Text),
+            ("object_id", Text),
+            ("detail", Text),
+            ("prev_hash", Text),
+            ("hash", Text),
+        ],
+    },
+    TableSpec {
+        name: "audit_head",
+        key: "id",
+        columns: &[("id", Int), ("seq", Int), ("hash", Text)],
     },
 ];
 
@@ -234,6 +340,23 @@ pub async fn existing_tables(
     };
     let rows: Vec<(String,)> = sqlx::query_as(sql).fetch_all(&mut **tx).await?;
     Ok(rows.into_iter().map(|(n,)| n).collect())
+}
+
+/// How many columns a table of the connected database has, to check that
+/// `TABLES` names them all.
+pub async fn column_count(
+    tx: &mut Transaction<'_, Any>,
+    backend: crate::config::Backend,
+    table: &str,
+) -> StorageResult<i64> {
+    let sql = match backend {
+        crate::config::Backend::Sqlite => "SELECT COUNT(*) FROM pragma_table_info($1)",
+        crate::config::Backend::Postgres => {
+            "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1"
+        }
+    };
+    let (n,): (i64,) = sqlx::query_as(sql).bind(table).fetch_one(&mut **tx).await?;
+    Ok(n)
 }
 
 mod base64_bytes {

@@ -16,6 +16,8 @@ pub struct UserRow {
     pub sealed_private_key: Vec<u8>,
     pub disabled: i64,
     pub created_at: i64,
+    /// 1 when the user must enrol a new authenticator at the next sign-in.
+    pub totp_pending: i64,
 }
 
 /// A user as listed by `ward user list`.
@@ -29,11 +31,11 @@ pub struct UserSummary {
 }
 
 const COLUMNS: &str = "id, organisation_id, email, role, password_hash, totp_secret_sealed, \
-                       public_key, sealed_private_key, disabled, created_at";
+                       public_key, sealed_private_key, disabled, created_at, totp_pending";
 
 pub async fn insert(tx: &mut Transaction<'_, Any>, user: &UserRow) -> StorageResult<()> {
     sqlx::query(sql(format!(
-        "INSERT INTO users ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        "INSERT INTO users ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
     )))
     .bind(&user.id)
     .bind(&user.organisation_id)
@@ -45,6 +47,7 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, user: &UserRow) -> StorageRes
     .bind(&user.sealed_private_key)
     .bind(user.disabled)
     .bind(user.created_at)
+    .bind(user.totp_pending)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -66,6 +69,123 @@ pub async fn find_by_email(db: &Database, email: &str) -> StorageResult<Option<U
             .fetch_optional(db.pool())
             .await?,
     )
+}
+
+/// A member of an organisation, as the administrator's list shows them.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct MemberRow {
+    pub id: String,
+    pub email: String,
+    pub role: String,
+    pub disabled: i64,
+    pub totp_pending: i64,
+    pub has_access: i64,
+    pub created_at: i64,
+}
+
+/// The members of one organisation, by e-mail address.
+pub async fn members(db: &Database, organisation_id: &str) -> StorageResult<Vec<MemberRow>> {
+    Ok(sqlx::query_as(
+        "SELECT u.id, u.email, u.role, u.disabled, u.totp_pending, \
+                CASE WHEN g.user_id IS NULL THEN 0 ELSE 1 END AS has_access, u.created_at \
+         FROM users u \
+         LEFT JOIN organisation_key_grants g ON g.user_id = u.id AND g.organisation_id = u.organisation_id \
+         WHERE u.organisation_id = $1 ORDER BY u.email",
+    )
+    .bind(organisation_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// A user of one organisation by id; none for another organisation's.
+pub async fn find_in_organisation(
+    db: &Database,
+    organisation_id: &str,
+    id: &str,
+) -> StorageResult<Option<UserRow>> {
+    Ok(sqlx::query_as(sql(format!(
+        "SELECT {COLUMNS} FROM users WHERE organisation_id = $1 AND id = $2"
+    )))
+    .bind(organisation_id)
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+/// Active administrators of an organisation.
+pub async fn count_active_admins(
+    tx: &mut Transaction<'_, Any>,
+    organisation_id: &str,
+) -> StorageResult<i64> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM users WHERE organisation_id = $1 AND role = 'admin' AND disabled = 0",
+    )
+    .bind(organisation_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(n)
+}
+
+pub async fn set_role(
+    tx: &mut Transaction<'_, Any>,
+    user_id: &str,
+    role: &str,
+) -> StorageResult<()> {
+    sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+        .bind(role)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_disabled_by_id(
+    tx: &mut Transaction<'_, Any>,
+    user_id: &str,
+    disabled: bool,
+) -> StorageResult<()> {
+    sqlx::query(
+        "UPDATE users SET disabled = $1, failed_sign_ins = 0, locked_until = NULL WHERE id = $2",
+    )
+    .bind(i64::from(disabled))
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Stores a new authenticator secret (or, with `pending`, asks for one at the next sign-in).
+pub async fn set_totp(
+    tx: &mut Transaction<'_, Any>,
+    user_id: &str,
+    sealed_secret: &[u8],
+    pending: bool,
+    last_step: Option<i64>,
+) -> StorageResult<()> {
+    sqlx::query(
+        "UPDATE users SET totp_secret_sealed = $1, totp_pending = $2, last_totp_step = $3 WHERE id = $4",
+    )
+    .bind(sealed_secret)
+    .bind(i64::from(pending))
+    .bind(last_step)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Active members who want to hear of new reports.
+pub async fn notification_recipients(
+    db: &Database,
+    organisation_id: &str,
+) -> StorageResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT email FROM users WHERE organisation_id = $1 AND disabled = 0 ORDER BY email",
+    )
+    .bind(organisation_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(e,)| e).collect())
 }
 
 pub async fn list(db: &Database) -> StorageResult<Vec<UserSummary>> {

@@ -91,6 +91,15 @@ impl InstanceKey {
         InstanceKey(Zeroizing::new(hasher.finalize().into()))
     }
 
+    /// HMAC-SHA256 of `data` under this key (use a [`derive`](Self::derive)d key per purpose).
+    pub fn mac(&self, data: &[u8]) -> [u8; 32] {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&*self.0)
+            .expect("HMAC takes a key of any length");
+        mac.update(data);
+        mac.finalize().into_bytes().into()
+    }
+
     /// A keyed hash of a one-time token, so that a database copy cannot be
     /// matched against guessed tokens without the instance key.
     pub fn token_hash(&self, token: &str) -> String {

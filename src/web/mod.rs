@@ -1,6 +1,7 @@
 //! The web layer: thin handlers that parse requests, call the domain and
-//! render answers. `public` is the reporters' site, `api` the intake API,
-//! `ops` health checks, `metrics` the separate Prometheus listener.
+//! render answers. `public` is the reporters' site, `backoffice` the
+//! analysts', `api` the intake API, `ops` health checks, `metrics` the
+//! separate Prometheus listener.
 
 pub mod api;
 pub mod backoffice;
@@ -58,12 +59,7 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/questionnaires/{category}",
             get(api::questionnaires::get),
         )
-        .route("/admin", get(backoffice::inbox::get))
-        .route(
-            "/admin/sign-in",
-            get(backoffice::sign_in::get).post(backoffice::sign_in::post),
-        )
-        .route("/admin/sign-out", post(backoffice::sign_in::sign_out))
+        .merge(backoffice::router(state.clone()))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .fallback(public::not_found)

@@ -1,6 +1,8 @@
 use std::sync::Arc;
 
 use crate::config::Settings;
+use crate::domain::Context;
+use crate::mail::{Mailer, Notifier};
 use crate::storage::{Database, FileStore};
 use crate::vault::InstanceKey;
 use crate::web::metrics::Metrics;
@@ -15,4 +17,17 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
     pub limits: Arc<RateLimits>,
+    pub mailer: Arc<Mailer>,
+    pub notifier: Notifier,
+}
+
+impl AppState {
+    /// What the domain needs from the state.
+    pub fn ctx(&self) -> Context<'_> {
+        Context {
+            db: &self.db,
+            files: &self.files,
+            key: &self.instance_key,
+        }
+    }
 }

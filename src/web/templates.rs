@@ -15,6 +15,18 @@ pub fn render(template: &impl Template) -> Html<String> {
     }))
 }
 
+/// A QR code as inline SVG, made on the server (authenticator enrolment).
+pub fn qr_svg(data: &str) -> String {
+    match qrcode::QrCode::new(data.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
 /// The translator a template uses: `{{ tr.t("message-id") }}`.
 #[derive(Clone, Copy, Debug)]
 pub struct Tr {
@@ -150,32 +162,6 @@ pub struct AwarenessPage {
     pub body: String,
     /// (page id, title) of every awareness page.
     pub pages: Vec<(String, String)>,
-}
-
-#[derive(Template)]
-#[template(path = "backoffice/sign_in.html")]
-pub struct SignInPage {
-    pub tr: Tr,
-    pub email: String,
-    pub error: Option<String>,
-}
-
-pub struct InboxRow {
-    pub date: String,
-    pub category: String,
-    pub country: String,
-    pub language: String,
-    pub status: String,
-}
-
-#[derive(Template)]
-#[template(path = "backoffice/inbox.html")]
-pub struct InboxPage {
-    pub tr: Tr,
-    pub email: String,
-    /// Whether the user holds the organisation's key yet.
-    pub has_access: bool,
-    pub rows: Vec<InboxRow>,
 }
 
 #[derive(Template)]

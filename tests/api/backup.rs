@@ -41,7 +41,8 @@ async fn a_running_instance_restores_into_an_empty_directory_with_everything_rea
         },
     )
     .await
-    .unwrap();
+    .unwrap()
+    .receipt;
 
     // Backup while the server runs.
     let out_dir = tempfile::tempdir().unwrap();
@@ -207,10 +208,20 @@ async fn the_backup_knows_every_table_and_column_count_of_the_schema() {
         existing, listed,
         "storage::tables::TABLES must list every table"
     );
-    // Every listed column exists (a SELECT of all of them works).
+    // Every listed column exists (a SELECT of all of them works), and none is missing.
     for table in ward::storage::tables::TABLES {
         ward::storage::tables::read_rows(&mut tx, table)
             .await
             .unwrap();
+        let columns =
+            ward::storage::tables::column_count(&mut tx, app.state.db.backend(), table.name)
+                .await
+                .unwrap();
+        assert_eq!(
+            columns,
+            table.columns.len() as i64,
+            "storage::tables::TABLES must list every column of {}",
+            table.name
+        );
     }
 }

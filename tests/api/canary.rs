@@ -64,7 +64,8 @@ async fn no_sensitive_content_reaches_the_disk_in_clear() {
         },
     )
     .await
-    .unwrap();
+    .unwrap()
+    .receipt;
 
     let markers = [
         answer.as_str(),

@@ -18,6 +18,7 @@ fn every_command_has_help() {
         &["backup", "--help"],
         &["restore", "--help"],
         &["config", "show", "--help"],
+        &["audit", "verify", "--help"],
     ] {
         let out = ward(dir.path(), None).args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}");

@@ -2,7 +2,6 @@
 
 use reqwest::multipart::{Form, Part};
 use ward::config::Switch;
-use ward::domain::followup;
 use ward::storage::messages;
 
 use crate::helpers::{
@@ -60,13 +59,16 @@ async fn the_reporter_reads_messages_and_adds_information_with_the_code_alone() 
             .await
             .unwrap()
             .unwrap();
-    let admin = app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
-    followup::send_from_hotline(
-        &app.state.db,
-        &row.organisation_id,
+    ward::domain::cases::workflow::message_reporter(
+        app.state.ctx(),
+        &app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD)
+            .await
+            .unwrap()
+            .into_actor()
+            .unwrap(),
         &row.id,
-        &admin.user.id,
         "Which floor was the room on?",
+        true,
     )
     .await
     .unwrap();
@@ -128,6 +130,7 @@ async fn the_reporter_reads_messages_and_adds_information_with_the_code_alone() 
         .await
         .unwrap();
     assert_eq!(stored.len(), 2);
+    let admin = app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
     let body = admin
         .organisation_key()
         .unwrap()

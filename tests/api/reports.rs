@@ -27,7 +27,7 @@ async fn a_report_gets_a_receipt_and_is_readable_by_the_organisation() {
             row.country.as_str(),
             row.status.as_str()
         ),
-        ("travel-tourism", "TH", "received")
+        ("travel-tourism", "TH", "new")
     );
     assert!(
         reports::find_by_receipt(

@@ -100,11 +100,12 @@ pub async fn post(
     let mut report = parse(request)?;
     report.attachments = files;
     // 5. Seal and store; the receipt is shown once and never stored.
-    let receipt = reports::submit(&state.db, &state.files, &state.instance_key, report).await?;
+    let submitted = reports::submit(&state.db, &state.files, &state.instance_key, report).await?;
     state.metrics.reports_received.inc();
+    state.notifier.report_arrived(&submitted.organisation_id);
     Ok((
         StatusCode::CREATED,
-        Json(serde_json::json!({ "receipt": receipt.as_str() })),
+        Json(serde_json::json!({ "receipt": submitted.receipt.as_str() })),
     ))
 }
 

@@ -1,39 +1,308 @@
-//! `GET /admin`: the inbox, newest reports first (nothing sealed is opened).
+//! `GET /admin`: the inbox, with filters, sorting and pages; and
+//! `POST /admin/reports/bulk`: one action on the reports selected.
 
-use axum::extract::State;
-use axum::response::Html;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
 
-use super::session::SignedIn;
-use crate::domain::followup::status_message_id;
+use super::page::{Choice, Nav, choices, coded_choices};
+use super::session::Member;
+use crate::domain::cases::codes::{Priority, Status};
+use crate::domain::cases::workflow::{self, BulkAction};
+use crate::domain::inbox::{self, InboxFilter, InboxItem, Sort};
+use crate::domain::reports::{CATEGORIES, LANGUAGES};
+use crate::domain::{DomainError, FieldError};
 use crate::error::AppError;
-use crate::storage::reports;
+use crate::i18n;
 use crate::web::AppState;
 use crate::web::language::Lang;
 use crate::web::public::followup::format_date;
-use crate::web::templates::{InboxPage, InboxRow, Tr, render};
+use crate::web::templates::{Tr, render};
 
+/// The query string of the inbox.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct InboxQuery {
+    status: String,
+    category: String,
+    country: String,
+    language: String,
+    assignee: String,
+    priority: String,
+    label: String,
+    from: String,
+    until: String,
+    sort: String,
+    after: String,
+    notice: String,
+}
+
+impl InboxQuery {
+    fn filter(&self) -> InboxFilter {
+        InboxFilter {
+            status: self.status.clone(),
+            category: self.category.clone(),
+            country: self.country.clone(),
+            language: self.language.clone(),
+            assignee: self.assignee.clone(),
+            priority: self.priority.clone(),
+            label: self.label.clone(),
+            from: self.from.clone(),
+            until: self.until.clone(),
+            sort: self.sort.clone(),
+            after: self.after.clone(),
+        }
+    }
+
+    /// The query string of these filters, continuing after `after`.
+    fn href(&self, after: &str) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [
+            ("status", &self.status),
+            ("category", &self.category),
+            ("country", &self.country),
+            ("language", &self.language),
+            ("assignee", &self.assignee),
+            ("priority", &self.priority),
+            ("label", &self.label),
+            ("from", &self.from),
+            ("until", &self.until),
+            ("sort", &self.sort),
+        ] {
+            if !value.is_empty() {
+                query.append_pair(name, value);
+            }
+        }
+        if !after.is_empty() {
+            query.append_pair("after", after);
+        }
+        format!("/admin?{}", query.finish())
+    }
+
+    fn is_filtered(&self) -> bool {
+        !self.href("").ends_with('?')
+    }
+}
+
+pub struct Row {
+    pub id: String,
+    pub reference: String,
+    pub unread: bool,
+    pub date: String,
+    pub category: String,
+    pub country: String,
+    pub language: String,
+    pub status: String,
+    pub is_new: bool,
+    pub priority: String,
+    pub urgent: bool,
+    pub assignee: String,
+    pub labels: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/inbox.html")]
+pub struct InboxPage {
+    pub tr: Tr,
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub has_access: bool,
+    pub can_assign: bool,
+    pub errors: Vec<FieldError>,
+    pub notice: Option<String>,
+    pub rows: Vec<Row>,
+    pub filtered: bool,
+    pub next_href: Option<String>,
+    pub first_href: Option<String>,
+    pub from: String,
+    pub until: String,
+    pub statuses: Vec<Choice>,
+    pub categories: Vec<Choice>,
+    pub countries: Vec<Choice>,
+    pub languages: Vec<Choice>,
+    pub assignees: Vec<Choice>,
+    pub priorities: Vec<Choice>,
+    pub labels: Vec<Choice>,
+    pub sorts: Vec<Choice>,
+    /// Choices of the bulk form.
+    pub members: Vec<Choice>,
+    pub open_statuses: Vec<Choice>,
+}
+
+/// `GET /admin`
 pub async fn get(
     State(state): State<AppState>,
     Lang(lang): Lang,
-    SignedIn(session): SignedIn,
-) -> Result<Html<String>, AppError> {
+    member: Member,
+    Query(query): Query<InboxQuery>,
+) -> Result<Response, AppError> {
     let tr = Tr::new(lang);
-    let rows = reports::newest(&state.db, &session.user.organisation_id, 100)
-        .await
-        .map_err(crate::domain::DomainError::from)?
-        .into_iter()
-        .map(|r| InboxRow {
-            date: format_date(r.created_at),
-            category: tr.t(&format!("cat-{}", r.category)),
-            country: crate::i18n::country_name(tr.code(), &r.country),
-            language: r.language,
-            status: tr.t(status_message_id(&r.status)),
-        })
-        .collect();
-    Ok(render(&InboxPage {
+    let actor = &member.session.actor;
+    let (page, errors, status) = match inbox::page(state.ctx(), actor, &query.filter()).await {
+        Ok(page) => (page, Vec::new(), StatusCode::OK),
+        Err(DomainError::Invalid(errors)) => (
+            crate::domain::Page {
+                items: Vec::new(),
+                next: None,
+            },
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(other) => return Err(other.into()),
+    };
+    let members = inbox::members(state.ctx(), actor).await?;
+    let labels = inbox::labels(state.ctx(), actor).await?;
+    let notice = matches!(query.notice.as_str(), "bulk-done").then(|| tr.t("notice-bulk-done"));
+    let mut assignees = choices(
+        [
+            ("me", tr.t("inbox-assignee-me")),
+            ("nobody", tr.t("inbox-assignee-nobody")),
+        ],
+        &query.assignee,
+    );
+    assignees.extend(choices(
+        members
+            .iter()
+            .map(|(id, email)| (id.clone(), email.clone())),
+        &query.assignee,
+    ));
+    let mut priorities = choices([("urgent", tr.t("priority-urgent"))], &query.priority);
+    priorities.extend(coded_choices(
         tr,
-        email: session.user.email.clone(),
-        has_access: session.organisation_key.is_some(),
-        rows,
-    }))
+        &codes(Priority::ALL, |p| p.as_str()),
+        "priority-",
+        &query.priority,
+    ));
+    let page_view = InboxPage {
+        tr,
+        csrf: member.csrf.clone(),
+        has_access: actor.organisation_key.is_some(),
+        can_assign: actor.may(crate::domain::actor::Permission::AssignReports),
+        errors,
+        notice,
+        rows: page.items.into_iter().map(|item| row(tr, item)).collect(),
+        filtered: query.is_filtered(),
+        next_href: page.next.map(|cursor| query.href(&cursor)),
+        first_href: (!query.after.is_empty()).then(|| query.href("")),
+        from: query.from.clone(),
+        until: query.until.clone(),
+        statuses: coded_choices(
+            tr,
+            &codes(Status::ALL, |s| s.as_str()),
+            "case-status-",
+            &query.status,
+        ),
+        categories: coded_choices(tr, CATEGORIES, "cat-", &query.category),
+        countries: choices(
+            i18n::countries_by_name(tr.code()),
+            &query.country.to_ascii_uppercase(),
+        ),
+        languages: choices(
+            LANGUAGES.iter().map(|l| (l.to_string(), language_name(l))),
+            &query.language,
+        ),
+        assignees,
+        priorities,
+        labels: choices(labels.into_iter().map(|l| (l.id, l.name)), &query.label),
+        sorts: coded_choices(
+            tr,
+            &codes(Sort::ALL, |s| s.as_str()),
+            "inbox-sort-",
+            &query.sort,
+        ),
+        members: choices(members, ""),
+        open_statuses: coded_choices(
+            tr,
+            &codes(&Status::ALL[..Status::ALL.len() - 1], |s| s.as_str()),
+            "case-status-",
+            "",
+        ),
+        nav: Some(Nav::new(&member, "inbox")),
+    };
+    Ok((status, render(&page_view)).into_response())
+}
+
+/// The codes of a code list.
+pub fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|v| code(*v)).collect()
+}
+
+/// A language's own name, from its code.
+pub fn language_name(code: &str) -> String {
+    i18n::language(code).map_or_else(|| code.to_string(), |l| l.native_name.to_string())
+}
+
+fn row(tr: Tr, item: InboxItem) -> Row {
+    let r = item.row;
+    Row {
+        reference: item.reference,
+        unread: item.unread,
+        date: format_date(r.created_at),
+        category: tr.t(&format!("cat-{}", r.category)),
+        country: i18n::country_name(tr.code(), &r.country),
+        language: language_name(&r.language),
+        is_new: r.status == Status::New.as_str(),
+        status: tr.t(&format!("case-status-{}", r.status)),
+        priority: tr.t(&format!(
+            "priority-{}",
+            Priority::from_level(r.priority).as_str()
+        )),
+        urgent: r.urgent != 0,
+        assignee: r.assignee_email.unwrap_or_default(),
+        labels: item.labels,
+        id: r.id,
+    }
+}
+
+#[derive(Default)]
+pub struct BulkForm {
+    ids: Vec<String>,
+    action: String,
+    assignee: String,
+    label: String,
+    status: String,
+}
+
+/// `POST /admin/reports/bulk`: assign, label or move the reports selected.
+pub async fn bulk(
+    State(state): State<AppState>,
+    member: Member,
+    BulkFormBody(form): BulkFormBody,
+) -> Result<Response, AppError> {
+    let action = match form.action.as_str() {
+        "assign" => BulkAction::Assign(Some(form.assignee).filter(|a| !a.is_empty())),
+        "label" => BulkAction::Label(form.label),
+        "status" => BulkAction::Status(form.status),
+        _ => return Err(DomainError::invalid("action", "invalid-option").into()),
+    };
+    workflow::bulk(state.ctx(), &member.session.actor, &form.ids, action).await?;
+    Ok(Redirect::to("/admin?notice=bulk-done").into_response())
+}
+
+/// A bulk form: `ids` may repeat, which `axum::Form` cannot read into a list.
+pub struct BulkFormBody(pub BulkForm);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for BulkFormBody {
+    type Rejection = AppError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let Form(pairs): Form<Vec<(String, String)>> = Form::from_request(request, state)
+            .await
+            .map_err(|_| AppError::BadRequest("the form could not be read".into()))?;
+        let mut form = BulkForm::default();
+        for (name, value) in pairs {
+            match name.as_str() {
+                "ids" => form.ids.push(value),
+                "action" => form.action = value,
+                "assignee" => form.assignee = value,
+                "label" => form.label = value,
+                "status" => form.status = value,
+                _ => {}
+            }
+        }
+        Ok(Self(form))
+    }
 }

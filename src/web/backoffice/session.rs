@@ -1,40 +1,73 @@
-//! The session cookie and the extractor that requires a signed-in user.
+//! The session cookie, and the extractors that require a signed-in member
+//! ([`Member`]) or a member who may only enrol an authenticator ([`Enrolling`]).
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::config::Settings;
-use crate::domain::sessions::{self, Session};
+use crate::domain::sessions::{self, Session, SessionPolicy, Stage};
+use crate::error::AppError;
 use crate::web::AppState;
 
 pub const COOKIE: &str = "ward_session";
 
-/// A request from a signed-in user; others are sent to the sign-in page.
-pub struct SignedIn(pub Session);
+/// A signed-in member with a full session, and the CSRF token of their forms.
+pub struct Member {
+    pub session: Session,
+    pub csrf: String,
+}
 
-impl FromRequestParts<AppState> for SignedIn {
+/// A member signed in to enrol a new authenticator, and nothing else.
+pub struct Enrolling {
+    pub session: Session,
+    pub csrf: String,
+}
+
+/// The session of the request, if any; a redirect for a visitor.
+async fn session_of(parts: &Parts, state: &AppState) -> Result<(Session, String), Response> {
+    let to_sign_in = || Redirect::to("/admin/sign-in").into_response();
+    let Some(cookie) = cookie_value(&parts.headers) else {
+        return Err(to_sign_in());
+    };
+    let policy = SessionPolicy::from_settings(&state.settings);
+    match sessions::authenticate(&state.db, policy, &cookie).await {
+        Ok(Some(session)) => {
+            let csrf = sessions::csrf_token(&state.instance_key, &cookie).unwrap_or_default();
+            Ok((session, csrf))
+        }
+        Ok(None) => Err(to_sign_in()),
+        Err(e) => Err(AppError::from(e).into_response()),
+    }
+}
+
+impl FromRequestParts<AppState> for Member {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let to_sign_in = || Redirect::to("/admin/sign-in").into_response();
-        let Some(cookie) = cookie_value(&parts.headers) else {
-            return Err(to_sign_in());
-        };
-        match sessions::authenticate(&state.db, &cookie).await {
-            Ok(Some(session)) => Ok(SignedIn(session)),
-            Ok(None) => Err(to_sign_in()),
-            Err(e) => Err(crate::error::AppError::from(e).into_response()),
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let (session, csrf) = session_of(parts, state).await?;
+        match session.stage {
+            Stage::Full => Ok(Member { session, csrf }),
+            Stage::Enrol => Err(Redirect::to("/admin/enrol").into_response()),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Enrolling {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let (session, csrf) = session_of(parts, state).await?;
+        match session.stage {
+            Stage::Enrol => Ok(Enrolling { session, csrf }),
+            Stage::Full => Err(Redirect::to("/admin").into_response()),
         }
     }
 }
 
 /// The session cookie's value, if the request has one.
-pub fn cookie_value(headers: &axum::http::HeaderMap) -> Option<String> {
+pub fn cookie_value(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -59,4 +92,13 @@ pub fn set_cookie(value: Option<&str>, settings: &Settings) -> HeaderValue {
         None => format!("{COOKIE}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
     };
     HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static(""))
+}
+
+/// A redirect that also sets (or clears) the session cookie.
+pub fn redirect_with_cookie(to: &str, cookie: Option<&str>, settings: &Settings) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, set_cookie(cookie, settings));
+    response
 }

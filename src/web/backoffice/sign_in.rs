@@ -2,17 +2,19 @@
 
 use axum::Form;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::session::{SignedIn, cookie_value, set_cookie};
+use super::page::SignInPage;
+use super::session::{Member, redirect_with_cookie};
+use crate::domain::DomainError;
+use crate::domain::sessions::{self, Stage};
 use crate::domain::values::{Email, Password};
-use crate::domain::{DomainError, sessions};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::language::Lang;
-use crate::web::templates::{SignInPage, Tr, render};
+use crate::web::templates::{Tr, render};
 
 #[derive(Deserialize)]
 pub struct SignInForm {
@@ -28,13 +30,14 @@ pub struct SignInForm {
 pub async fn get(Lang(lang): Lang) -> Response {
     render(&SignInPage {
         tr: Tr::new(lang),
+        nav: None,
         email: String::new(),
         error: None,
     })
     .into_response()
 }
 
-/// `POST /admin/sign-in`: e-mail, password and authenticator code together.
+/// `POST /admin/sign-in`: e-mail, password and authenticator (or recovery) code together.
 pub async fn post(
     State(state): State<AppState>,
     Lang(lang): Lang,
@@ -44,6 +47,7 @@ pub async fn post(
     let again = |code: &str, status: StatusCode| {
         let page = SignInPage {
             tr,
+            nav: None,
             email: form.email.clone(),
             error: Some(tr.t(code)),
         };
@@ -52,48 +56,50 @@ pub async fn post(
     // Malformed input gets the same answer as a wrong password.
     let (Ok(email), Ok(password)) = (Email::parse(&form.email), Password::parse(&form.password))
     else {
-        return Ok(again("error-wrong-credentials", StatusCode::UNAUTHORIZED));
+        return Ok(again("error-sign-in", StatusCode::UNAUTHORIZED));
     };
-    match sessions::sign_in(
-        &state.db,
-        &state.instance_key,
-        &email,
-        &password,
-        &form.code,
-    )
-    .await
-    {
-        Ok(cookie) => {
-            let mut response = Redirect::to("/admin").into_response();
-            response.headers_mut().append(
-                header::SET_COOKIE,
-                set_cookie(Some(&cookie), &state.settings),
-            );
-            Ok(response)
+    match sessions::sign_in(state.ctx(), &email, &password, &form.code).await {
+        Ok(signed_in) => {
+            let to = match signed_in.stage {
+                Stage::Full => "/admin",
+                Stage::Enrol => "/admin/enrol",
+            };
+            Ok(redirect_with_cookie(
+                to,
+                Some(&signed_in.cookie),
+                &state.settings,
+            ))
         }
         Err(DomainError::WrongCredentials | DomainError::Invalid(_)) => {
             Ok(again("error-sign-in", StatusCode::UNAUTHORIZED))
         }
-        Err(DomainError::Locked) => Ok(again("error-locked", StatusCode::TOO_MANY_REQUESTS)),
+        Err(e @ (DomainError::Locked | DomainError::Throttled)) => {
+            Ok(again(e.message_id(), StatusCode::TOO_MANY_REQUESTS))
+        }
         Err(other) => Err(other.into()),
     }
 }
 
-/// `POST /admin/sign-out`: ends this session (`everywhere=yes`: every session of the user).
+#[derive(Deserialize)]
+pub struct SignOutForm {
+    #[serde(default)]
+    everywhere: String,
+}
+
+/// `POST /admin/sign-out`: ends this session (`everywhere=yes`: every session of the member).
 pub async fn sign_out(
     State(state): State<AppState>,
-    signed_in: SignedIn,
-    headers: axum::http::HeaderMap,
-    body: String,
+    member: Member,
+    Form(form): Form<SignOutForm>,
 ) -> Result<Response, AppError> {
-    if body.contains("everywhere=yes") {
-        sessions::sign_out_everywhere(&state.db, &signed_in.0.user.id).await?;
-    } else if let Some(cookie) = cookie_value(&headers) {
-        sessions::sign_out(&state.db, &cookie).await?;
+    if form.everywhere == "yes" {
+        sessions::sign_out_everywhere(state.ctx(), &member.session).await?;
+    } else {
+        sessions::sign_out(state.ctx(), &member.session).await?;
     }
-    let mut response = Redirect::to("/admin/sign-in").into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, set_cookie(None, &state.settings));
-    Ok(response)
+    Ok(redirect_with_cookie(
+        "/admin/sign-in",
+        None,
+        &state.settings,
+    ))
 }

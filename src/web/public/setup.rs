@@ -13,7 +13,7 @@ use crate::domain::{DomainError, FieldError, totp};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::language::Lang;
-use crate::web::templates::{SetupDonePage, SetupPage, Tr, render};
+use crate::web::templates::{SetupDonePage, SetupPage, Tr, qr_svg, render};
 
 #[derive(Deserialize)]
 pub struct SetupForm {
@@ -167,15 +167,4 @@ fn setup_page(
         qr_svg: qr_svg(&uri),
     };
     (status, render(&page)).into_response()
-}
-
-fn qr_svg(data: &str) -> String {
-    match qrcode::QrCode::new(data.as_bytes()) {
-        Ok(code) => code
-            .render::<qrcode::render::svg::Color<'_>>()
-            .min_dimensions(200, 200)
-            .quiet_zone(true)
-            .build(),
-        Err(_) => String::new(),
-    }
 }

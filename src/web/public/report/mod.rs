@@ -174,11 +174,12 @@ async fn submit(
         attachments: form.files,
     };
     match reports::submit(&state.db, &state.files, &state.instance_key, report).await {
-        Ok(receipt) => {
+        Ok(submitted) => {
             state.metrics.reports_received.inc();
+            state.notifier.report_arrived(&submitted.organisation_id);
             Ok(render(&ReceiptPage {
                 tr,
-                receipt: group_digits(&receipt),
+                receipt: group_digits(&submitted.receipt),
                 country: draft.country.clone(),
             })
             .into_response())

@@ -371,7 +371,7 @@ pub fn check_sections(tr: Tr, draft: &Draft) -> Vec<CheckSection> {
     sections
 }
 
-fn display_answer(tr: Tr, question: &Question, answer: Option<&Value>) -> Vec<String> {
+pub(crate) fn display_answer(tr: Tr, question: &Question, answer: Option<&Value>) -> Vec<String> {
     let label = |v: &str| match question.kind {
         QuestionType::Choice | QuestionType::Choices => tr.t(&format!("opt-{}-{v}", question.id)),
         QuestionType::Country => i18n::country_name(tr.code(), v),

@@ -1,0 +1,154 @@
+//! What every back-office page shows around its content ([`Nav`]), the
+//! templates of the pages that are not about reports, and small helpers for
+//! forms (select options, field errors).
+
+use askama::Template;
+
+use super::session::Member;
+use crate::domain::FieldError;
+use crate::domain::actor::Permission;
+use crate::web::templates::{Tr, qr_svg};
+
+/// The signed-in member's navigation, and the CSRF token for every form.
+pub struct Nav {
+    pub email: String,
+    pub csrf: String,
+    /// Which part of the back office the page belongs to.
+    pub section: &'static str,
+    pub can_manage_users: bool,
+    pub can_read_audit: bool,
+}
+
+impl Nav {
+    pub fn new(member: &Member, section: &'static str) -> Self {
+        let actor = &member.session.actor;
+        Self {
+            email: actor.email.clone(),
+            csrf: member.csrf.clone(),
+            section,
+            can_manage_users: actor.may(Permission::ManageUsers),
+            can_read_audit: actor.may(Permission::ReadAuditLog),
+        }
+    }
+}
+
+/// One option of a `<select>`.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// Options from (value, label) pairs, with `current` selected.
+pub fn choices<V: Into<String>, L: Into<String>>(
+    pairs: impl IntoIterator<Item = (V, L)>,
+    current: &str,
+) -> Vec<Choice> {
+    pairs
+        .into_iter()
+        .map(|(value, label)| {
+            let value = value.into();
+            Choice {
+                selected: value == current,
+                label: label.into(),
+                value,
+            }
+        })
+        .collect()
+}
+
+/// Options for each code of a code list, labelled by `<prefix><code>` messages.
+pub fn coded_choices(tr: Tr, codes: &[&str], prefix: &str, current: &str) -> Vec<Choice> {
+    choices(
+        codes
+            .iter()
+            .map(|c| (c.to_string(), tr.t(&format!("{prefix}{c}")))),
+        current,
+    )
+}
+
+/// The message id of the error for one field, if any.
+pub fn error_for(errors: &[FieldError], field: &str) -> Option<&'static str> {
+    errors.iter().find(|e| e.field == field).map(|e| e.code)
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/sign_in.html")]
+pub struct SignInPage {
+    pub tr: Tr,
+    pub nav: Option<Nav>,
+    pub email: String,
+    pub error: Option<String>,
+}
+
+/// Enrolment of an authenticator app: the QR code and the key as text.
+pub struct Authenticator {
+    pub secret: String,
+    /// An SVG of the `otpauth://` URI, made on the server.
+    pub qr_svg: String,
+}
+
+impl Authenticator {
+    pub fn new(secret: String, otpauth_uri: &str) -> Self {
+        Self {
+            secret,
+            qr_svg: qr_svg(otpauth_uri),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/enrol.html")]
+pub struct EnrolPage {
+    pub tr: Tr,
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub authenticator: Authenticator,
+    pub errors: Vec<FieldError>,
+    pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/invitation.html")]
+pub struct InvitationPage {
+    pub tr: Tr,
+    pub nav: Option<Nav>,
+    pub token: String,
+    /// A password reset rather than an invitation.
+    pub reset: bool,
+    pub email: String,
+    pub organisation: String,
+    pub authenticator: Authenticator,
+    pub errors: Vec<FieldError>,
+    pub notice: Option<String>,
+}
+
+impl InvitationPage {
+    pub fn error_for(&self, field: &str) -> Option<&'static str> {
+        error_for(&self.errors, field)
+    }
+}
+
+/// A page that says one thing, with recovery codes to write down if there are any.
+#[derive(Template)]
+#[template(path = "backoffice/done.html")]
+pub struct DonePage {
+    pub tr: Tr,
+    pub nav: Option<Nav>,
+    pub title: String,
+    pub message: String,
+    pub codes: Vec<String>,
+    pub next_href: String,
+    pub next_label: String,
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/account.html")]
+pub struct AccountPage {
+    pub tr: Tr,
+    pub nav: Option<Nav>,
+    pub email: String,
+    pub role: String,
+    pub has_access: bool,
+    pub codes_left: i64,
+}

@@ -1,0 +1,176 @@
+//! Two organisations on one instance: a member of one never reads, changes
+//! or even finds the other's reports, files, members or audit entries, by
+//! any route or identifier.
+
+use ward::domain::reports::{self, Category, Language, NewAttachment, NewReport, ReportContent};
+use ward::domain::setup::{self, SetupRequest};
+use ward::domain::totp;
+use ward::domain::values::{CountryCode, Email, OrganisationName, Password};
+use ward::web::backoffice::route_specs;
+
+use super::{Login, attachment_ids, png, report_with_files, signed_in, team, user_id};
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn one_organisations_members_never_reach_anothers_reports() {
+    let app = spawn_app().await;
+    let team_a = team(&app).await;
+    let (report_a, _) = report_with_files(
+        &app,
+        "only hotline A may read this",
+        vec![("a.png", png(32, 32))],
+    )
+    .await;
+    let attachment_a = attachment_ids(&app, &report_a).await.remove(0);
+    let analyst_a = user_id(&app, &team_a.analyst.email).await;
+
+    // Hotline B on the same instance, with a report of its own.
+    let totp_secret = totp::new_secret();
+    let b = setup::add_organisation(
+        &app.state.db,
+        &app.state.instance_key,
+        SetupRequest {
+            organisation: OrganisationName::parse("Hotline B").unwrap(),
+            country: CountryCode::parse("PT").unwrap(),
+            email: Email::parse("admin@hotline-b.example").unwrap(),
+            password: Password::parse("hotline b admin password").unwrap(),
+            totp_secret: totp_secret.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    let org_b = ward::storage::organisations::get(&app.state.db, &b.organisation_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let report_b = reports::submit_for(
+        &app.state.db,
+        &app.state.files,
+        &app.state.instance_key,
+        org_b,
+        NewReport {
+            category: Category::parse("other").unwrap(),
+            country: CountryCode::parse("PT").unwrap(),
+            language: Language::parse("pt").unwrap(),
+            content: ReportContent {
+                answers: serde_json::Map::from_iter([(
+                    "description".to_string(),
+                    "hotline B's own report".into(),
+                )]),
+                contact: None,
+            },
+            attachments: vec![NewAttachment {
+                file_name: "b.png".into(),
+                content_type: "image/png".into(),
+                bytes: png(16, 16),
+            }],
+        },
+    )
+    .await
+    .unwrap()
+    .report_id;
+    let login_b = Login {
+        email: "admin@hotline-b.example".into(),
+        password: "hotline b admin password".into(),
+        totp_secret,
+    };
+    let b_admin = signed_in(&app, &login_b).await;
+
+    // B's inbox holds B's report only; A's does not hold B's.
+    let (_, inbox_b) = b_admin.page("/admin").await;
+    assert!(inbox_b.contains(&report_b) && !inbox_b.contains(&report_a));
+    let a_admin = signed_in(&app, &team_a.admin).await;
+    let (_, inbox_a) = a_admin.page("/admin").await;
+    assert!(inbox_a.contains(&report_a) && !inbox_a.contains(&report_b));
+
+    // Every route that names a report, a file or a member, with A's
+    // identifiers, answers 404 to B's administrator (who holds every permission).
+    let mut reached = Vec::new();
+    for spec in route_specs() {
+        if !["{report}", "{attachment}", "{user}"]
+            .iter()
+            .any(|p| spec.path.contains(p))
+        {
+            continue;
+        }
+        let path = spec
+            .path
+            .replace("{report}", &report_a)
+            .replace("{attachment}", &attachment_a)
+            .replace("{user}", &analyst_a);
+        let status = if spec.method == "GET" {
+            b_admin.get(&format!("{path}?pass=x")).await.status()
+        } else {
+            b_admin
+                .post(
+                    &path,
+                    &[
+                        ("status", "closed"),
+                        ("reason", "not-illegal"),
+                        ("note", "x"),
+                        ("message", "x"),
+                        ("label", "x"),
+                        ("role", "admin"),
+                        ("category", "other"),
+                        ("country", "PT"),
+                    ],
+                )
+                .await
+                .status()
+        };
+        if status != 404 {
+            reached.push(format!("{} {}: {status}", spec.method, spec.path));
+        }
+    }
+    assert!(reached.is_empty(), "{reached:#?}");
+
+    // Nor through the bulk form, the inbox's filters, links or the audit log.
+    let r = b_admin
+        .post(
+            "/admin/reports/bulk",
+            &[
+                ("ids", report_a.as_str()),
+                ("action", "label"),
+                ("label", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+    let (_, filtered) = b_admin.page(&format!("/admin?assignee={analyst_a}")).await;
+    assert!(!filtered.contains(&report_a));
+    let reference_a = ward::domain::cases::reference(&report_a);
+    let (status, _) = b_admin
+        .submit(
+            &format!("/admin/reports/{report_b}/links"),
+            &[
+                ("action", "add"),
+                ("reference", &reference_a),
+                ("kind", "related"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "A's reference names nothing for B");
+    let (_, audit_b) = b_admin
+        .page(&format!("/admin/audit?object={report_a}"))
+        .await;
+    assert!(!audit_b.contains(&reference_a));
+    let (_, users_b) = b_admin.page("/admin/users").await;
+    assert!(!users_b.contains(&team_a.analyst.email));
+
+    // Nothing of A changed.
+    let (status, labels): (String, i64) = sqlx::query_as(
+        "SELECT status, (SELECT COUNT(*) FROM report_labels WHERE report_id = $1) FROM reports WHERE id = $1",
+    )
+    .bind(&report_a)
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), labels), ("new", 0));
+    let (role, disabled): (String, i64) =
+        sqlx::query_as("SELECT role, disabled FROM users WHERE id = $1")
+            .bind(&analyst_a)
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!((role.as_str(), disabled), ("analyst", 0));
+}

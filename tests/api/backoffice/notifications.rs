@@ -1,0 +1,134 @@
+//! E-mail to members through a local SMTP sink: a notification when reports
+//! arrive (bursts share one, and nothing of the reports is in it), and the
+//! invitation link.
+
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+use super::{signed_in, team};
+use crate::helpers::{fresh_database_url, sample_report, spawn_with, test_settings};
+
+/// A minimal SMTP server that keeps every message it receives.
+async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let store = received.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            let store = store.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+                let mut message = String::new();
+                let mut in_data = false;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            store.lock().unwrap().push(std::mem::take(&mut message));
+                            write.write_all(b"250 OK\r\n").await.unwrap();
+                        } else {
+                            message.push_str(&line);
+                            message.push('\n');
+                        }
+                        continue;
+                    }
+                    let command = line.to_ascii_uppercase();
+                    let reply: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO")
+                    {
+                        b"250 sink\r\n"
+                    } else if command.starts_with("DATA") {
+                        in_data = true;
+                        b"354 go on\r\n"
+                    } else if command.starts_with("QUIT") {
+                        let _ = write.write_all(b"221 bye\r\n").await;
+                        return;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, received)
+}
+
+#[tokio::test]
+async fn members_hear_of_new_reports_without_any_of_their_content() {
+    let (port, received) = smtp_sink().await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
+    settings.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+    settings.notify_delay_seconds = 1;
+    let app = spawn_with(settings, data_dir).await;
+    let team = team(&app).await;
+
+    // A burst of three reports.
+    for i in 0..3 {
+        let r = app
+            .post_report(&sample_report(&format!("secret detail {i}")))
+            .await;
+        assert_eq!(r.status(), 201);
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while received.lock().unwrap().len() < 3 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let messages = received.lock().unwrap().clone();
+    assert_eq!(
+        messages.len(),
+        3,
+        "one e-mail to each of the three members: {messages:#?}"
+    );
+    for member in [
+        &team.admin.email,
+        &team.supervisor.email,
+        &team.analyst.email,
+    ] {
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains(&format!("To: {member}"))),
+            "{member}"
+        );
+    }
+    for message in &messages {
+        assert!(message.contains("New reports have arrived: 3"), "{message}");
+        assert!(message.contains("/admin"));
+        for secret in [
+            "secret detail",
+            "Thailand",
+            "Hotel Sol",
+            "travel",
+            "reporter@example.org",
+        ] {
+            assert!(!message.contains(secret), "{secret} in {message}");
+        }
+    }
+
+    // An invitation is e-mailed as well as shown.
+    let admin = signed_in(&app, &team.admin).await;
+    let (status, page) = admin
+        .submit(
+            "/admin/users/invite",
+            &[("email", "invited@hotline.example"), ("role", "analyst")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("It was also sent by e-mail"));
+    let messages = received.lock().unwrap().clone();
+    let invitation = messages
+        .iter()
+        .find(|m| m.contains("To: invited@hotline.example"))
+        .unwrap();
+    assert!(invitation.contains("/admin/invitation/"));
+}

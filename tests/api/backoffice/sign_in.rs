@@ -1,0 +1,298 @@
+//! Sign-in with password and TOTP, sessions, lockout, CSRF.
+
+use super::{Browser, Login, allow_another_code, audit_actions, team};
+use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, sample_report, spawn_app};
+
+#[tokio::test]
+async fn a_member_signs_in_with_password_and_code_and_sees_the_inbox() {
+    let app = spawn_app().await;
+    let setup = app.complete_setup().await;
+    let admin = Login::admin(&setup);
+    assert_eq!(
+        app.post_report(&sample_report("seen at the pool"))
+            .await
+            .status(),
+        201
+    );
+    let browser = Browser::new(&app);
+
+    // Not signed in: sent to the sign-in page.
+    let r = browser.get("/admin").await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/admin/sign-in");
+    let (_, page) = browser.page("/admin/sign-in").await;
+    for autocomplete in ["username", "current-password", "one-time-code"] {
+        assert!(
+            page.contains(&format!("autocomplete=\"{autocomplete}\"")),
+            "{autocomplete}"
+        );
+    }
+
+    // Wrong password, then a wrong code: refused with one message.
+    let r = browser
+        .sign_in_with(ADMIN_EMAIL, "not the right password", &admin.code())
+        .await;
+    assert_eq!(r.status(), 401);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("password or authenticator code is wrong")
+    );
+    let r = browser
+        .sign_in_with(ADMIN_EMAIL, ADMIN_PASSWORD, "000000")
+        .await;
+    assert_eq!(r.status(), 401);
+
+    // A cookie planted before sign-in is not adopted: sign-in makes a new session.
+    let code = admin.code();
+    let r = browser
+        .client
+        .post(format!("{}/admin/sign-in", browser.base))
+        .header("cookie", "ward_session=planted.00")
+        .form(&[
+            ("email", ADMIN_EMAIL),
+            ("password", ADMIN_PASSWORD),
+            ("code", &code),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/admin");
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.starts_with("ward_session=")
+            && !cookie.starts_with("ward_session=planted")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Path=/admin"),
+        "{cookie}"
+    );
+    let (status, page) = browser.page("/admin?lang=en").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Inbox") && page.contains("Thailand") && page.contains(ADMIN_EMAIL),
+        "{page}"
+    );
+    assert!(
+        !page.contains("seen at the pool"),
+        "the inbox opens nothing sealed"
+    );
+
+    // The same code cannot be used twice.
+    let replay = Browser::new(&app)
+        .sign_in_with(ADMIN_EMAIL, ADMIN_PASSWORD, &code)
+        .await;
+    assert_eq!(replay.status(), 401);
+
+    // Sign-in is recorded, failures too; the address typed is never recorded for unknown accounts.
+    let unknown = Browser::new(&app)
+        .sign_in_with("nobody@example.org", "a password of some length", "123456")
+        .await;
+    assert_eq!(unknown.status(), 401);
+    let actions: Vec<String> = audit_actions(&app)
+        .await
+        .into_iter()
+        .map(|(a, _, _)| a)
+        .collect();
+    assert_eq!(
+        actions.iter().filter(|a| *a == "sign-in-failed").count(),
+        4,
+        "{actions:?}"
+    );
+    assert!(actions.contains(&"sign-in".to_string()));
+    let (actors,): (String,) =
+        sqlx::query_as("SELECT actor FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(actors, "unknown");
+
+    // Sign out needs the form's token; then the session is gone.
+    let mut browser = browser;
+    browser.read_csrf().await;
+    assert_eq!(browser.post_raw("/admin/sign-out", &[]).await.status(), 403);
+    let r = browser.post("/admin/sign-out", &[]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(browser.get("/admin").await.status(), 303);
+}
+
+#[tokio::test]
+async fn failures_slow_sign_in_down_then_lock_the_account() {
+    let app = spawn_app().await;
+    let setup = app.complete_setup().await;
+    let admin = Login::admin(&setup);
+    let browser = Browser::new(&app);
+    let attempt = |password: &'static str| {
+        let browser = &browser;
+        let admin = &admin;
+        async move {
+            browser
+                .sign_in_with(ADMIN_EMAIL, password, &admin.code())
+                .await
+        }
+    };
+    for _ in 0..3 {
+        assert_eq!(attempt("wrong password again").await.status(), 401);
+    }
+    // After three failures the account must wait: even the right password is not checked.
+    let r = attempt(ADMIN_PASSWORD).await;
+    assert_eq!(r.status(), 429);
+    assert!(r.text().await.unwrap().contains("wait a few seconds"));
+    let (failures,): (i64,) = sqlx::query_as("SELECT failed_sign_ins FROM users WHERE email = $1")
+        .bind(ADMIN_EMAIL)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(failures, 3, "a refused attempt is not a failure");
+
+    // Time passes (as far as Ward knows); two more failures lock the account.
+    for _ in 0..2 {
+        sqlx::query("UPDATE users SET locked_until = NULL")
+            .execute(app.state.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(attempt("wrong password again").await.status(), 401);
+    }
+    let r = attempt(ADMIN_PASSWORD).await;
+    assert_eq!(r.status(), 429);
+    assert!(r.text().await.unwrap().contains("locked for 15 minutes"));
+    let (locked_until,): (Option<i64>,) =
+        sqlx::query_as("SELECT locked_until FROM users WHERE email = $1")
+            .bind(ADMIN_EMAIL)
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    let left = locked_until.unwrap() - ward::storage::now_millis();
+    assert!((14 * 60_000..=15 * 60_000).contains(&left), "{left}");
+}
+
+#[tokio::test]
+async fn sessions_end_when_idle_or_too_old_and_an_admin_sign_in_grants_pending_access() {
+    use ward::domain::accounts;
+    use ward::domain::values::{Email, Password, Role};
+    let app = spawn_app().await;
+    let setup = app.complete_setup().await;
+    accounts::add_user(
+        &app.state.db,
+        &app.state.instance_key,
+        Email::parse("analyst@hotline.example").unwrap(),
+        Role::Analyst,
+        Password::parse("analyst password 1").unwrap(),
+    )
+    .await
+    .unwrap();
+    let browser = super::signed_in(&app, &Login::admin(&setup)).await;
+    let users = accounts::list_users(&app.state.db).await.unwrap();
+    assert!(
+        users.iter().all(|u| u.has_access == 1),
+        "the analyst was granted access at the admin's sign-in"
+    );
+
+    // Idle for longer than 30 minutes.
+    assert_eq!(browser.get("/admin").await.status(), 200);
+    let idle = ward::storage::now_millis() - 31 * 60_000;
+    sqlx::query("UPDATE sessions SET last_seen_at = $1")
+        .bind(idle)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.get("/admin").await.status(),
+        303,
+        "an idle session has ended"
+    );
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+
+    // Active all along, but signed in more than 12 hours ago.
+    allow_another_code(&app, ADMIN_EMAIL).await;
+    let browser = super::signed_in(&app, &Login::admin(&setup)).await;
+    let old = ward::storage::now_millis() - 12 * 3_600_000 - 60_000;
+    sqlx::query("UPDATE sessions SET created_at = $1")
+        .bind(old)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.get("/admin").await.status(),
+        303,
+        "an old session has ended"
+    );
+}
+
+#[tokio::test]
+async fn the_session_lifetimes_are_settings() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut settings =
+        crate::helpers::test_settings(data_dir.path(), crate::helpers::fresh_database_url().await);
+    settings.session_idle_minutes = 5;
+    let app = crate::helpers::spawn_with(settings, data_dir).await;
+    let setup = app.complete_setup().await;
+    let browser = super::signed_in(&app, &Login::admin(&setup)).await;
+    let six_minutes_ago = ward::storage::now_millis() - 6 * 60_000;
+    sqlx::query("UPDATE sessions SET last_seen_at = $1")
+        .bind(six_minutes_ago)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(browser.get("/admin").await.status(), 303);
+}
+
+#[tokio::test]
+async fn forms_without_the_sessions_token_or_from_another_site_are_refused() {
+    let app = spawn_app().await;
+    let team = team(&app).await;
+    let report = super::report(&app, "a note will be tried").await;
+    let browser = super::signed_in(&app, &team.analyst).await;
+    let path = format!("/admin/reports/{report}/notes");
+
+    // No token, a wrong token, a token of another session.
+    assert_eq!(
+        browser.post_raw(&path, &[("note", "one")]).await.status(),
+        403
+    );
+    assert_eq!(
+        browser
+            .post_raw(&path, &[("note", "two"), ("csrf", "0000")])
+            .await
+            .status(),
+        403
+    );
+    let other = super::signed_in(&app, &team.supervisor).await;
+    assert_eq!(
+        browser
+            .post_raw(&path, &[("note", "three"), ("csrf", &other.csrf)])
+            .await
+            .status(),
+        403
+    );
+    // The right token, but the browser says the form came from another site.
+    let r = browser
+        .client
+        .post(format!("{}{path}", browser.base))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("note", "four"), ("csrf", browser.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let (notes,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM notes")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(notes, 0, "no refused form did anything");
+
+    // The right token from this site works.
+    let r = browser.post(&path, &[("note", "five")]).await;
+    assert_eq!(r.status(), 303);
+    let (notes,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM notes")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(notes, 1);
+}
