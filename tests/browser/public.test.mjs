@@ -4,90 +4,28 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import net from 'node:net';
-import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { AXE_TAGS, checkAxeRuns, launchBrowser, startWard, watchOrigins as watch } from './support.mjs';
 
-const WARD = process.env.WARD_BIN || join(process.env.CARGO_TARGET_DIR || '../../target', 'debug', 'ward');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CATEGORIES = ['travel-tourism', 'abuse-material', 'prostitution', 'trafficking', 'other'];
 const LANGUAGES = ['en', 'fr', 'de', 'lb', 'pt'];
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-let server;
+let ward;
 let browser;
 let base;
-let dataDir;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-async function waitUntilUp(url) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`Ward did not start at ${url}`);
-}
 
 before(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  dataDir = mkdtempSync(join(tmpdir(), 'ward-browser-'));
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WARD_')));
-  Object.assign(env, {
-    WARD_DATA_DIR: dataDir,
-    WARD_LISTEN: `127.0.0.1:${port}`,
-    WARD_LOG_LEVEL: 'warn',
-    WARD_RATE_LIMITS: 'off',
-  });
-  const init = spawnSync(
-    WARD,
-    ['init', '--organisation', 'Hotline Test', '--country', 'LU', '--admin-email', 'admin@example.org'],
-    { input: 'a browser test password\n', env, encoding: 'utf8' },
-  );
-  assert.equal(init.status, 0, init.stderr);
-  server = spawn(WARD, ['serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitUntilUp(`${base}/healthz`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  ward = await startWard();
+  base = ward.base;
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  ward?.stop();
 });
 
-/** Records every request that leaves Ward's origin. */
-function watchOrigins(page) {
-  const foreign = [];
-  page.on('request', (request) => {
-    const url = request.url();
-    if (!url.startsWith(base) && !url.startsWith('data:')) foreign.push(url);
-  });
-  return foreign;
-}
+const watchOrigins = (page) => watch(page, base);
 
 async function step(page) {
   return page.locator('input[name=step]').first().getAttribute('value');
@@ -160,9 +98,7 @@ test('axe-core finds no WCAG violation on any public page in any language', asyn
   const page = await context.newPage();
   const foreign = watchOrigins(page);
   // A control page with known faults proves that axe really runs.
-  await page.setContent('<!doctype html><html><body><img src="data:,"><input></body></html>');
-  const control = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  assert.ok(control.violations.some((v) => v.id === 'image-alt'), 'axe reports a known fault');
+  await checkAxeRuns(page);
   const problems = [];
   const seen = new Set();
   const check = async (p) => {

@@ -1,0 +1,172 @@
+// Shared by the browser tests: a Ward of their own on a free port, Debian's
+// Chromium, TOTP codes, synthetic images, axe-core.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+import { deflateSync } from 'node:zlib';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+export const WARD = process.env.WARD_BIN || join(process.env.CARGO_TARGET_DIR || '../../target', 'debug', 'ward');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitUntilUp(url) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Ward did not start at ${url}`);
+}
+
+/**
+ * Sets up an instance with `ward init` (administrator admin@example.org) and
+ * starts it. Returns its address, a way to run other commands, and `stop`.
+ */
+export async function startWard() {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'ward-browser-'));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WARD_')));
+  Object.assign(env, {
+    WARD_DATA_DIR: dataDir,
+    WARD_LISTEN: `127.0.0.1:${port}`,
+    WARD_LOG_LEVEL: 'warn',
+    WARD_RATE_LIMITS: 'off',
+  });
+  const run = (args, input = '') => {
+    const out = spawnSync(WARD, args, { input, env, encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    return out.stdout;
+  };
+  const init = run(
+    ['init', '--organisation', 'Hotline Test', '--country', 'LU', '--admin-email', 'admin@example.org'],
+    'a browser test password\n',
+  );
+  const server = spawn(WARD, ['serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitUntilUp(`${base}/healthz`);
+  return {
+    base,
+    run,
+    adminSecret: totpSecretIn(init),
+    stop() {
+      server.kill('SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The secret of the first `otpauth://` URI in a command's output. */
+export function totpSecretIn(output) {
+  const match = output.match(/otpauth:\/\/\S*[?&]secret=([A-Z2-7]+)/);
+  assert.ok(match, `an otpauth URI in: ${output}`);
+  return match[1];
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Records every request that leaves Ward's origin. */
+export function watchOrigins(page, base) {
+  const foreign = [];
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(base) && !url.startsWith('data:')) foreign.push(url);
+  });
+  return foreign;
+}
+
+/** The current RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 secret. */
+export function totpCode(secret, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1000000;
+  return value.toString().padStart(6, '0');
+}
+
+/** A synthetic PNG of coloured squares (no real picture ever). */
+export function squaresPng(width, height) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'ascii');
+    const tail = Buffer.alloc(4);
+    tail.writeUInt32BE(crc(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, tail]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * (width * 3 + 1) + 1 + x * 3;
+      const even = (Math.floor(x / 10) + Math.floor(y / 10)) % 2 === 0;
+      raw.set(even ? [210, 50, 40] : [40, 110, 200], i);
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Checks that axe-core really runs, with a control page of known faults. */
+export async function checkAxeRuns(page) {
+  await page.setContent('<!doctype html><html><body><img src="data:,"><input></body></html>');
+  const control = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  assert.ok(control.violations.some((v) => v.id === 'image-alt'), 'axe reports a known fault');
+}
+
+/** axe-core's WCAG violations on the page, as lines. */
+export async function axeViolations(page, label) {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return results.violations.map(
+    (v) => `${label}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
