@@ -26,6 +26,17 @@ impl InboxOrder {
         }
     }
 
+    /// Every value the leading sort columns can take. Listing them lets the
+    /// database seek a date range inside each value of the index, instead of
+    /// reading the index from the top until the range begins.
+    fn leading_values(self) -> &'static [&'static str] {
+        match self {
+            InboxOrder::Triage => &["r.inbox_rank IN (0, 1)"],
+            InboxOrder::Newest | InboxOrder::Oldest => &[],
+            InboxOrder::Priority => &["r.urgent IN (0, 1)", "r.priority IN (0, 1, 2)"],
+        }
+    }
+
     fn descending(self) -> bool {
         self != InboxOrder::Oldest
     }
@@ -141,6 +152,10 @@ pub async fn page(
     }
     if let Some(until) = conditions.created_until {
         q.add("r.created_at < ?", Bind::Int(until));
+    }
+    if conditions.created_from.is_some() || conditions.created_until.is_some() {
+        q.wheres
+            .extend(order.leading_values().iter().map(|c| c.to_string()));
     }
     let mut columns: Vec<&str> = order.columns().to_vec();
     columns.push("r.id");
