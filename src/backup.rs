@@ -244,6 +244,8 @@ pub async fn restore(settings: &Settings, from: &Path) -> anyhow::Result<Manifes
             tx.commit().await.map_err(StorageError::from)?;
             let key_path = settings.secrets_dir().join(InstanceKey::file_name());
             write_private_file(&key_path, instance_key.as_deref().unwrap_or_default())?;
+            // A bulk load: the query planner needs fresh statistics.
+            db.analyze().await?;
             db.close().await;
             Ok(manifest)
         }

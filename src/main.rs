@@ -1,9 +1,25 @@
 use clap::Parser;
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+/// Threads for blocking work (sealing, key derivation, file writes). Each
+/// thread that allocates may get a memory arena of its own, so a bounded
+/// pool keeps memory bounded too; intake never runs more than
+/// `web::MAX_INTAKE_IN_PROGRESS` such jobs at once anyway.
+const BLOCKING_THREADS: usize = 8;
+
+fn main() -> std::process::ExitCode {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(BLOCKING_THREADS)
+        .build();
+    let runtime = match runtime {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let cli = ward::cli::Cli::parse();
-    match ward::cli::run(cli).await {
+    match runtime.block_on(ward::cli::run(cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");

@@ -270,7 +270,7 @@ async fn replace_key_pair(
 }
 
 /// A fresh key pair, the password's sign-in hash and the sealed private key.
-async fn seal_new_key_pair(pw: Password) -> DomainResult<(SecretKey, String, Vec<u8>)> {
+pub(crate) async fn seal_new_key_pair(pw: Password) -> DomainResult<(SecretKey, String, Vec<u8>)> {
     let (key, hash, sealed) = blocking(move || {
         let key = SecretKey::generate();
         let hash = passwords::hash(pw.expose());

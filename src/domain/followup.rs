@@ -240,9 +240,7 @@ async fn find(
     key: &InstanceKey,
     code: Zeroizing<String>,
 ) -> DomainResult<Option<(ReportRow, Option<SecretKey>)>> {
-    let key = key.clone();
-    let keys = blocking(move || receipts::derive(&key, &code)).await;
-    let Some(report) = reports::find_by_receipt(db, &keys.lookup_hash).await? else {
+    let Some((report, keys)) = super::reports::find_with_keys(db, key, code).await? else {
         return Ok(None);
     };
     let reporter_key = match &report.reporter_sealed_key {

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::actor::{Actor, Permission};
 use super::cases::codes::{Priority, Status, reference};
 use super::reports::{CATEGORIES, LANGUAGES};
-use super::values::CountryCode;
+use super::values::{CountryCode, optional_choice};
 use super::{Context, DomainError, DomainResult, Page};
 use crate::storage::cases;
 use crate::storage::inbox::{self, InboxConditions, InboxOrder, InboxRow};
@@ -127,39 +127,20 @@ pub async fn labels(ctx: Context<'_>, actor: &Actor) -> DomainResult<Vec<LabelRo
 
 fn parse(actor: &Actor, f: &InboxFilter) -> DomainResult<(InboxConditions, InboxOrder)> {
     let mut errors = Vec::new();
-    let mut check = |field: &'static str, value: &str, valid: bool| -> Option<String> {
-        let value = value.trim();
-        if value.is_empty() {
-            None
-        } else if valid {
-            Some(value.to_string())
-        } else {
-            errors.push(DomainError::invalid(field, "invalid-option"));
-            None
-        }
-    };
-    let status = check(
-        "status",
-        &f.status,
-        Status::parse(f.status.trim()).is_some(),
-    );
-    let category = check(
-        "category",
-        &f.category,
-        CATEGORIES.contains(&f.category.trim()),
-    );
-    let country = check(
-        "country",
-        &f.country,
-        CountryCode::parse(&f.country).is_ok(),
-    )
+    let status = optional_choice(&mut errors, "status", &f.status, |v| {
+        Status::parse(v).is_some()
+    });
+    let category = optional_choice(&mut errors, "category", &f.category, |v| {
+        CATEGORIES.contains(&v)
+    });
+    let country = optional_choice(&mut errors, "country", &f.country, |v| {
+        CountryCode::parse(v).is_ok()
+    })
     .map(|c| c.to_ascii_uppercase());
-    let language = check(
-        "language",
-        &f.language,
-        LANGUAGES.contains(&f.language.trim()),
-    );
-    let label_id = check("label", &f.label, true);
+    let language = optional_choice(&mut errors, "language", &f.language, |v| {
+        LANGUAGES.contains(&v)
+    });
+    let label_id = optional_choice(&mut errors, "label", &f.label, |_| true);
     let assignee = match f.assignee.trim() {
         "" => None,
         "nobody" => Some(None),

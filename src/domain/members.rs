@@ -16,11 +16,11 @@ use super::actor::{Actor, Permission};
 use super::audit::{self, Action, Entry};
 use super::sessions::{self, Session};
 use super::values::{Email, Password, Role};
-use super::{Context, DomainError, DomainResult, blocking, passwords, recovery_codes, totp};
+use super::{Context, DomainError, DomainResult, accounts, recovery_codes, totp};
 use crate::storage::invitations::{self, InvitationRow};
 use crate::storage::users::{self, MemberRow, UserRow};
 use crate::storage::{StorageError, new_id, now_millis, organisations, sessions as session_rows};
-use crate::vault::{InstanceKey, SecretKey, VaultError, password};
+use crate::vault::{InstanceKey, SecretKey, VaultError};
 
 /// How long an invitation stays valid.
 pub const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -219,7 +219,7 @@ pub async fn accept_invitation(
     let step = totp::verify_step(totp_secret, totp_code)
         .ok_or_else(|| DomainError::invalid("totp_code", "invalid-totp-code"))?;
     let org_key = opened_org_key(&link, token)?;
-    let (user_key, hash, sealed) = new_key_pair(new_password).await?;
+    let (user_key, hash, sealed) = accounts::seal_new_key_pair(new_password).await?;
     let now = now_millis();
     let user = UserRow {
         id: new_id(),
@@ -283,7 +283,7 @@ pub async fn accept_reset(
     }
     .ok_or(DomainError::InvalidLink)?;
     let org_key = opened_org_key(&link, token)?;
-    let (user_key, hash, sealed) = new_key_pair(new_password).await?;
+    let (user_key, hash, sealed) = accounts::seal_new_key_pair(new_password).await?;
     let now = now_millis();
     let mut tx = ctx.db.begin_write().await?;
     if !invitations::consume(&mut tx, &link.token_hash, now).await? {
@@ -307,17 +307,6 @@ pub async fn accept_reset(
     audit::append(&mut tx, ctx.key, entry).await?;
     tx.commit().await.map_err(StorageError::from)?;
     Ok(())
-}
-
-async fn new_key_pair(pw: Password) -> DomainResult<(SecretKey, String, Vec<u8>)> {
-    let (key, hash, sealed) = blocking(move || {
-        let key = SecretKey::generate();
-        let hash = passwords::hash(pw.expose());
-        let sealed = password::seal(pw.expose(), key.to_secret_text().as_bytes());
-        (key, hash, sealed)
-    })
-    .await;
-    Ok((key, hash, sealed?))
 }
 
 /// A member of the administrator's organisation; another's is not found.

@@ -37,10 +37,46 @@ pub struct ReceiptKeys {
     pub seal_key: InstanceKey,
 }
 
+/// The ways receipt codes have been stretched, newest first. A stored hash
+/// names its scheme (`2:…`; the first scheme had no prefix), so codes given
+/// under an older scheme keep working.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheme {
+    /// Argon2id, 256 KiB, one pass: a code has 66 bits, so the cost is there
+    /// for whoever holds a full backup (database and instance key) and tries
+    /// codes offline; 256 KiB keeps intake at thousands of reports a second.
+    V2,
+    /// Argon2id, 8 MiB, one pass (reports before November 2026).
+    V1,
+}
+
+impl Scheme {
+    pub const ALL: [Scheme; 2] = [Scheme::V2, Scheme::V1];
+
+    fn memory_kib(self) -> u32 {
+        match self {
+            Scheme::V2 => 256,
+            Scheme::V1 => 8 * 1024,
+        }
+    }
+
+    fn prefix(self) -> &'static str {
+        match self {
+            Scheme::V2 => "2:",
+            Scheme::V1 => "",
+        }
+    }
+}
+
+/// The keys of a code under the current scheme.
 pub fn derive(key: &InstanceKey, receipt: &str) -> ReceiptKeys {
+    derive_with(Scheme::V2, key, receipt)
+}
+
+/// The keys of a code under a given scheme.
+pub fn derive_with(scheme: Scheme, key: &InstanceKey, receipt: &str) -> ReceiptKeys {
     let salt = key.token_hash("ward receipt salt v1");
-    // 8 MiB and one pass: slow for an attacker who must try 10^20 codes, cheap enough for intake bursts.
-    let params = Params::new(8 * 1024, 1, 1, Some(32)).expect("valid Argon2 parameters");
+    let params = Params::new(scheme.memory_kib(), 1, 1, Some(32)).expect("valid Argon2 parameters");
     let mut stretched = Zeroizing::new([0u8; 32]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(receipt.as_bytes(), &salt.as_bytes()[..32], &mut *stretched)
@@ -52,12 +88,16 @@ pub fn derive(key: &InstanceKey, receipt: &str) -> ReceiptKeys {
         hasher.finalize().into()
     };
     ReceiptKeys {
-        lookup_hash: hex::encode(labelled(b"ward receipt lookup v1\0")),
+        lookup_hash: format!(
+            "{}{}",
+            scheme.prefix(),
+            hex::encode(labelled(b"ward receipt lookup v1\0"))
+        ),
         seal_key: InstanceKey::from_raw(labelled(b"ward receipt seal v1\0")),
     }
 }
 
-/// The stored hash of a receipt code.
+/// The stored hash of a receipt code (current scheme).
 pub fn hash(key: &InstanceKey, receipt: &str) -> String {
     derive(key, receipt).lookup_hash
 }
@@ -86,6 +126,20 @@ mod tests {
                 .seal_key
                 .open(&sealed)
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn schemes_give_different_hashes_that_name_them() {
+        let key = InstanceKey::from_raw([3; 32]);
+        let v2 = derive_with(Scheme::V2, &key, "12345678901234567890");
+        let v1 = derive_with(Scheme::V1, &key, "12345678901234567890");
+        assert!(v2.lookup_hash.starts_with("2:") && v2.lookup_hash.len() == 66);
+        assert_eq!(v1.lookup_hash.len(), 64);
+        assert_ne!(&v2.lookup_hash[2..], v1.lookup_hash);
+        assert_eq!(
+            derive(&key, "12345678901234567890").lookup_hash,
+            v2.lookup_hash
         );
     }
 }

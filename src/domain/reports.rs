@@ -9,7 +9,7 @@ use super::values::{CountryCode, Email};
 use super::{DomainError, DomainResult, blocking, receipts, uploads};
 use crate::storage::attachments::{self, AttachmentRow};
 use crate::storage::reports::{self, ReportRow};
-use crate::storage::{Database, FileStore, StorageError, new_id, now_millis, organisations};
+use crate::storage::{Database, FileStore, new_id, now_millis, organisations};
 use crate::vault::{InstanceKey, PublicKey, SecretKey};
 
 /// Report categories, from ECPAT's definitions.
@@ -239,29 +239,17 @@ pub async fn submit_for(
         now,
     )
     .await?;
-    if let Err(e) = insert_report(db, &row, &attachment_rows).await {
+    // Committed with the reports that arrive meanwhile (group commit).
+    let (id, organisation_id) = (row.id.clone(), row.organisation_id.clone());
+    if let Err(e) = db.intake().insert(row, attachment_rows.clone()).await {
         remove_objects(files, &attachment_rows).await;
         return Err(e.into());
     }
     Ok(Submitted {
         receipt,
-        organisation_id: row.organisation_id,
-        report_id: row.id,
+        organisation_id,
+        report_id: id,
     })
-}
-
-async fn insert_report(
-    db: &Database,
-    row: &ReportRow,
-    attachment_rows: &[AttachmentRow],
-) -> Result<(), StorageError> {
-    let mut tx = db.pool().begin().await?;
-    reports::insert(&mut tx, row).await?;
-    for a in attachment_rows {
-        attachments::insert(&mut tx, a).await?;
-    }
-    tx.commit().await?;
-    Ok(())
 }
 
 /// Seals each file and its metadata to the organisation (CPU work: call off the executor).
@@ -364,7 +352,24 @@ pub async fn find_by_receipt(
     let Some(code) = receipts::normalise(receipt) else {
         return Ok(None);
     };
-    let key = key.clone();
-    let hash = blocking(move || receipts::hash(&key, &code)).await;
-    Ok(reports::find_by_receipt(db, &hash).await?)
+    Ok(find_with_keys(db, key, code)
+        .await?
+        .map(|(report, _)| report))
+}
+
+/// The report of a (normalised) receipt code and the code's keys, under
+/// whichever scheme the code was given: the current one is tried first.
+pub(crate) async fn find_with_keys(
+    db: &Database,
+    key: &InstanceKey,
+    code: Zeroizing<String>,
+) -> DomainResult<Option<(ReportRow, receipts::ReceiptKeys)>> {
+    for scheme in receipts::Scheme::ALL {
+        let (key, code) = (key.clone(), code.clone());
+        let keys = blocking(move || receipts::derive_with(scheme, &key, &code)).await;
+        if let Some(report) = reports::find_by_receipt(db, &keys.lookup_hash).await? {
+            return Ok(Some((report, keys)));
+        }
+    }
+    Ok(None)
 }

@@ -30,6 +30,25 @@ macro_rules! code_enum {
     };
 }
 
+/// An optional choice from a fixed list, as a form sends it: empty means
+/// none; anything else must be `valid`, or the field's error is added to `errors`.
+pub fn optional_choice(
+    errors: &mut Vec<DomainError>,
+    field: &'static str,
+    value: &str,
+    valid: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        None
+    } else if valid(value) {
+        Some(value.to_string())
+    } else {
+        errors.push(DomainError::invalid(field, "invalid-option"));
+        None
+    }
+}
+
 /// An e-mail address, trimmed and lower-cased.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email(String);

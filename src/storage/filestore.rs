@@ -1,8 +1,14 @@
 //! The file store holds encrypted attachments. Callers see only this type;
 //! it wraps an `object_store` backend (a local directory by default), so an
 //! S3-compatible store can be added here without touching callers.
+//!
+//! A file must be on disk before the report that names it is committed, so
+//! in a local directory every write is made durable: a temporary file,
+//! flushed to the disk, renamed into place, and the directory flushed too
+//! (`object_store` itself does not flush).
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -16,6 +22,8 @@ use super::StorageResult;
 #[derive(Clone, Debug)]
 pub struct FileStore {
     inner: Arc<dyn ObjectStore>,
+    /// The directory of a local store, which Ward writes durably itself.
+    local_root: Option<PathBuf>,
 }
 
 impl FileStore {
@@ -24,14 +32,28 @@ impl FileStore {
         let store = LocalFileSystem::new_with_prefix(dir)?;
         Ok(Self {
             inner: Arc::new(store),
+            local_root: Some(dir.to_path_buf()),
         })
     }
 
+    /// Stores an object; when this returns, it survives a crash or a power loss.
     pub async fn put(&self, key: &str, bytes: Vec<u8>) -> StorageResult<()> {
-        self.inner
-            .put(&ObjectPath::from(key), PutPayload::from(bytes))
-            .await?;
-        Ok(())
+        let location = ObjectPath::from(key);
+        match &self.local_root {
+            Some(root) => {
+                let path = location
+                    .parts()
+                    .fold(root.clone(), |path, part| path.join(part.as_ref()));
+                tokio::task::spawn_blocking(move || write_durably(&path, &bytes))
+                    .await
+                    .map_err(|e| super::StorageError::Invalid(e.to_string()))?
+                    .map_err(|e| super::StorageError::Invalid(format!("cannot write a file: {e}")))
+            }
+            None => {
+                self.inner.put(&location, PutPayload::from(bytes)).await?;
+                Ok(())
+            }
+        }
     }
 
     pub async fn get(&self, key: &str) -> StorageResult<Bytes> {
@@ -57,9 +79,41 @@ impl FileStore {
         Ok(())
     }
 
-    /// Every key in the store.
+    /// Every key in the store (not the temporary files of a write cut short).
     pub async fn keys(&self) -> StorageResult<Vec<String>> {
         let metas: Vec<_> = self.inner.list(None).try_collect().await?;
-        Ok(metas.into_iter().map(|m| m.location.to_string()).collect())
+        Ok(metas
+            .into_iter()
+            .map(|m| m.location.to_string())
+            .filter(|key| {
+                let name = key.rsplit('/').next().unwrap_or(key);
+                !(name.starts_with('.') && name.ends_with(".tmp"))
+            })
+            .collect())
     }
+}
+
+/// Writes a file so that it is complete on disk or absent: a temporary file
+/// beside it, flushed, renamed over the name, then the directory flushed.
+fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().ok_or(std::io::ErrorKind::InvalidInput)?;
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("object"),
+        uuid::Uuid::new_v4().simple()
+    ));
+    let written = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written?;
+    std::fs::File::open(dir)?.sync_all()
 }

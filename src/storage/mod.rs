@@ -9,6 +9,7 @@ pub mod audit;
 pub mod cases;
 pub mod filestore;
 pub mod inbox;
+pub mod intake;
 pub mod invitations;
 pub mod labels;
 pub mod links;
@@ -23,6 +24,7 @@ pub mod tables;
 pub mod users;
 
 use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -32,6 +34,7 @@ use sqlx::{AnyPool, Executor};
 use crate::config::{Backend, backend_of, redact_url};
 
 pub use filestore::FileStore;
+pub use intake::IntakeWriter;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -72,6 +75,8 @@ pub type StorageResult<T> = Result<T, StorageError>;
 pub struct Database {
     pool: AnyPool,
     backend: Backend,
+    /// The group-commit writer of intake, started at the first report.
+    intake: Arc<OnceLock<IntakeWriter>>,
 }
 
 impl Database {
@@ -104,7 +109,22 @@ impl Database {
             .connect_with(options)
             .await
             .map_err(unreachable)?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            intake: Arc::default(),
+        })
+    }
+
+    /// The group-commit writer that stores new reports ([`intake`]).
+    pub fn intake(&self) -> &IntakeWriter {
+        self.intake.get_or_init(|| {
+            // The writer's own handle has no writer, so it does not keep itself alive.
+            IntakeWriter::start(Self {
+                intake: Arc::default(),
+                ..self.clone()
+            })
+        })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -183,6 +203,13 @@ impl Database {
             Ok(_) => Err("migrations not applied".into()),
             Err(_) => Err("database unreachable".into()),
         }
+    }
+
+    /// Refreshes the planner's statistics (after a bulk load such as a
+    /// restore), so that queries use the right indexes from the start.
+    pub async fn analyze(&self) -> StorageResult<()> {
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        Ok(())
     }
 
     pub async fn close(&self) {

@@ -24,9 +24,20 @@ pub use state::AppState;
 /// Largest body of an HTML form post (routes with uploads set their own limit).
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
 
+/// Reports, follow-up messages and their files being received and sealed at
+/// once. More wait their turn with their bodies unread, so a burst of large
+/// uploads cannot take all the memory; the group commit needs no more than
+/// this to fill its batches.
+pub const MAX_INTAKE_IN_PROGRESS: usize = 16;
+
 /// Every route of the public listener.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.settings.max_request_bytes;
+    // Intake shares one limit of work in progress; reports may carry files.
+    let in_progress = tower::limit::GlobalConcurrencyLimitLayer::new(MAX_INTAKE_IN_PROGRESS);
+    let intake = tower::ServiceBuilder::new()
+        .layer(in_progress.clone())
+        .layer(DefaultBodyLimit::max(body_limit));
     let router = Router::new()
         .route("/", get(public::home::get))
         .route(
@@ -35,25 +46,24 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/report",
-            get(public::report::start)
-                .post(public::report::post)
-                .layer(DefaultBodyLimit::max(body_limit)),
+            get(public::report::start).merge(post(public::report::post).layer(intake.clone())),
         )
         .route(
             "/follow-up",
-            get(public::followup::start)
-                .post(public::followup::post)
-                .layer(DefaultBodyLimit::max(body_limit)),
+            get(public::followup::start).merge(post(public::followup::post).layer(intake.clone())),
         )
         .route("/about/{page}", get(public::awareness::get))
         .route("/static/ward.css", get(public::assets::stylesheet))
         .route(
             "/api/v1/reports",
-            post(api::reports::post).layer(DefaultBodyLimit::max(body_limit)),
+            post(api::reports::post).layer(intake.clone()),
         )
         .route("/api/v1/openapi.json", get(api::openapi::get))
         .route("/api/v1/follow-up", post(api::followup::status))
-        .route("/api/v1/follow-up/messages", post(api::followup::send))
+        .route(
+            "/api/v1/follow-up/messages",
+            post(api::followup::send).layer(in_progress),
+        )
         .route("/api/v1/questionnaires", get(api::questionnaires::list))
         .route(
             "/api/v1/questionnaires/{category}",

@@ -319,3 +319,51 @@ async fn changing_language_on_the_follow_up_page_keeps_it_open() {
     );
     assert!(page.contains("Ainda não há mensagens"), "nothing was sent");
 }
+
+#[tokio::test]
+async fn codes_given_under_the_first_receipt_scheme_keep_working() {
+    use ward::domain::receipts::{Scheme, derive_with};
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let receipt = submit(&app).await;
+    // Rewrite the report as the first scheme stored it (8 MiB Argon2id, no prefix).
+    let key = &app.state.instance_key;
+    let (current, first) = (
+        derive_with(Scheme::V2, key, &receipt),
+        derive_with(Scheme::V1, key, &receipt),
+    );
+    let (sealed,): (Vec<u8>,) =
+        sqlx::query_as("SELECT reporter_sealed_key FROM reports WHERE receipt_hash = $1")
+            .bind(&current.lookup_hash)
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    let reporter_key = current.seal_key.open(&sealed).unwrap();
+    sqlx::query("UPDATE reports SET receipt_hash = $1, reporter_sealed_key = $2")
+        .bind(&first.lookup_hash)
+        .bind(first.seal_key.seal(&reporter_key))
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+
+    // The code still finds the report, and the reporter still writes and reads.
+    let (status, page) = follow_up(
+        &app,
+        Form::new()
+            .text("receipt", receipt.clone())
+            .text("action", "view"),
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    let pass = hidden_field(&page, "pass");
+    let (status, page) = follow_up(
+        &app,
+        Form::new()
+            .text("pass", pass)
+            .text("action", "send")
+            .text("message", "Still here, under the old code."),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Still here, under the old code."));
+}

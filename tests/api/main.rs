@@ -5,6 +5,7 @@
 mod awareness;
 mod backoffice;
 mod backup;
+mod bench;
 mod canary;
 mod cli;
 mod followup;

@@ -118,44 +118,84 @@ async fn sigterm_lets_a_request_in_flight_finish() {
 }
 
 #[tokio::test]
-async fn a_report_with_a_receipt_survives_kill_9() {
+async fn every_report_with_a_receipt_survives_kill_9_in_the_middle_of_a_burst() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh_database_url().await;
     init_instance(dir.path(), db.as_deref());
     let port = free_port();
-    let start = || serve(dir.path(), db.as_deref(), port).spawn().unwrap();
+    let start = || {
+        serve(dir.path(), db.as_deref(), port)
+            .env("WARD_RATE_LIMITS", "off")
+            .spawn()
+            .unwrap()
+    };
     let mut child = start();
     wait_until_up(port).await;
-    let client = reqwest::Client::new();
-    let mut receipts = Vec::new();
-    for i in 0..10 {
-        let r = client
-            .post(format!("http://127.0.0.1:{port}/api/v1/reports"))
-            .json(&serde_json::json!({ "category": "other", "country": "LU", "language": "en", "answers": { "description": format!("report {i}") } }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 201);
-        receipts.push(
-            r.json::<serde_json::Value>().await.unwrap()["receipt"]
-                .as_str()
-                .unwrap()
-                .to_string(),
-        );
+
+    // Eight clients send reports, half with a file, as fast as they can; the
+    // server is killed while reports are in flight (group commit at work).
+    let receipts = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut clients = Vec::new();
+    for c in 0..8 {
+        let receipts = receipts.clone();
+        clients.push(tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            for i in 0.. {
+                let report = serde_json::json!({ "category": "other", "country": "LU", "language": "en",
+                    "answers": { "description": format!("report {c}-{i}") } });
+                let request = client.post(format!("http://127.0.0.1:{port}/api/v1/reports"));
+                let request = if i % 2 == 0 {
+                    request.json(&report)
+                } else {
+                    let form = reqwest::multipart::Form::new()
+                        .text("report", report.to_string())
+                        .part("file", reqwest::multipart::Part::bytes(format!("note {c}-{i}").into_bytes()).file_name("note.txt"));
+                    request.multipart(form)
+                };
+                let Ok(r) = request.send().await else { break };
+                if r.status() != 201 {
+                    break;
+                }
+                let Ok(body) = r.json::<serde_json::Value>().await else { break };
+                receipts.lock().unwrap().push((body["receipt"].as_str().unwrap().to_string(), i % 2 == 1));
+            }
+        }));
+    }
+    while receipts.lock().unwrap().len() < 60 {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     child.kill().unwrap(); // SIGKILL: no chance to flush anything.
     child.wait().unwrap();
+    for client in clients {
+        client.await.unwrap();
+    }
+    let receipts = receipts.lock().unwrap().clone();
 
-    // Every receipt still finds its report.
+    // Every receipt still finds its report, and every file is there, whole.
     let settings = crate::helpers::test_settings(&dir.path().join("ward-data"), db.clone());
-    let (database, _, key) = ward::startup::open_instance(&settings).await.unwrap();
-    for receipt in &receipts {
-        assert!(
-            ward::domain::reports::find_by_receipt(&database, &key, receipt)
-                .await
-                .unwrap()
-                .is_some()
-        );
+    let (database, files, key) = ward::startup::open_instance(&settings).await.unwrap();
+    let admin = ward::domain::accounts::unlock(
+        &database,
+        &ward::domain::values::Email::parse("admin@hotline.example").unwrap(),
+        &ward::domain::values::Password::parse("a long admin password").unwrap(),
+    )
+    .await
+    .unwrap();
+    for (receipt, with_file) in &receipts {
+        let row = ward::domain::reports::find_by_receipt(&database, &key, receipt)
+            .await
+            .unwrap()
+            .expect("a report answered 201 is there");
+        let opened = ward::domain::reports::open(
+            &database,
+            &files,
+            &row.organisation_id,
+            admin.organisation_key().unwrap(),
+            &row.id,
+        )
+        .await
+        .unwrap();
+        assert_eq!(opened.attachments.len(), usize::from(*with_file));
     }
     database.close().await;
     let mut child = start();

@@ -8,7 +8,7 @@ use super::{annotations, check_text, find};
 use crate::domain::actor::{Actor, Permission};
 use crate::domain::audit::{self, Action, Entry};
 use crate::domain::reports::Category;
-use crate::domain::values::CountryCode;
+use crate::domain::values::{CountryCode, optional_choice};
 use crate::domain::{Context, DomainError, DomainResult};
 use crate::storage::cases::{self, AssessmentColumns, CaseRow};
 use crate::storage::now_millis;
@@ -48,37 +48,24 @@ fn parse(input: &AssessmentInput) -> DomainResult<Assessment> {
         .map(|c| c.as_str().to_string())
         .map_err(|e| errors.push(e))
         .ok();
-    let mut optional = |field: &'static str, value: &str, valid: bool| {
-        let value = value.trim();
-        if value.is_empty() {
-            None
-        } else if valid {
-            Some(value.to_string())
-        } else {
-            errors.push(DomainError::invalid(field, "invalid-option"));
-            None
-        }
-    };
-    let legal = optional(
+    let legal = optional_choice(
+        &mut errors,
         "legal_assessment",
         &input.legal_assessment,
-        LegalAssessment::parse(input.legal_assessment.trim()).is_some(),
+        |v| LegalAssessment::parse(v).is_some(),
     );
-    let material = optional(
+    let material = optional_choice(
+        &mut errors,
         "material_classification",
         &input.material_classification,
-        MaterialClassification::parse(input.material_classification.trim()).is_some(),
+        |v| MaterialClassification::parse(v).is_some(),
     );
-    let age = optional(
-        "age_band",
-        &input.age_band,
-        AgeBand::parse(input.age_band.trim()).is_some(),
-    );
-    let gender = optional(
-        "child_gender",
-        &input.child_gender,
-        Gender::parse(input.child_gender.trim()).is_some(),
-    );
+    let age = optional_choice(&mut errors, "age_band", &input.age_band, |v| {
+        AgeBand::parse(v).is_some()
+    });
+    let gender = optional_choice(&mut errors, "child_gender", &input.child_gender, |v| {
+        Gender::parse(v).is_some()
+    });
     let priority = match input.priority.trim() {
         "" => Some(Priority::Normal),
         p => Priority::parse(p).or_else(|| {

@@ -25,7 +25,7 @@ use crate::web::backoffice::page::{Choice, Nav, choices, coded_choices};
 use crate::web::backoffice::session::Member;
 use crate::web::language::Lang;
 use crate::web::public::followup::format_date;
-use crate::web::public::report::views::display_answer;
+use crate::web::public::report::views::{contact_lines, display_answer};
 use crate::web::templates::{MessageView, Tr, render};
 
 /// Notices a redirect back to the case view may ask for.
@@ -374,21 +374,14 @@ fn answers(tr: Tr, category: &str, view: &CaseView) -> Vec<AnswerSection> {
 }
 
 fn contact(tr: Tr, view: &CaseView) -> Vec<String> {
-    match view.content.as_ref().and_then(|c| c.contact.as_ref()) {
-        None => vec![tr.t("check-anonymous")],
-        Some(c) => {
-            let mut lines: Vec<String> = [c.email.clone(), c.phone.clone()]
-                .into_iter()
-                .flatten()
-                .collect();
-            lines.push(tr.t(if c.may_contact {
-                "case-may-contact-authorities"
-            } else {
-                "case-may-not-contact-authorities"
-            }));
-            lines
-        }
-    }
+    contact_lines(
+        tr,
+        view.content.as_ref().and_then(|c| c.contact.as_ref()),
+        (
+            "case-may-contact-authorities",
+            "case-may-not-contact-authorities",
+        ),
+    )
 }
 
 /// `1.2 MB`, `340 KB`, `12 B`.

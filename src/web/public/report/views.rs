@@ -8,7 +8,7 @@ use super::flow::{Step, questionnaire_of};
 use crate::domain::FieldError;
 use crate::domain::draft::Draft;
 use crate::domain::questionnaire::{Question, QuestionType, Questionnaire};
-use crate::domain::reports::CATEGORIES;
+use crate::domain::reports::{CATEGORIES, Contact};
 use crate::i18n;
 use crate::web::api::questionnaires::optional_text;
 use crate::web::templates::Tr;
@@ -345,21 +345,11 @@ pub fn check_sections(tr: Tr, draft: &Draft) -> Vec<CheckSection> {
             rows,
         });
     }
-    let contact = match &draft.contact {
-        None => vec![tr.t("check-anonymous")],
-        Some(c) => {
-            let mut lines: Vec<String> = [c.email.clone(), c.phone.clone()]
-                .into_iter()
-                .flatten()
-                .collect();
-            lines.push(tr.t(if c.may_contact {
-                "check-may-contact"
-            } else {
-                "check-may-not-contact"
-            }));
-            lines
-        }
-    };
+    let contact = contact_lines(
+        tr,
+        draft.contact.as_ref(),
+        ("check-may-contact", "check-may-not-contact"),
+    );
     sections.push(CheckSection {
         title: tr.t("check-contact"),
         change_step: Step::Contact.id(Some(q)),
@@ -369,6 +359,27 @@ pub fn check_sections(tr: Tr, draft: &Draft) -> Vec<CheckSection> {
         }],
     });
     sections
+}
+
+/// How the reporter may be reached, line by line, or "anonymous"; the last
+/// line says whether others than the hotline may contact them (`consent`:
+/// the message ids for yes and no).
+pub(crate) fn contact_lines(
+    tr: Tr,
+    contact: Option<&Contact>,
+    consent: (&str, &str),
+) -> Vec<String> {
+    match contact {
+        None => vec![tr.t("check-anonymous")],
+        Some(c) => {
+            let mut lines: Vec<String> = [c.email.clone(), c.phone.clone()]
+                .into_iter()
+                .flatten()
+                .collect();
+            lines.push(tr.t(if c.may_contact { consent.0 } else { consent.1 }));
+            lines
+        }
+    }
 }
 
 pub(crate) fn display_answer(tr: Tr, question: &Question, answer: Option<&Value>) -> Vec<String> {
