@@ -97,7 +97,11 @@ fn the_pages_benchmark_measures_both_pages() {
     );
     assert!(out.contains("0 failed"), "{out}");
     for page in ["home page", "questionnaire step"] {
-        assert_eq!(cell_of(&out, page, 2), 25.0, "half the requests to each page: {out}");
+        assert_eq!(
+            cell_of(&out, page, 2),
+            25.0,
+            "half the requests to each page: {out}"
+        );
     }
 }
 
