@@ -65,6 +65,28 @@ pub enum Command {
     /// Work with the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Manage the organisations of this instance (hotlines of a network).
+    #[command(subcommand)]
+    Organisation(OrganisationCommand),
+}
+
+#[derive(Subcommand)]
+pub enum OrganisationCommand {
+    /// Add an organisation (another hotline) with its own keys, members and
+    /// reports, and its first administrator. The password is read from
+    /// standard input. It receives the reports about its country, and those
+    /// that routing rules send it.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// ISO 3166 two-letter country code.
+        #[arg(long)]
+        country: String,
+        #[arg(long)]
+        admin_email: String,
+    },
+    /// List the organisations of this instance.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -160,6 +182,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Audit(AuditCommand::Verify) => verify_audit_log(settings).await,
+        Command::Organisation(command) => organisation(settings, command).await,
     }
 }
 
@@ -173,6 +196,49 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         );
     }
     app.run_until_stopped(shutdown_signal()).await
+}
+
+async fn organisation(settings: Settings, command: OrganisationCommand) -> anyhow::Result<()> {
+    let (db, _, key) = open_instance(&settings).await?;
+    match command {
+        OrganisationCommand::Add {
+            name,
+            country,
+            admin_email,
+        } => {
+            anyhow::ensure!(
+                setup::is_complete(&db).await?,
+                "set up the first organisation first (the setup link, or `ward init`)"
+            );
+            let request = SetupRequest {
+                organisation: OrganisationName::parse(&name)?,
+                country: CountryCode::parse(&country)?,
+                email: Email::parse(&admin_email)?,
+                password: Password::parse(&read_secret("Administrator's password: ")?)?,
+                totp_secret: totp::new_secret(),
+            };
+            let outcome = setup::add_organisation(&db, &key, request).await?;
+            println!("Organisation added.");
+            println!("Authenticator (add to an app): {}", outcome.otpauth_uri);
+            println!(
+                "Recovery key (shown once; keep it offline and safe): {}",
+                outcome.recovery_key.as_str()
+            );
+        }
+        OrganisationCommand::List => {
+            println!("{:<40} {:<8} COVERS", "NAME", "COUNTRY");
+            for o in crate::storage::organisations::all(&db).await? {
+                let covers = if o.covers_all_countries != 0 {
+                    "every country"
+                } else {
+                    "its country and routed ones"
+                };
+                println!("{:<40} {:<8} {covers}", o.name, o.country);
+            }
+        }
+    }
+    db.close().await;
+    Ok(())
 }
 
 async fn verify_audit_log(settings: Settings) -> anyhow::Result<()> {

@@ -53,6 +53,7 @@ impl AppError {
                 DomainError::Storage(_) | DomainError::Vault(_) => {
                     StatusCode::INTERNAL_SERVER_ERROR
                 }
+                DomainError::Delivery(_) => StatusCode::BAD_GATEWAY,
             },
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,

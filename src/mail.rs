@@ -76,6 +76,30 @@ impl Mailer {
         }
     }
 
+    /// Sends a message with a MIME body of several parts (a referral's PGP/MIME).
+    pub async fn send_multipart(
+        &self,
+        to: &str,
+        subject: &str,
+        body: lettre::message::MultiPart,
+    ) -> Result<(), String> {
+        let Some(transport) = &self.transport else {
+            return Err("no SMTP server is configured".into());
+        };
+        let to: Mailbox = to.parse().map_err(|e| format!("the address: {e}"))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .multipart(body)
+            .map_err(|e| format!("the message: {e}"))?;
+        transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("the SMTP server: {e}"))
+    }
+
     /// Sends a message whose subject and body are translation messages (in English).
     pub async fn send_translated(
         &self,

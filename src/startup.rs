@@ -9,6 +9,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::config::{Settings, prepare_data_dir};
+use crate::domain::directory::Directory;
 use crate::domain::setup;
 use crate::mail::{Mailer, Notifier};
 use crate::storage::{Database, FileStore};
@@ -78,7 +79,7 @@ impl Application {
         crate::domain::questionnaire::load(settings.questionnaires_dir.as_deref())
             .map_err(|e| anyhow::anyhow!("invalid questionnaire: {e}"))?;
         crate::i18n::check().map_err(|e| anyhow::anyhow!("invalid translation file: {e}"))?;
-        crate::domain::emergency::check().map_err(|e| anyhow::anyhow!("invalid data file: {e}"))?;
+        crate::domain::directory::check().map_err(|e| anyhow::anyhow!("invalid data file: {e}"))?;
         let (db, files, instance_key) = open_instance(&settings).await?;
         let listener = TcpListener::bind(settings.listen)
             .await
@@ -91,6 +92,7 @@ impl Application {
             ),
             None => None,
         };
+        let directory = Arc::new(Directory::load(&db).await?);
         let mailer = Arc::new(Mailer::from_settings(&settings)?);
         let notifier = Notifier::start(
             db.clone(),
@@ -114,6 +116,7 @@ impl Application {
             )),
             mailer,
             notifier,
+            directory,
         };
         Ok(Self {
             listener,

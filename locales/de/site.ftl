@@ -122,3 +122,7 @@ inbox-title = Eingang
 inbox-empty = Es gibt noch keine Meldungen.
 inbox-date = Eingegangen
 inbox-no-access = Sie können den Inhalt der Meldungen noch nicht lesen: Eine Administratorin oder ein Administrator gibt Ihnen bei der nächsten Anmeldung Zugang.
+elsewhere-title = Keine Meldestelle hier bearbeitet Meldungen zu: { $country }
+elsewhere-mechanism = Die nationale Meldestelle dort ist:
+elsewhere-no-mechanism = Melden Sie es der Polizei dort, oder rufen Sie die Notrufnummer an, wenn ein Kind in Gefahr ist.
+elsewhere-still = Sie können trotzdem hier melden: Wir leiten Ihre Meldung weiter.

@@ -121,3 +121,7 @@ inbox-title = Inbox
 inbox-empty = There are no reports yet.
 inbox-date = Received
 inbox-no-access = You cannot read report content yet: an administrator will give you access when they next sign in.
+elsewhere-title = No hotline here handles reports about { $country }
+elsewhere-mechanism = The national service to report to there is:
+elsewhere-no-mechanism = Report to the police there, or call the emergency number if a child is in danger.
+elsewhere-still = You can still report here: we will pass your report on.

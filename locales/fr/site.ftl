@@ -122,3 +122,7 @@ inbox-title = Boîte de réception
 inbox-empty = Il n'y a pas encore de signalement.
 inbox-date = Reçu le
 inbox-no-access = Vous ne pouvez pas encore lire le contenu des signalements : un administrateur vous donnera accès à sa prochaine connexion.
+elsewhere-title = Aucune hotline ici ne traite les signalements concernant : { $country }
+elsewhere-mechanism = Le service national auquel signaler dans ce pays est :
+elsewhere-no-mechanism = Signalez-le à la police de ce pays, ou appelez le numéro d'urgence si un enfant est en danger.
+elsewhere-still = Vous pouvez tout de même signaler ici : nous transmettrons votre signalement.

@@ -122,3 +122,7 @@ inbox-title = Agank
 inbox-empty = Et gëtt nach keng Mellungen.
 inbox-date = Erakomm
 inbox-no-access = Dir kënnt den Inhalt vun de Mellungen nach net liesen: en Administrateur gëtt Iech Zougang, wann e sech déi nächst Kéier aloggt.
+elsewhere-title = Keng Meldestell hei behandelt Meldungen iwwer: { $country }
+elsewhere-mechanism = Den nationale Service fir do ze mellen ass:
+elsewhere-no-mechanism = Mellt et der Police do, oder rufft d'Noutruffnummer un, wann e Kand a Gefor ass.
+elsewhere-still = Dir kënnt trotzdeem hei mellen: mir leeden Är Meldung weider.

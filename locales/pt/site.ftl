@@ -122,3 +122,7 @@ inbox-title = Caixa de entrada
 inbox-empty = Ainda não há denúncias.
 inbox-date = Recebida
 inbox-no-access = Ainda não pode ler o conteúdo das denúncias: um administrador dar-lhe-á acesso quando iniciar sessão.
+elsewhere-title = Nenhuma linha de denúncia daqui trata denúncias sobre: { $country }
+elsewhere-mechanism = O serviço nacional de denúncia nesse país é:
+elsewhere-no-mechanism = Denuncie à polícia desse país, ou ligue para o número de emergência se uma criança estiver em perigo.
+elsewhere-still = Mesmo assim, pode denunciar aqui: nós encaminharemos a sua denúncia.

@@ -22,6 +22,8 @@ pub enum Permission {
     ManageUsers,
     /// Reading the audit log.
     ReadAuditLog,
+    /// The directory of authorities and partners, and their portal accounts.
+    ManageDirectory,
 }
 
 impl Permission {
@@ -30,7 +32,9 @@ impl Permission {
         match self {
             Permission::ReadReports | Permission::WorkOnReports => Role::Analyst,
             Permission::AssignReports | Permission::CloseReports => Role::Supervisor,
-            Permission::ManageUsers | Permission::ReadAuditLog => Role::Admin,
+            Permission::ManageUsers | Permission::ReadAuditLog | Permission::ManageDirectory => {
+                Role::Admin
+            }
         }
     }
 }
@@ -93,11 +97,12 @@ mod tests {
             CloseReports,
             ManageUsers,
             ReadAuditLog,
+            ManageDirectory,
         ];
         let count = |role: Role| all.iter().filter(|p| role.may(**p)).count();
         assert_eq!(count(Role::Analyst), 2);
         assert_eq!(count(Role::Supervisor), 4);
-        assert_eq!(count(Role::Admin), 6);
+        assert_eq!(count(Role::Admin), 7);
         assert!(!Role::Analyst.may(CloseReports));
         assert!(!Role::Supervisor.may(ManageUsers));
     }

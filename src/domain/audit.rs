@@ -53,6 +53,19 @@ crate::code_enum! {
         SecondFactorReset = "second-factor-reset",
         AuditLogViewed = "audit-log-viewed",
         Exported = "exported",
+        DirectoryChanged = "directory-changed",
+        RoutingChanged = "routing-changed",
+        RecipientChanged = "recipient-changed",
+        ReferralPrepared = "referral-prepared",
+        ReferralSent = "referral-sent",
+        ReferralDownloaded = "referral-downloaded",
+        ReferralViewed = "referral-viewed",
+        ReferralAcknowledged = "referral-acknowledged",
+        ReferralOutcome = "referral-outcome",
+        Transferred = "transferred",
+        PortalAccountInvited = "portal-account-invited",
+        PortalSignIn = "portal-sign-in",
+        PortalSignInFailed = "portal-sign-in-failed",
     }
 }
 

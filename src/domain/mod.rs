@@ -5,18 +5,22 @@ pub mod actor;
 pub mod audit;
 pub mod cases;
 pub mod countries;
+pub mod directory;
 pub mod draft;
-pub mod emergency;
 pub mod followup;
 pub mod inbox;
 pub mod members;
+pub mod network;
 pub mod passwords;
 pub mod questionnaire;
 pub mod receipts;
+pub mod recipients;
 pub mod recovery_codes;
+pub mod referrals;
 pub mod reports;
 pub mod sessions;
 pub mod setup;
+pub mod time;
 pub mod totp;
 pub mod uploads;
 pub mod values;
@@ -75,6 +79,9 @@ pub enum DomainError {
     NoAccess,
     #[error("{}", english("error-not-found"))]
     NotFound,
+    /// A referral could not be delivered (e-mail, OpenPGP, a package); the text says why.
+    #[error("{}: {detail}", english("error-delivery"), detail = .0)]
+    Delivery(String),
     /// Something that must be unique already exists; the text is for the command line.
     #[error("{0}")]
     Conflict(String),
@@ -120,6 +127,7 @@ impl DomainError {
             DomainError::NoAccess => "error-no-access",
             DomainError::NotFound => "error-not-found",
             DomainError::Conflict(_) => "error-conflict",
+            DomainError::Delivery(_) => "error-delivery",
             DomainError::Storage(_) | DomainError::Vault(_) => "error-internal",
         }
     }

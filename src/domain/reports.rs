@@ -122,7 +122,10 @@ pub struct NewAttachment {
 
 pub struct NewReport {
     pub category: Category,
+    /// Where it happened.
     pub country: CountryCode,
+    /// Where the reporter is, if they said: it routes the report, and is not stored.
+    pub reporter_country: Option<CountryCode>,
     pub language: Language,
     pub content: ReportContent,
     pub attachments: Vec<NewAttachment>,
@@ -149,17 +152,20 @@ pub struct Submitted {
     pub report_id: String,
 }
 
-/// Seals and stores a report for the organisation that receives public
-/// reports; returns its receipt code, which is not stored.
+/// Seals and stores a report for the organisation that the routing rules
+/// choose (`network::route`); returns its receipt code, which is not stored.
 pub async fn submit(
     db: &Database,
     files: &FileStore,
     key: &InstanceKey,
     report: NewReport,
 ) -> DomainResult<Submitted> {
-    let organisation = organisations::default_organisation(db)
-        .await?
-        .ok_or(DomainError::NotOpen)?;
+    let organisation = super::network::route(
+        db,
+        report.country.as_str(),
+        report.reporter_country.as_ref().map(CountryCode::as_str),
+    )
+    .await?;
     submit_for(db, files, key, organisation, report).await
 }
 

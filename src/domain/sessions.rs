@@ -77,7 +77,7 @@ pub struct SignedIn {
 }
 
 /// How long an account must wait after `failures` failed sign-ins in a row.
-fn wait_after(failures: i64) -> Option<i64> {
+pub(crate) fn wait_after(failures: i64) -> Option<i64> {
     match failures {
         ..=2 => None,
         3 => Some(2_000),
@@ -226,16 +226,13 @@ async fn open_session_with(
     stage: Stage,
     now: i64,
 ) -> DomainResult<String> {
-    let mut id = [0u8; 16];
-    let mut secret = Zeroizing::new([0u8; 32]);
-    rand::rngs::OsRng.fill_bytes(&mut id);
-    rand::rngs::OsRng.fill_bytes(&mut *secret);
+    let (id, secret) = new_cookie_parts();
     let sealed_org_key =
         org_key.map(|k| InstanceKey::from_raw(*secret).seal(k.to_secret_text().as_bytes()));
     sessions::insert(
         db,
         &SessionRow {
-            id_hash: id_hash(&hex::encode(id)),
+            id_hash: id_hash(&id),
             user_id: user.id.clone(),
             organisation_id: user.organisation_id.clone(),
             sealed_org_key,
@@ -245,7 +242,28 @@ async fn open_session_with(
         },
     )
     .await?;
-    Ok(format!("{}.{}", hex::encode(id), hex::encode(*secret)))
+    Ok(cookie_value(&id, &secret))
+}
+
+/// A new session's id (hex) and secret; the cookie holds both, the database neither.
+pub(crate) fn new_cookie_parts() -> (String, Zeroizing<[u8; 32]>) {
+    let mut id = [0u8; 16];
+    let mut secret = Zeroizing::new([0u8; 32]);
+    rand::rngs::OsRng.fill_bytes(&mut id);
+    rand::rngs::OsRng.fill_bytes(&mut *secret);
+    (hex::encode(id), secret)
+}
+
+/// The cookie's value: `<id>.<secret>`.
+pub(crate) fn cookie_value(id: &str, secret: &[u8; 32]) -> String {
+    format!("{id}.{}", hex::encode(secret))
+}
+
+/// The id and secret of a cookie's value, if it has that form.
+pub(crate) fn split_cookie(cookie: &str) -> Option<(&str, [u8; 32])> {
+    let (id, secret) = cookie.split_once('.')?;
+    let secret = <[u8; 32]>::try_from(hex::decode(secret).ok()?.as_slice()).ok()?;
+    Some((id, secret))
 }
 
 fn id_hash(id: &str) -> String {
@@ -258,11 +276,7 @@ pub async fn authenticate(
     policy: SessionPolicy,
     cookie: &str,
 ) -> DomainResult<Option<Session>> {
-    let Some((id, secret)) = cookie.split_once('.') else {
-        return Ok(None);
-    };
-    let Ok(secret) = <[u8; 32]>::try_from(hex::decode(secret).unwrap_or_default().as_slice())
-    else {
+    let Some((id, secret)) = split_cookie(cookie) else {
         return Ok(None);
     };
     let hash = id_hash(id);

@@ -118,6 +118,8 @@ async fn create_organisation(
         recovery_public_key: recovery_key.public_key().to_string(),
         recovery_wrapped_key: org_key.wrap_for(&recovery_key.public_key()),
         created_at: now,
+        // The first organisation takes every report until rules say otherwise.
+        covers_all_countries: i64::from(first_only),
     };
     let admin = UserRow {
         id: new_id(),

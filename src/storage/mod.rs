@@ -7,6 +7,7 @@
 pub mod attachments;
 pub mod audit;
 pub mod cases;
+pub mod directory;
 pub mod filestore;
 pub mod inbox;
 pub mod intake;
@@ -16,11 +17,16 @@ pub mod links;
 pub mod messages;
 pub mod notes;
 pub mod organisations;
+pub mod portal;
+pub mod recipients;
 pub mod recovery_codes;
+pub mod referrals;
 pub mod reports;
+pub mod routing;
 pub mod sessions;
 pub mod setup_tokens;
 pub mod tables;
+pub mod transfers;
 pub mod users;
 
 use std::str::FromStr;

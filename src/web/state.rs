@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use crate::config::Settings;
 use crate::domain::Context;
+use crate::domain::directory::Directory;
 use crate::mail::{Mailer, Notifier};
 use crate::storage::{Database, FileStore};
 use crate::vault::InstanceKey;
@@ -19,6 +20,8 @@ pub struct AppState {
     pub limits: Arc<RateLimits>,
     pub mailer: Arc<Mailer>,
     pub notifier: Notifier,
+    /// The countries directory (emergency numbers, national mechanisms).
+    pub directory: Arc<Directory>,
 }
 
 impl AppState {

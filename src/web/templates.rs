@@ -67,9 +67,9 @@ impl Tr {
         crate::web::public::assets::stylesheet_href()
     }
 
-    /// "If a child is in immediate danger, call ..." for a country.
-    pub fn emergency(&self, country: Option<&str>) -> String {
-        match country.and_then(crate::domain::emergency::number) {
+    /// "If a child is in immediate danger, call ..." with a country's number.
+    pub fn emergency(&self, number: Option<&str>) -> String {
+        match number {
             Some(number) => self.t_with("emergency", "number", number),
             None => self.t("emergency-local"),
         }
@@ -96,9 +96,19 @@ pub struct HomePage {
     pub organisation: Option<String>,
     /// The country whose emergency number is shown, and every country to choose from.
     pub country: Option<String>,
+    pub emergency_number: Option<String>,
     pub countries: Vec<(String, String)>,
+    /// Where to report about the chosen country, when no hotline here covers it.
+    pub elsewhere: Option<Elsewhere>,
     /// (page id, title) of every awareness page.
     pub pages: Vec<(String, String)>,
+}
+
+/// Where to report about a country that no organisation of this instance covers.
+pub struct Elsewhere {
+    pub country: String,
+    pub mechanism: Option<String>,
+    pub mechanism_url: Option<String>,
 }
 
 #[derive(Template)]

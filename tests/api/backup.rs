@@ -25,6 +25,7 @@ async fn a_running_instance_restores_into_an_empty_directory_with_everything_rea
         reports::NewReport {
             category: reports::Category::parse("other").unwrap(),
             country: ward::domain::values::CountryCode::parse("LU").unwrap(),
+            reporter_country: None,
             language: reports::Language::parse("de").unwrap(),
             content: reports::ReportContent {
                 answers: serde_json::Map::from_iter([(

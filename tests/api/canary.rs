@@ -48,6 +48,7 @@ async fn no_sensitive_content_reaches_the_disk_in_clear() {
         NewReport {
             category: Category::parse("travel-tourism").unwrap(),
             country: CountryCode::parse("PT").unwrap(),
+            reporter_country: None,
             language: Language::parse("pt").unwrap(),
             content: ReportContent {
                 answers: serde_json::Map::from_iter([(

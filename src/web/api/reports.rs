@@ -27,6 +27,9 @@ struct ReportRequest {
     answers: serde_json::Map<String, serde_json::Value>,
     #[serde(default)]
     contact: Option<ContactRequest>,
+    /// Where the reporter is (routing only; not stored).
+    #[serde(default)]
+    reporter_country: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -127,6 +130,14 @@ fn parse(request: ReportRequest) -> Result<NewReport, DomainError> {
         None => Ok(None),
         Some(c) => Contact::parse(c.email.as_deref(), c.phone.as_deref(), c.may_contact),
     };
+    let reporter_country = request
+        .reporter_country
+        .as_deref()
+        .map(|c| {
+            CountryCode::parse(c)
+                .map_err(|_| DomainError::invalid("reporter_country", "invalid-country"))
+        })
+        .transpose();
     // Answers are checked against the category's questionnaire when the category is known.
     let answers = match &category {
         Ok(category) => questionnaire::for_category(category.as_str())
@@ -134,16 +145,31 @@ fn parse(request: ReportRequest) -> Result<NewReport, DomainError> {
             .unwrap_or_else(|| Err(DomainError::invalid("category", "invalid-category"))),
         Err(_) => Ok(request.answers.clone()),
     };
-    match (category, country, language, answers, contact) {
-        (Ok(category), Ok(country), Ok(language), Ok(answers), Ok(contact)) => Ok(NewReport {
+    match (
+        category,
+        country,
+        language,
+        answers,
+        contact,
+        reporter_country,
+    ) {
+        (
+            Ok(category),
+            Ok(country),
+            Ok(language),
+            Ok(answers),
+            Ok(contact),
+            Ok(reporter_country),
+        ) => Ok(NewReport {
             category,
             country,
+            reporter_country,
             language,
             content: ReportContent { answers, contact },
             attachments: Vec::new(),
         }),
-        (a, b, c, d, e) => Err(DomainError::collect(
-            [a.err(), b.err(), c.err(), d.err(), e.err()]
+        (a, b, c, d, e, f) => Err(DomainError::collect(
+            [a.err(), b.err(), c.err(), d.err(), e.err(), f.err()]
                 .into_iter()
                 .flatten(),
         )

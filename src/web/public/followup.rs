@@ -158,26 +158,5 @@ fn view_page(
 
 /// `YYYY-MM-DD` (UTC) from milliseconds since the epoch.
 pub fn format_date(millis: i64) -> String {
-    let days = millis.div_euclid(86_400_000);
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates() {
-        assert_eq!(super::format_date(0), "1970-01-01");
-        assert_eq!(super::format_date(1_795_487_497_206), "2026-11-24");
-        assert_eq!(super::format_date(951_782_400_000), "2000-02-29");
-    }
+    crate::domain::time::date(millis)
 }

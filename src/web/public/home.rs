@@ -2,12 +2,13 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use serde::Deserialize;
 
+use crate::domain::network;
 use crate::domain::values::CountryCode;
 use crate::error::AppError;
 use crate::storage::organisations;
 use crate::web::AppState;
 use crate::web::language::Lang;
-use crate::web::templates::{HomePage, Tr, render};
+use crate::web::templates::{Elsewhere, HomePage, Tr, render};
 
 #[derive(Deserialize)]
 pub struct HomeQuery {
@@ -35,11 +36,36 @@ pub async fn get(
         .into_iter()
         .map(|(code, name)| (code.to_string(), name))
         .collect();
+    let elsewhere = match &country {
+        Some(code) if organisation.is_some() => elsewhere(&state, lang.code, code).await?,
+        _ => None,
+    };
     Ok(render(&HomePage {
         tr: Tr::new(lang),
         organisation: organisation.map(|o| o.name),
+        emergency_number: country
+            .as_deref()
+            .and_then(|c| state.directory.emergency(c)),
         country,
         countries,
+        elsewhere,
         pages: super::awareness::page_links(lang.code),
+    }))
+}
+
+/// Where to report about a country when no organisation here covers it.
+pub async fn elsewhere(
+    state: &AppState,
+    lang: &str,
+    country: &str,
+) -> Result<Option<Elsewhere>, AppError> {
+    if network::covers(&state.db, country).await? {
+        return Ok(None);
+    }
+    let entry = state.directory.entry(country).unwrap_or_default();
+    Ok(Some(Elsewhere {
+        country: crate::i18n::country_name(lang, country),
+        mechanism: entry.mechanism,
+        mechanism_url: entry.mechanism_url,
     }))
 }

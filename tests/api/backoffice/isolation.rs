@@ -51,6 +51,7 @@ async fn one_organisations_members_never_reach_anothers_reports() {
         NewReport {
             category: Category::parse("other").unwrap(),
             country: CountryCode::parse("PT").unwrap(),
+            reporter_country: None,
             language: Language::parse("pt").unwrap(),
             content: ReportContent {
                 answers: serde_json::Map::from_iter([(

@@ -205,6 +205,7 @@ pub async fn report_with_files(
         NewReport {
             category: Category::parse("travel-tourism").unwrap(),
             country: CountryCode::parse("TH").unwrap(),
+            reporter_country: None,
             language: Language::parse("en").unwrap(),
             content: ReportContent {
                 answers: serde_json::Map::from_iter([

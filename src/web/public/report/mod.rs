@@ -138,7 +138,16 @@ pub async fn post(
         _ => match apply_step(&mut draft, &step, &form) {
             Ok(()) => {
                 let to = next(&step, &draft);
-                Ok(show(&state, tr, &draft, &to, &[], None, StatusCode::OK).await)
+                // Before the questions, say where else to report about a country no hotline here covers.
+                let notice = match (&step, draft.country.as_deref()) {
+                    (Step::Country, Some(country)) => {
+                        super::home::elsewhere(&state, tr.code(), country)
+                            .await?
+                            .map(|e| elsewhere_notice(tr, &e))
+                    }
+                    _ => None,
+                };
+                Ok(show(&state, tr, &draft, &to, &[], notice, StatusCode::OK).await)
             }
             Err(errors) => Ok(show(
                 &state,
@@ -154,6 +163,22 @@ pub async fn post(
     }
 }
 
+/// "No hotline here handles reports about X; the national service is Y (address). You can still report here."
+fn elsewhere_notice(tr: Tr, elsewhere: &crate::web::templates::Elsewhere) -> String {
+    let mut text = tr.t_with("elsewhere-title", "country", &elsewhere.country);
+    text.push_str(". ");
+    match (&elsewhere.mechanism, &elsewhere.mechanism_url) {
+        (Some(name), Some(url)) => {
+            text.push_str(&format!("{} {name} ({url}).", tr.t("elsewhere-mechanism")))
+        }
+        (Some(name), None) => text.push_str(&format!("{} {name}.", tr.t("elsewhere-mechanism"))),
+        _ => text.push_str(&tr.t("elsewhere-no-mechanism")),
+    }
+    text.push(' ');
+    text.push_str(&tr.t("elsewhere-still"));
+    text
+}
+
 async fn submit(
     state: &AppState,
     tr: Tr,
@@ -166,6 +191,10 @@ async fn submit(
     let report = NewReport {
         category: Category::parse(draft.category.as_deref().unwrap_or_default())?,
         country: CountryCode::parse(draft.country.as_deref().unwrap_or_default())?,
+        reporter_country: draft
+            .visitor_country
+            .as_deref()
+            .and_then(|c| CountryCode::parse(c).ok()),
         language: Language::parse(tr.code())?,
         content: ReportContent {
             answers: draft.answers.clone(),
@@ -180,7 +209,10 @@ async fn submit(
             Ok(render(&ReceiptPage {
                 tr,
                 receipt: group_digits(&submitted.receipt),
-                country: draft.country.clone(),
+                emergency_number: draft
+                    .country
+                    .as_deref()
+                    .and_then(|c| state.directory.emergency(c)),
             })
             .into_response())
         }

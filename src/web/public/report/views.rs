@@ -94,8 +94,8 @@ pub struct ReceiptPage {
     pub tr: Tr,
     /// The receipt code in groups of four digits.
     pub receipt: String,
-    /// Where it happened, for the emergency number.
-    pub country: Option<String>,
+    /// The emergency number of where it happened.
+    pub emergency_number: Option<String>,
 }
 
 /// Everything a step page needs to be drawn.

@@ -1,0 +1,44 @@
+//! Dates and times as people and documents write them (always UTC).
+
+/// `YYYY-MM-DD` (UTC) from milliseconds since the epoch.
+pub fn date(millis: i64) -> String {
+    let (y, m, d) = civil(millis.div_euclid(86_400_000));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// RFC 3339, like `2026-11-25T09:30:00Z`.
+pub fn rfc3339(millis: i64) -> String {
+    let seconds = millis.div_euclid(1000).rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        date(millis),
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+/// (year, month, day) of a day number (days since 1970-01-01), by Howard
+/// Hinnant's civil-from-days algorithm.
+fn civil(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_and_times() {
+        assert_eq!(super::date(0), "1970-01-01");
+        assert_eq!(super::date(1_795_487_497_206), "2026-11-24");
+        assert_eq!(super::date(951_782_400_000), "2000-02-29");
+        assert_eq!(super::rfc3339(1_795_487_497_206), "2026-11-24T02:31:37Z");
+    }
+}
