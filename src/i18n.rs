@@ -57,6 +57,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/questionnaires.ftl")),
             include_str!(concat!("../locales/", $lang, "/countries.ftl")),
             include_str!(concat!("../locales/", $lang, "/backoffice.ftl")),
+            include_str!(concat!("../locales/", $lang, "/network.ftl")),
         ])),*]
     };
 }
@@ -229,6 +230,42 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Every message a template names literally exists in English.
+    #[test]
+    fn every_message_the_templates_name_exists() {
+        fn html_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    html_files(&path, out);
+                } else if path.extension().is_some_and(|e| e == "html") {
+                    out.push(path);
+                }
+            }
+        }
+        let english: Vec<String> = Translations::message_ids("en");
+        let mut files = Vec::new();
+        html_files(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"),
+            &mut files,
+        );
+        assert!(files.len() > 20);
+        let mut missing = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for call in ["tr.t(\"", "tr.t_with(\""] {
+                for (start, _) in text.match_indices(call) {
+                    let rest = &text[start + call.len()..];
+                    let id = &rest[..rest.find('"').unwrap()];
+                    if !english.iter().any(|e| e == id) {
+                        missing.push(format!("{}: {id}", file.display()));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{missing:#?}");
     }
 
     #[test]

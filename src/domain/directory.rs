@@ -161,6 +161,16 @@ impl Directory {
             .collect()
     }
 
+    /// Every entry, for the administrators of the coordinating organisation.
+    pub async fn for_coordinator(
+        &self,
+        ctx: Context<'_>,
+        actor: &Actor,
+    ) -> DomainResult<Vec<(String, CountryEntry, bool)>> {
+        network::require_coordinator(ctx, actor).await?;
+        Ok(self.all())
+    }
+
     /// Changes a country's entry (administrators of the coordinating organisation).
     pub async fn update(
         &self,

@@ -6,12 +6,14 @@ use std::collections::{HashMap, HashSet};
 
 use super::actor::{Actor, Permission};
 use super::cases::codes::{Priority, Status, reference};
+use super::referrals::State as ReferralState;
 use super::reports::{CATEGORIES, LANGUAGES};
 use super::values::{CountryCode, optional_choice};
 use super::{Context, DomainError, DomainResult, Page};
 use crate::storage::cases;
-use crate::storage::inbox::{self, InboxConditions, InboxOrder, InboxRow};
+use crate::storage::inbox::{self, InboxConditions, InboxOrder, InboxRow, ReferralCondition};
 use crate::storage::labels::{self, LabelRow};
+use crate::storage::{now_millis, referrals};
 
 /// Reports on one page.
 pub const PAGE_SIZE: i64 = 50;
@@ -40,6 +42,8 @@ pub struct InboxFilter {
     pub priority: String,
     /// A label's id.
     pub label: String,
+    /// `any`, `overdue`, or a referral state.
+    pub referral: String,
     /// `YYYY-MM-DD`, inclusive.
     pub from: String,
     pub until: String,
@@ -55,6 +59,8 @@ pub struct InboxItem {
     pub labels: Vec<String>,
     /// The member has not opened it since its last news.
     pub unread: bool,
+    /// A referral of it waits for an acknowledgement past its due date.
+    pub overdue: bool,
 }
 
 /// One page of the organisation's inbox, for the member.
@@ -90,6 +96,11 @@ pub async fn page(
         .await?
         .into_iter()
         .collect();
+    let overdue: HashSet<String> =
+        referrals::overdue_among(ctx.db, &actor.organisation_id, &ids, now_millis())
+            .await?
+            .into_iter()
+            .collect();
     let mut labels_of: HashMap<String, Vec<String>> = HashMap::new();
     for (report, label) in labels::for_reports(ctx.db, &actor.organisation_id, &ids).await? {
         labels_of.entry(report).or_default().push(label.name);
@@ -100,6 +111,7 @@ pub async fn page(
             reference: reference(&row.id),
             labels: labels_of.remove(&row.id).unwrap_or_default(),
             unread: !read.contains(&row.id),
+            overdue: overdue.contains(&row.id),
             row,
         })
         .collect();
@@ -141,6 +153,14 @@ fn parse(actor: &Actor, f: &InboxFilter) -> DomainResult<(InboxConditions, Inbox
         LANGUAGES.contains(&v)
     });
     let label_id = optional_choice(&mut errors, "label", &f.label, |_| true);
+    let referral = optional_choice(&mut errors, "referral", &f.referral, |v| {
+        matches!(v, "any" | "overdue") || ReferralState::parse(v).is_some()
+    })
+    .map(|v| match v.as_str() {
+        "any" => ReferralCondition::Any,
+        "overdue" => ReferralCondition::OverdueAt(now_millis()),
+        state => ReferralCondition::State(state.to_string()),
+    });
     let assignee = match f.assignee.trim() {
         "" => None,
         "nobody" => Some(None),
@@ -191,6 +211,7 @@ fn parse(actor: &Actor, f: &InboxFilter) -> DomainResult<(InboxConditions, Inbox
             urgent,
             priority,
             label_id,
+            referral,
             created_from,
             created_until,
         },

@@ -63,6 +63,7 @@ pub struct InboxConditions {
     pub urgent: Option<bool>,
     pub priority: Option<i64>,
     pub label_id: Option<String>,
+    pub referral: Option<ReferralCondition>,
     pub created_from: Option<i64>,
     pub created_until: Option<i64>,
 }
@@ -80,6 +81,17 @@ pub struct InboxRow {
     pub priority: i64,
     pub urgent: i64,
     pub assignee_email: Option<String>,
+}
+
+/// Reports with a referral in some state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReferralCondition {
+    /// Any referral at all.
+    Any,
+    /// A referral in this state.
+    State(String),
+    /// A referral sent and not acknowledged by this time (milliseconds).
+    OverdueAt(i64),
 }
 
 enum Bind {
@@ -146,6 +158,21 @@ pub async fn page(
             "r.id IN (SELECT report_id FROM report_labels WHERE label_id = ?)",
             Bind::Text(label.clone()),
         );
+    }
+    match &conditions.referral {
+        Some(ReferralCondition::Any) => q
+            .wheres
+            .push("r.id IN (SELECT report_id FROM referrals WHERE organisation_id = $1)".into()),
+        Some(ReferralCondition::State(state)) => q.add(
+            "r.id IN (SELECT report_id FROM referrals WHERE organisation_id = $1 AND state = ?)",
+            Bind::Text(state.clone()),
+        ),
+        Some(ReferralCondition::OverdueAt(now)) => q.add(
+            "r.id IN (SELECT report_id FROM referrals WHERE organisation_id = $1 \
+             AND state = 'sent' AND due_at < ?)",
+            Bind::Int(*now),
+        ),
+        None => {}
     }
     if let Some(from) = conditions.created_from {
         q.add("r.created_at >= ?", Bind::Int(from));

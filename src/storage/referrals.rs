@@ -93,6 +93,33 @@ pub async fn for_report(
     .await?)
 }
 
+/// Which of these reports have a referral sent and not acknowledged by `now`.
+pub async fn overdue_among(
+    db: &Database,
+    organisation_id: &str,
+    report_ids: &[String],
+    now: i64,
+) -> StorageResult<Vec<String>> {
+    if report_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (0..report_ids.len())
+        .map(|i| format!("${}", i + 3))
+        .collect();
+    let text = format!(
+        "SELECT DISTINCT report_id FROM referrals WHERE organisation_id = $1 AND state = 'sent' \
+         AND due_at < $2 AND report_id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_scalar::<_, String>(sql(text))
+        .bind(organisation_id)
+        .bind(now);
+    for id in report_ids {
+        query = query.bind(id);
+    }
+    Ok(query.fetch_all(db.pool()).await?)
+}
+
 /// The referrals a recipient has received, newest first.
 pub async fn for_recipient(db: &Database, recipient_id: &str) -> StorageResult<Vec<ReferralRow>> {
     Ok(sqlx::query_as(sql(format!(

@@ -1,5 +1,6 @@
 //! Reading `multipart/form-data` posts (the report form, and the API's
-//! reports with files) within limits, into text fields and files.
+//! reports with files) within limits, into text fields and files; and
+//! url-encoded forms whose fields repeat ([`Fields`]).
 
 use axum::extract::Multipart;
 
@@ -106,5 +107,40 @@ impl FormData {
             .filter(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
             .collect()
+    }
+}
+
+/// A url-encoded form whose fields may repeat (a list of checkboxes), which
+/// `axum::Form` cannot read into a struct.
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    /// The first value of a field, or "".
+    pub fn text(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every value of a field, in order.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Fields {
+    type Rejection = AppError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let axum::Form(pairs): axum::Form<Vec<(String, String)>> =
+            axum::Form::from_request(request, state)
+                .await
+                .map_err(|_| AppError::BadRequest("the form could not be read".into()))?;
+        Ok(Self(pairs))
     }
 }

@@ -10,6 +10,7 @@ pub mod language;
 pub mod layers;
 pub mod metrics;
 pub mod ops;
+pub mod portal;
 pub mod public;
 pub mod rate_limit;
 pub mod state;
@@ -69,7 +70,12 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/questionnaires/{category}",
             get(api::questionnaires::get),
         )
+        .route(
+            "/api/v1/referral.schema.json",
+            get(api::openapi::referral_schema),
+        )
         .merge(backoffice::router(state.clone()))
+        .merge(portal::router(state.clone()))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .fallback(public::not_found)

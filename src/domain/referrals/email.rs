@@ -11,9 +11,10 @@ use zeroize::Zeroizing;
 use super::document::ReferralDocument;
 use super::openpgp;
 use super::package::PackageFile;
-use crate::domain::actor::Actor;
+use crate::domain::actor::{Actor, Permission};
 use crate::domain::{Context, DomainError, DomainResult};
 use crate::mail::Mailer;
+use crate::storage::organisations;
 use crate::storage::recipients::RecipientRow;
 use crate::storage::referrals as rows;
 
@@ -41,14 +42,21 @@ pub async fn organisation_signer(
     ))
 }
 
-/// The organisation's public OpenPGP certificate, once it has one (recipients verify with it).
-pub async fn organisation_certificate(
-    ctx: Context<'_>,
-    organisation_id: &str,
-) -> DomainResult<Option<String>> {
-    Ok(rows::organisation_key(ctx.db, organisation_id)
+/// The organisation's public OpenPGP certificate (armoured), made at the
+/// first need: recipients verify the referrals' signatures with it.
+pub async fn organisation_certificate(ctx: Context<'_>, actor: &Actor) -> DomainResult<String> {
+    actor.require(Permission::ReadReports)?;
+    if let Some((cert, _)) = rows::organisation_key(ctx.db, &actor.organisation_id).await? {
+        return Ok(cert);
+    }
+    let organisation = organisations::get(ctx.db, &actor.organisation_id)
         .await?
-        .map(|(cert, _)| cert))
+        .ok_or(DomainError::NotFound)?;
+    organisation_signer(ctx, actor, &organisation.name).await?;
+    rows::organisation_key(ctx.db, &actor.organisation_id)
+        .await?
+        .map(|(cert, _)| cert)
+        .ok_or(DomainError::NotFound)
 }
 
 /// Sends a referral's package to its recipient, encrypted and signed.

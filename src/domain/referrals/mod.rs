@@ -402,8 +402,14 @@ pub async fn download(
     Ok((format!("referral-{}.zip", doc.case.reference), zip))
 }
 
-/// Says that a referral to deliver by hand went (or retries an e-mail).
-pub async fn mark_sent(ctx: Context<'_>, actor: &Actor, id: &str) -> DomainResult<()> {
+/// Marks a referral as sent: one delivered by hand went, or one for the
+/// portal is released. An e-mail that could not go is sent again first.
+pub async fn mark_sent(
+    ctx: Context<'_>,
+    actor: &Actor,
+    mailer: &Mailer,
+    id: &str,
+) -> DomainResult<()> {
     actor.require(Permission::WorkOnReports)?;
     let row = find(ctx, actor, id).await?;
     if row.state != State::Prepared.as_str() {
@@ -412,6 +418,20 @@ pub async fn mark_sent(ctx: Context<'_>, actor: &Actor, id: &str) -> DomainResul
     let recipient = recipients::get(ctx.db, &actor.organisation_id, &row.recipient_id)
         .await?
         .ok_or(DomainError::NotFound)?;
+    if row.channel == Channel::Email.as_str() {
+        let key = actor.key()?;
+        let (doc, package) = package_files(ctx, Some(key), key, &row).await?;
+        email::send(
+            ctx,
+            actor,
+            mailer,
+            &doc.from.name,
+            &recipient,
+            &doc,
+            &package,
+        )
+        .await?;
+    }
     record_sent(ctx, actor, &row, &recipient).await
 }
 

@@ -30,6 +30,12 @@ pub async fn require_token(
     let Some(cookie) = cookie_value(request.headers()) else {
         return next.run(request).await;
     };
+    let expected = sessions::csrf_token(&state.instance_key, &cookie).unwrap_or_default();
+    check_form_token(request, &expected, next).await
+}
+
+/// Runs the request if its form's `csrf` field holds the expected token; else 403.
+pub async fn check_form_token(request: Request, expected: &str, next: Next) -> Response {
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
         return AppError::TooLarge.into_response();
@@ -38,7 +44,6 @@ pub async fn require_token(
         .find(|(name, _)| name == FIELD)
         .map(|(_, value)| value.into_owned())
         .unwrap_or_default();
-    let expected = sessions::csrf_token(&state.instance_key, &cookie).unwrap_or_default();
     let valid = !expected.is_empty() && bool::from(posted.as_bytes().ct_eq(expected.as_bytes()));
     if !valid {
         return AppError::Domain(DomainError::Forbidden).into_response();

@@ -2,7 +2,6 @@
 //! `POST /admin/reports/bulk`: one action on the reports selected.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -18,6 +17,7 @@ use crate::domain::{DomainError, FieldError};
 use crate::error::AppError;
 use crate::i18n;
 use crate::web::AppState;
+use crate::web::form::Fields;
 use crate::web::language::Lang;
 use crate::web::public::followup::format_date;
 use crate::web::templates::{Tr, render};
@@ -33,6 +33,7 @@ pub struct InboxQuery {
     assignee: String,
     priority: String,
     label: String,
+    referral: String,
     from: String,
     until: String,
     sort: String,
@@ -50,6 +51,7 @@ impl InboxQuery {
             assignee: self.assignee.clone(),
             priority: self.priority.clone(),
             label: self.label.clone(),
+            referral: self.referral.clone(),
             from: self.from.clone(),
             until: self.until.clone(),
             sort: self.sort.clone(),
@@ -68,6 +70,7 @@ impl InboxQuery {
             ("assignee", &self.assignee),
             ("priority", &self.priority),
             ("label", &self.label),
+            ("referral", &self.referral),
             ("from", &self.from),
             ("until", &self.until),
             ("sort", &self.sort),
@@ -101,6 +104,7 @@ pub struct Row {
     pub urgent: bool,
     pub assignee: String,
     pub labels: Vec<String>,
+    pub overdue: bool,
 }
 
 #[derive(Template)]
@@ -126,6 +130,7 @@ pub struct InboxPage {
     pub assignees: Vec<Choice>,
     pub priorities: Vec<Choice>,
     pub labels: Vec<Choice>,
+    pub referrals: Vec<Choice>,
     pub sorts: Vec<Choice>,
     /// Choices of the bulk form.
     pub members: Vec<Choice>,
@@ -207,6 +212,19 @@ pub async fn get(
         assignees,
         priorities,
         labels: choices(labels.into_iter().map(|l| (l.id, l.name)), &query.label),
+        referrals: coded_choices(
+            tr,
+            &[
+                "any",
+                "prepared",
+                "sent",
+                "overdue",
+                "acknowledged",
+                "outcome",
+            ],
+            "inbox-referral-",
+            &query.referral,
+        ),
         sorts: coded_choices(
             tr,
             &codes(Sort::ALL, |s| s.as_str()),
@@ -253,56 +271,25 @@ fn row(tr: Tr, item: InboxItem) -> Row {
         urgent: r.urgent != 0,
         assignee: r.assignee_email.unwrap_or_default(),
         labels: item.labels,
+        overdue: item.overdue,
         id: r.id,
     }
-}
-
-#[derive(Default)]
-pub struct BulkForm {
-    ids: Vec<String>,
-    action: String,
-    assignee: String,
-    label: String,
-    status: String,
 }
 
 /// `POST /admin/reports/bulk`: assign, label or move the reports selected.
 pub async fn bulk(
     State(state): State<AppState>,
     member: Member,
-    BulkFormBody(form): BulkFormBody,
+    form: Fields,
 ) -> Result<Response, AppError> {
-    let action = match form.action.as_str() {
-        "assign" => BulkAction::Assign(Some(form.assignee).filter(|a| !a.is_empty())),
-        "label" => BulkAction::Label(form.label),
-        "status" => BulkAction::Status(form.status),
+    let action = match form.text("action") {
+        "assign" => {
+            BulkAction::Assign(Some(form.text("assignee").to_string()).filter(|a| !a.is_empty()))
+        }
+        "label" => BulkAction::Label(form.text("label").to_string()),
+        "status" => BulkAction::Status(form.text("status").to_string()),
         _ => return Err(DomainError::invalid("action", "invalid-option").into()),
     };
-    workflow::bulk(state.ctx(), &member.session.actor, &form.ids, action).await?;
+    workflow::bulk(state.ctx(), &member.session.actor, &form.all("ids"), action).await?;
     Ok(Redirect::to("/admin?notice=bulk-done").into_response())
-}
-
-/// A bulk form: `ids` may repeat, which `axum::Form` cannot read into a list.
-pub struct BulkFormBody(pub BulkForm);
-
-impl<S: Send + Sync> axum::extract::FromRequest<S> for BulkFormBody {
-    type Rejection = AppError;
-
-    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, AppError> {
-        let Form(pairs): Form<Vec<(String, String)>> = Form::from_request(request, state)
-            .await
-            .map_err(|_| AppError::BadRequest("the form could not be read".into()))?;
-        let mut form = BulkForm::default();
-        for (name, value) in pairs {
-            match name.as_str() {
-                "ids" => form.ids.push(value),
-                "action" => form.action = value,
-                "assignee" => form.assignee = value,
-                "label" => form.label = value,
-                "status" => form.status = value,
-                _ => {}
-            }
-        }
-        Ok(Self(form))
-    }
 }

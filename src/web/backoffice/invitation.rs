@@ -20,13 +20,13 @@ use crate::web::templates::{Tr, render};
 #[derive(Deserialize)]
 pub struct InvitationForm {
     #[serde(default)]
-    password: String,
+    pub password: String,
     #[serde(default)]
-    password_confirm: String,
+    pub password_confirm: String,
     #[serde(default)]
-    totp_secret: String,
+    pub totp_secret: String,
     #[serde(default)]
-    totp_code: String,
+    pub totp_code: String,
 }
 
 /// `GET /admin/invitation/{token}`
@@ -100,7 +100,7 @@ pub async fn post(
     .into_response())
 }
 
-fn check_password(form: &InvitationForm) -> Result<Password, Vec<FieldError>> {
+pub fn check_password(form: &InvitationForm) -> Result<Password, Vec<FieldError>> {
     match Password::parse(&form.password) {
         Ok(_) if form.password != form.password_confirm => Err(vec![FieldError {
             field: "password_confirm",
@@ -144,6 +144,7 @@ fn page(
     let page = InvitationPage {
         tr,
         nav: None,
+        action: format!("/admin/invitation/{token}"),
         token,
         reset: details.kind == LinkKind::PasswordReset,
         email: details.email,

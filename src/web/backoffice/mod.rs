@@ -10,7 +10,9 @@ pub mod csrf;
 pub mod enrol;
 pub mod inbox;
 pub mod invitation;
+pub mod network;
 pub mod page;
+pub mod recipients;
 pub mod session;
 pub mod sign_in;
 pub mod users;
@@ -181,6 +183,151 @@ pub fn routes() -> Vec<Route> {
             "/admin/reports/{report}/attachments/{attachment}/download",
             Needs(ReadReports),
             post(cases::files::download),
+        ),
+        route(
+            M::POST,
+            "/admin/reports/{report}/referrals",
+            Needs(WorkOnReports),
+            post(cases::referrals::prepare),
+        ),
+        route(
+            M::POST,
+            "/admin/reports/{report}/referrals/{referral}/download",
+            Needs(WorkOnReports),
+            post(cases::referrals::download),
+        ),
+        route(
+            M::POST,
+            "/admin/reports/{report}/referrals/{referral}/sent",
+            Needs(WorkOnReports),
+            post(cases::referrals::sent),
+        ),
+        route(
+            M::POST,
+            "/admin/reports/{report}/referrals/{referral}/acknowledged",
+            Needs(WorkOnReports),
+            post(cases::referrals::acknowledged),
+        ),
+        route(
+            M::POST,
+            "/admin/reports/{report}/referrals/{referral}/outcome",
+            Needs(WorkOnReports),
+            post(cases::referrals::outcome),
+        ),
+        route(
+            M::POST,
+            "/admin/reports/{report}/transfer",
+            Needs(CloseReports),
+            post(cases::referrals::transfer),
+        ),
+        route(
+            M::POST,
+            "/admin/reports/{report}/cybertipline",
+            Needs(WorkOnReports),
+            post(cases::referrals::cybertipline),
+        ),
+        route(
+            M::GET,
+            "/admin/recipients",
+            Needs(ManageDirectory),
+            get(recipients::list),
+        ),
+        route(
+            M::POST,
+            "/admin/recipients",
+            Needs(ManageDirectory),
+            post(recipients::create),
+        ),
+        route(
+            M::GET,
+            "/admin/recipients/openpgp-key",
+            Needs(ReadReports),
+            get(recipients::openpgp_key),
+        ),
+        route(
+            M::GET,
+            "/admin/recipients/{recipient}",
+            Needs(ManageDirectory),
+            get(recipients::show),
+        ),
+        route(
+            M::POST,
+            "/admin/recipients/{recipient}",
+            Needs(ManageDirectory),
+            post(recipients::save),
+        ),
+        route(
+            M::POST,
+            "/admin/recipients/{recipient}/disable",
+            Needs(ManageDirectory),
+            post(recipients::disable),
+        ),
+        route(
+            M::POST,
+            "/admin/recipients/{recipient}/enable",
+            Needs(ManageDirectory),
+            post(recipients::enable),
+        ),
+        route(
+            M::POST,
+            "/admin/recipients/{recipient}/rules",
+            Needs(ManageDirectory),
+            post(recipients::rule),
+        ),
+        route(
+            M::POST,
+            "/admin/recipients/{recipient}/portal-accounts",
+            Needs(ManageDirectory),
+            post(recipients::invite),
+        ),
+        route(
+            M::POST,
+            "/admin/recipients/{recipient}/portal-accounts/{account}/disable",
+            Needs(ManageDirectory),
+            post(recipients::disable_account),
+        ),
+        route(
+            M::POST,
+            "/admin/recipients/{recipient}/portal-accounts/{account}/enable",
+            Needs(ManageDirectory),
+            post(recipients::enable_account),
+        ),
+        // The network's pages also require the coordinating organisation (in the domain).
+        route(
+            M::GET,
+            "/admin/network",
+            Needs(ManageDirectory),
+            get(network::get),
+        ),
+        route(
+            M::POST,
+            "/admin/network/rules",
+            Needs(ManageDirectory),
+            post(network::rule),
+        ),
+        route(
+            M::POST,
+            "/admin/network/organisations/{organisation}/coverage",
+            Needs(ManageDirectory),
+            post(network::coverage),
+        ),
+        route(
+            M::GET,
+            "/admin/network/countries",
+            Needs(ManageDirectory),
+            get(network::countries),
+        ),
+        route(
+            M::GET,
+            "/admin/network/countries/{country}",
+            Needs(ManageDirectory),
+            get(network::country),
+        ),
+        route(
+            M::POST,
+            "/admin/network/countries/{country}",
+            Needs(ManageDirectory),
+            post(network::save_country),
         ),
         route(M::GET, "/admin/users", Needs(ManageUsers), get(users::get)),
         route(

@@ -9,25 +9,66 @@ use crate::domain::FieldError;
 use crate::domain::actor::Permission;
 use crate::web::templates::{Tr, qr_svg};
 
-/// The signed-in member's navigation, and the CSRF token for every form.
+/// The signed-in person's navigation, and the CSRF token for every form.
 pub struct Nav {
+    /// The message id of the site's name (the back office, or the portal).
+    pub site: &'static str,
     pub email: String,
     pub csrf: String,
-    /// Which part of the back office the page belongs to.
-    pub section: &'static str,
-    pub can_manage_users: bool,
-    pub can_read_audit: bool,
+    pub sign_out: &'static str,
+    pub items: Vec<NavItem>,
+}
+
+/// A link of the navigation.
+pub struct NavItem {
+    pub href: &'static str,
+    /// A message id.
+    pub label: &'static str,
+    pub current: bool,
 }
 
 impl Nav {
+    /// A member's navigation; `section` is the part the page belongs to.
     pub fn new(member: &Member, section: &'static str) -> Self {
         let actor = &member.session.actor;
+        let mut items = vec![("/admin", "inbox-title", "inbox")];
+        if actor.may(Permission::ManageDirectory) {
+            items.push(("/admin/recipients", "recipients-title", "recipients"));
+        }
+        if member.coordinator {
+            items.push(("/admin/network", "network-title", "network"));
+        }
+        if actor.may(Permission::ManageUsers) {
+            items.push(("/admin/users", "users-title", "users"));
+        }
+        if actor.may(Permission::ReadAuditLog) {
+            items.push(("/admin/audit", "audit-title", "audit"));
+        }
+        items.push(("/admin/account", "account-title", "account"));
         Self {
+            site: "bo-name",
             email: actor.email.clone(),
             csrf: member.csrf.clone(),
-            section,
-            can_manage_users: actor.may(Permission::ManageUsers),
-            can_read_audit: actor.may(Permission::ReadAuditLog),
+            sign_out: "/admin/sign-out",
+            items: items
+                .into_iter()
+                .map(|(href, label, part)| NavItem {
+                    href,
+                    label,
+                    current: part == section,
+                })
+                .collect(),
+        }
+    }
+
+    /// The header of a page seen before signing in, on the portal or the back office.
+    pub fn visitor(site: &'static str) -> Self {
+        Self {
+            site,
+            email: String::new(),
+            csrf: String::new(),
+            sign_out: "",
+            items: Vec::new(),
         }
     }
 }
@@ -77,6 +118,8 @@ pub fn error_for(errors: &[FieldError], field: &str) -> Option<&'static str> {
 pub struct SignInPage {
     pub tr: Tr,
     pub nav: Option<Nav>,
+    /// Where the form goes: the back office's or the portal's sign-in.
+    pub action: &'static str,
     pub email: String,
     pub error: Option<String>,
 }
@@ -113,6 +156,8 @@ pub struct EnrolPage {
 pub struct InvitationPage {
     pub tr: Tr,
     pub nav: Option<Nav>,
+    /// Where the form goes (the back office's or the portal's invitation).
+    pub action: String,
     pub token: String,
     /// A password reset rather than an invitation.
     pub reset: bool,

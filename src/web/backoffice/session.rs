@@ -7,7 +7,9 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::config::Settings;
+use crate::domain::network;
 use crate::domain::sessions::{self, Session, SessionPolicy, Stage};
+use crate::domain::values::Role;
 use crate::error::AppError;
 use crate::web::AppState;
 
@@ -17,6 +19,8 @@ pub const COOKIE: &str = "ward_session";
 pub struct Member {
     pub session: Session,
     pub csrf: String,
+    /// An administrator of the coordinating organisation (see `domain::network`).
+    pub coordinator: bool,
 }
 
 /// A member signed in to enrol a new authenticator, and nothing else.
@@ -48,7 +52,17 @@ impl FromRequestParts<AppState> for Member {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let (session, csrf) = session_of(parts, state).await?;
         match session.stage {
-            Stage::Full => Ok(Member { session, csrf }),
+            Stage::Full => {
+                let coordinator = session.actor.role == Role::Admin
+                    && network::is_coordinator(state.ctx(), &session.actor)
+                        .await
+                        .map_err(|e| AppError::from(e).into_response())?;
+                Ok(Member {
+                    session,
+                    csrf,
+                    coordinator,
+                })
+            }
             Stage::Enrol => Err(Redirect::to("/admin/enrol").into_response()),
         }
     }
@@ -68,6 +82,11 @@ impl FromRequestParts<AppState> for Enrolling {
 
 /// The session cookie's value, if the request has one.
 pub fn cookie_value(headers: &HeaderMap) -> Option<String> {
+    named_cookie(headers, COOKIE)
+}
+
+/// A cookie's value, if the request has one of this name.
+pub fn named_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -75,21 +94,32 @@ pub fn cookie_value(headers: &HeaderMap) -> Option<String> {
         .flat_map(|v| v.split(';'))
         .find_map(|pair| {
             pair.trim()
-                .strip_prefix("ward_session=")
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('='))
                 .map(str::to_string)
         })
 }
 
 /// `Set-Cookie` for a new session, or (with `None`) one that ends it.
 pub fn set_cookie(value: Option<&str>, settings: &Settings) -> HeaderValue {
+    session_cookie(COOKIE, "/admin", value, settings)
+}
+
+/// `Set-Cookie` for a session cookie of this name and path.
+pub fn session_cookie(
+    name: &str,
+    path: &str,
+    value: Option<&str>,
+    settings: &Settings,
+) -> HeaderValue {
     let secure = if settings.public_base_url().starts_with("https://") {
         "; Secure"
     } else {
         ""
     };
     let cookie = match value {
-        Some(value) => format!("{COOKIE}={value}; Path=/admin; HttpOnly; SameSite=Strict{secure}"),
-        None => format!("{COOKIE}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
+        Some(value) => format!("{name}={value}; Path={path}; HttpOnly; SameSite=Strict{secure}"),
+        None => format!("{name}=; Path={path}; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
     };
     HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static(""))
 }

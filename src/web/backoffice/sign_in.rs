@@ -31,6 +31,7 @@ pub async fn get(Lang(lang): Lang) -> Response {
     render(&SignInPage {
         tr: Tr::new(lang),
         nav: None,
+        action: "/admin/sign-in",
         email: String::new(),
         error: None,
     })
@@ -48,6 +49,7 @@ pub async fn post(
         let page = SignInPage {
             tr,
             nav: None,
+            action: "/admin/sign-in",
             email: form.email.clone(),
             error: Some(tr.t(code)),
         };

@@ -8,9 +8,9 @@ use ward::domain::values::Role;
 use ward::web::backoffice::{Access, RouteSpec, route_specs};
 
 use super::{
-    Browser, add_member, attachment_ids, png, report_with_files, signed_in, team, user_id,
+    Browser, Team, add_member, attachment_ids, png, report_with_files, signed_in, team, user_id,
 };
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, spawn_app};
 
 /// Who may do what, written out here rather than taken from Ward's code.
 fn may(role: Role, permission: Permission) -> bool {
@@ -26,8 +26,8 @@ fn may(role: Role, permission: Permission) -> bool {
 }
 
 /// A valid form for each route that takes one.
-fn sample_form(path: &str) -> Vec<(&'static str, &'static str)> {
-    match path {
+fn sample_form(path: &str, ids: &Ids) -> Vec<(&'static str, String)> {
+    let form = match path {
         "/admin/sign-in" => vec![
             ("email", "nobody@example.org"),
             ("password", "not a password of anyone"),
@@ -68,14 +68,59 @@ fn sample_form(path: &str) -> Vec<(&'static str, &'static str)> {
         "/admin/users/{user}/disable" | "/admin/users/{user}/enable" => vec![],
         "/admin/users/{user}/role" => vec![("role", "analyst")],
         "/admin/users/{user}/reset-password" | "/admin/users/{user}/reset-second-factor" => vec![],
+        "/admin/reports/{report}/referrals" => {
+            return vec![
+                ("recipients", ids.recipient.clone()),
+                ("summary", "matrix referral".into()),
+            ];
+        }
+        "/admin/reports/{report}/referrals/{referral}/download"
+        | "/admin/reports/{report}/referrals/{referral}/sent"
+        | "/admin/reports/{report}/referrals/{referral}/acknowledged"
+        | "/admin/reports/{report}/cybertipline" => vec![],
+        "/admin/reports/{report}/referrals/{referral}/outcome" => {
+            vec![("outcome", "other"), ("note", "matrix")]
+        }
+        "/admin/reports/{report}/transfer" => vec![("organisation", "")],
+        "/admin/recipients" | "/admin/recipients/{recipient}" => vec![
+            ("name", "Matrix police unit"),
+            ("country", "LU"),
+            ("kind", "police"),
+        ],
+        "/admin/recipients/{recipient}/disable"
+        | "/admin/recipients/{recipient}/enable"
+        | "/admin/recipients/{recipient}/portal-accounts/{account}/disable"
+        | "/admin/recipients/{recipient}/portal-accounts/{account}/enable" => vec![],
+        "/admin/recipients/{recipient}/rules" => {
+            vec![("action", "add"), ("country", "LU"), ("category", "")]
+        }
+        "/admin/recipients/{recipient}/portal-accounts" => {
+            vec![("email", "matrix.officer@police.example")]
+        }
+        "/admin/network/rules" => {
+            return vec![
+                ("action", "set".into()),
+                ("country", "LU".into()),
+                ("organisation", ids.organisation.clone()),
+            ];
+        }
+        "/admin/network/organisations/{organisation}/coverage" => vec![("covers_all", "yes")],
+        "/admin/network/countries/{country}" => {
+            vec![("emergency", "112"), ("languages", "fr, de, lb")]
+        }
         other => panic!("no sample form for POST {other}: add one to the matrix test"),
-    }
+    };
+    form.into_iter().map(|(k, v)| (k, v.to_string())).collect()
 }
 
 struct Ids {
     report: String,
     attachment: String,
     user: String,
+    recipient: String,
+    account: String,
+    referral: String,
+    organisation: String,
 }
 
 fn concrete(spec: &RouteSpec, ids: &Ids) -> String {
@@ -83,6 +128,11 @@ fn concrete(spec: &RouteSpec, ids: &Ids) -> String {
         .replace("{report}", &ids.report)
         .replace("{attachment}", &ids.attachment)
         .replace("{user}", &ids.user)
+        .replace("{recipient}", &ids.recipient)
+        .replace("{account}", &ids.account)
+        .replace("{referral}", &ids.referral)
+        .replace("{organisation}", &ids.organisation)
+        .replace("{country}", "LU")
         .replace("{token}", "0123456789abcdef")
 }
 
@@ -104,8 +154,56 @@ async fn call(browser: &Browser, spec: &RouteSpec, ids: &Ids) -> reqwest::Respon
         }
         browser.get(&path).await
     } else {
-        browser.post(&path, &sample_form(spec.path)).await
+        let form = sample_form(spec.path, ids);
+        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        browser.post(&path, &fields).await
     }
+}
+
+/// A recipient with a portal account, and a referral to it: (recipient,
+/// portal account, referral, organisation).
+async fn referral_ids(
+    app: &TestApp,
+    team: &Team,
+    report: &str,
+) -> (String, String, String, String) {
+    let admin = signed_in(app, &team.admin).await;
+    let r = admin
+        .post(
+            "/admin/recipients",
+            &[("name", "Police"), ("country", "LU"), ("kind", "police")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let one = |sql: &'static str| async move {
+        let (id,): (String,) = sqlx::query_as(sql)
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+        id
+    };
+    let recipient = one("SELECT id FROM recipients").await;
+    let r = admin
+        .post(
+            &format!("/admin/recipients/{recipient}/portal-accounts"),
+            &[("email", "officer@police.example")],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let analyst = signed_in(app, &team.analyst).await;
+    let r = analyst
+        .post(
+            &format!("/admin/reports/{report}/referrals"),
+            &[("recipients", &recipient), ("summary", "first")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    (
+        recipient,
+        one("SELECT id FROM portal_accounts").await,
+        one("SELECT id FROM referrals").await,
+        one("SELECT id FROM organisations").await,
+    )
 }
 
 fn to_sign_in(response: &reqwest::Response) -> bool {
@@ -119,15 +217,20 @@ async fn every_back_office_route_answers_each_role_and_visitors_as_expected() {
     let target = add_member(&app, "target@hotline.example", Role::Analyst).await;
     let (report, _) =
         report_with_files(&app, "matrix report", vec![("colours.png", png(64, 48))]).await;
+    let network = referral_ids(&app, &team, &report).await;
     let ids = Ids {
         attachment: attachment_ids(&app, &report).await.remove(0),
         user: user_id(&app, &target.email).await,
         report,
+        recipient: network.0,
+        account: network.1,
+        referral: network.2,
+        organisation: network.3,
     };
     // Signing out ends the session: those routes come last.
     let mut specs = route_specs();
     specs.sort_by_key(|s| s.path.starts_with("/admin/sign-out"));
-    assert!(specs.len() >= 30, "{} routes", specs.len());
+    assert!(specs.len() >= 50, "{} routes", specs.len());
 
     let mut problems = Vec::new();
     let visitor = Browser::new(&app);

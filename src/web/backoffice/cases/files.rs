@@ -12,7 +12,7 @@ use crate::web::AppState;
 use crate::web::backoffice::session::Member;
 
 /// What is served from here is never run or framed, and never cached.
-fn file_response(content_type: &str, disposition: String, bytes: Vec<u8>) -> Response {
+pub fn file_response(content_type: &str, disposition: String, bytes: Vec<u8>) -> Response {
     let mut response = Body::from(bytes).into_response();
     let headers = response.headers_mut();
     let value = |v: &str| {

@@ -28,6 +28,8 @@ use crate::web::public::followup::format_date;
 use crate::web::public::report::views::{contact_lines, display_answer};
 use crate::web::templates::{MessageView, Tr, render};
 
+pub use super::referrals::Referrals;
+
 /// Notices a redirect back to the case view may ask for.
 const NOTICES: &[&str] = &[
     "assessment-saved",
@@ -39,6 +41,12 @@ const NOTICES: &[&str] = &[
     "note-added",
     "links-changed",
     "message-sent",
+    "referral-prepared",
+    "referral-failed",
+    "referral-sent",
+    "referral-acknowledged",
+    "referral-outcome-recorded",
+    "case-transferred",
 ];
 
 #[derive(Default, Deserialize)]
@@ -52,7 +60,14 @@ pub struct CaseQuery {
 
 pub struct AnswerSection {
     pub title: String,
-    pub rows: Vec<(String, Vec<String>)>,
+    pub rows: Vec<AnswerRow>,
+}
+
+pub struct AnswerRow {
+    /// The question's id (the referral form chooses answers by it).
+    pub id: String,
+    pub label: String,
+    pub values: Vec<String>,
 }
 
 pub struct FileView {
@@ -129,6 +144,7 @@ pub struct CasePage {
     pub open_statuses: Vec<Choice>,
     pub closing_reasons: Vec<Choice>,
     pub members: Vec<Choice>,
+    pub referrals: Referrals,
 }
 
 impl CasePage {
@@ -170,7 +186,8 @@ pub async fn page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let page = case_page(tr, member, view, errors, notice, reveal);
+    let referrals = Referrals::of_case(state, tr, actor, &view).await?;
+    let page = case_page(tr, member, view, errors, notice, reveal, referrals);
     Ok((status, render(&page)).into_response())
 }
 
@@ -181,6 +198,7 @@ fn case_page(
     errors: Vec<FieldError>,
     notice: Option<String>,
     reveal: Option<(&str, &str)>,
+    referrals: Referrals,
 ) -> CasePage {
     let actor = &member.session.actor;
     let c = &view.case;
@@ -317,6 +335,7 @@ fn case_page(
             c.closing_reason.as_deref().unwrap_or(""),
         ),
         members: choices(view.members.clone(), c.assignee_id.as_deref().unwrap_or("")),
+        referrals,
         id: c.id.clone(),
         nav: Some(Nav::new(member, "inbox")),
     }
@@ -333,16 +352,17 @@ fn answers(tr: Tr, category: &str, view: &CaseView) -> Vec<AnswerSection> {
     let mut shown = std::collections::HashSet::new();
     if let Some(q) = questionnaire::for_category(category) {
         for page in &q.pages {
-            let rows: Vec<(String, Vec<String>)> = page
+            let rows: Vec<AnswerRow> = page
                 .questions
                 .iter()
                 .filter(|question| answers.contains_key(&question.id))
                 .map(|question| {
                     shown.insert(question.id.as_str());
-                    (
-                        tr.t(&format!("q-{}", question.id)),
-                        display_answer(tr, question, answers.get(&question.id)),
-                    )
+                    AnswerRow {
+                        id: question.id.clone(),
+                        label: tr.t(&format!("q-{}", question.id)),
+                        values: display_answer(tr, question, answers.get(&question.id)),
+                    }
                 })
                 .collect();
             if !rows.is_empty() {
@@ -353,7 +373,7 @@ fn answers(tr: Tr, category: &str, view: &CaseView) -> Vec<AnswerSection> {
             }
         }
     }
-    let other: Vec<(String, Vec<String>)> = answers
+    let other: Vec<AnswerRow> = answers
         .iter()
         .filter(|(id, _)| !shown.contains(id.as_str()))
         .map(|(id, value)| {
@@ -361,7 +381,11 @@ fn answers(tr: Tr, category: &str, view: &CaseView) -> Vec<AnswerSection> {
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            (id.clone(), vec![text])
+            AnswerRow {
+                id: id.clone(),
+                label: id.clone(),
+                values: vec![text],
+            }
         })
         .collect();
     if !other.is_empty() {

@@ -1,0 +1,185 @@
+# Ward: referrals, recipients, the network of organisations and the authority portal (English, the reference).
+
+## Errors
+error-delivery = The referral could not be delivered
+invalid-directory-field = Enter a valid value: digits for the number, an address that starts with https:// for the link, two-letter language codes
+invalid-recipient-name = Enter the recipient's name (at most 200 characters)
+invalid-key-without-email = Enter the e-mail address that goes with this OpenPGP key
+invalid-openpgp-key = Paste an OpenPGP public key (the text that starts with -----BEGIN PGP PUBLIC KEY BLOCK-----)
+invalid-openpgp-secret = Paste the public key, not the secret key
+invalid-openpgp-key-unusable = This OpenPGP key cannot encrypt: it has expired, is revoked, or has no encryption subkey
+invalid-no-recipient = Choose at least one recipient
+invalid-contact-not-agreed = The reporter did not agree to be contacted by the authorities
+invalid-referral-state = This referral is not at that stage
+
+## Navigation
+recipients-title = Recipients
+network-title = Network
+portal-name = Ward authority portal
+
+## Recipients
+recipients-lead = The police units, prosecutors' offices, partner hotlines and platforms your organisation refers cases to, and how each receives them.
+recipients-none = No recipients yet.
+recipients-add = Add a recipient
+recipients-openpgp-key = Download your organisation's OpenPGP public key (recipients check the referrals' signatures with it)
+recipient-name = Name
+recipient-kind = Kind
+recipient-kind-police = Police
+recipient-kind-prosecutor = Public prosecutor
+recipient-kind-hotline = Partner hotline
+recipient-kind-liaison = Liaison point (Europol, Interpol)
+recipient-kind-platform = Platform (takedown requests)
+recipient-kind-other = Other
+recipient-channel = Delivery
+recipient-email = E-mail address
+recipient-email-hint = Referrals go by e-mail only with an OpenPGP key for this address.
+recipient-openpgp-key = OpenPGP public key
+recipient-openpgp-key-hint = Referrals are encrypted to this key and signed with your organisation's key.
+recipient-notes = Notes
+recipient-details = Details
+recipient-save = Save changes
+recipient-disable = Stop offering this recipient
+recipient-enable = Offer this recipient again
+recipient-rules = Suggested for
+recipient-rules-hint = The case view suggests this recipient for cases of these countries and categories.
+recipient-no-rules = Not suggested for any case yet.
+recipient-any-category = Any category
+recipient-rule-add = Suggest for these cases
+recipient-rule-remove = Stop suggesting for { $country }
+recipient-portal = Authority portal
+recipient-portal-hint = People of this recipient can sign in to the authority portal to read the referrals addressed to it, acknowledge them and record their outcome. Referrals prepared before an account is set up cannot be read by it.
+recipient-portal-invite = Invite to the portal
+portal-account-invited = Invited
+notice-recipient-saved = The recipient is saved.
+notice-recipient-disabled = The recipient is no longer offered for referrals.
+notice-recipient-enabled = The recipient is offered for referrals again.
+notice-rules-changed = The suggestions are saved.
+notice-portal-account-disabled = The portal account is disabled.
+notice-portal-account-enabled = The portal account is enabled again.
+mail-portal-invitation-subject = Your invitation to the Ward authority portal
+mail-portal-invitation-body = A hotline invites you to its authority portal in Ward, where you receive its referrals. Open this link within 7 days to choose your password and set up two-factor authentication (it works once): { $link }
+
+## Referrals on a case
+referrals-title = Referrals
+referrals-none = This case has not been referred.
+referral-prepare = Refer this case
+referral-no-recipients = Your organisation has no recipients yet: an administrator adds them under Recipients.
+referral-recipients = Recipients
+referral-suggested = Suggested
+referral-answers = Answers to include
+referral-attachments = Files to include
+referral-include-contact = Include the reporter's contact details (they agreed to be contacted by the authorities)
+referral-contact-left-out = The reporter's contact details are left out: they did not agree to be contacted by the authorities.
+referral-summary = Summary
+referral-summary-hint = A short summary for the recipient, in a language they read.
+referral-prepare-submit = Prepare the referral
+referral-channel-email = Encrypted e-mail
+referral-channel-portal = Authority portal
+referral-channel-manual = By hand
+referral-state-prepared = Prepared
+referral-state-sent = Sent
+referral-state-acknowledged = Acknowledged
+referral-state-outcome = Outcome recorded
+referral-overdue = Acknowledgement overdue
+referral-prepared-on = Prepared { $date }
+referral-sent-on = sent { $date }
+referral-due-on = acknowledgement due { $date }
+referral-acknowledged-on = acknowledged { $date }
+referral-download = Download the package for { $recipient }
+referral-mark-sent = Mark as sent to { $recipient }
+referral-mark-acknowledged = { $recipient } acknowledged it
+referral-record-outcome = Record the outcome from { $recipient }
+referral-outcome = Outcome
+referral-outcome-note = Note on the outcome (optional)
+referral-outcome-save = Save the outcome
+referral-outcome-investigation-opened = Investigation opened
+referral-outcome-no-further-action = No further action
+referral-outcome-passed-to-another-country = Passed to another country
+referral-outcome-other = Other
+notice-referral-prepared = The referral is prepared; those by e-mail or through the portal are sent.
+notice-referral-failed = The referral is prepared, but a delivery failed: try again with "Mark as sent", or download the package.
+notice-referral-sent = The referral is marked as sent.
+notice-referral-acknowledged = The acknowledgement is recorded.
+notice-referral-outcome-recorded = The outcome is recorded.
+inbox-referral = Referral
+inbox-referral-any = Referred
+inbox-referral-prepared = Prepared, not sent
+inbox-referral-sent = Sent, awaiting acknowledgement
+inbox-referral-overdue = Acknowledgement overdue
+inbox-referral-acknowledged = Acknowledged
+inbox-referral-outcome = Outcome recorded
+
+## Transfers and exports
+transfer-title = Transfer
+transfer-hint = Another organisation of this instance takes the case over (for example the hotline of the offender's country). It receives a copy it can read; this case stays here, and the reporter follows it up here.
+transfer-submit = Transfer the case
+transfer-sent = Transferred to { $organisation }
+transfer-received = Received from { $organisation }
+notice-case-transferred = The case is transferred.
+export-title = Export
+export-cybertipline = Download as NCMEC CyberTipline XML
+
+## The network
+network-lead = The organisations of this instance, which one receives the reports about each country, and the countries directory the public site uses.
+network-organisations = Organisations
+network-organisation = Organisation
+network-coordinating = Coordinating
+network-covers-all = Takes reports about every country
+network-covers-all-hint = When no organisation takes reports about a country, the public site tells people which national service or emergency number to use, and still accepts the report for the coordinating organisation.
+network-yes = Yes
+network-no = No
+network-cover-all = Take reports about every country ({ $organisation })
+network-stop-covering-all = Stop taking reports about every country ({ $organisation })
+network-rules = Routing
+network-rules-hint = New reports go to the organisation chosen for the country of the incident, then for the reporter's country, then to an organisation of that country, then to the coordinating organisation.
+network-no-rules = No country has a rule yet.
+network-rule-set = Send this country's reports there
+network-rule-remove = Remove the rule for { $country }
+notice-routing-changed = The routing is saved.
+countries-title = Countries directory
+countries-lead = Emergency numbers and national reporting services by country, as the public site shows them.
+countries-other = Another country
+countries-edit-other = Edit
+countries-edit = Edit { $country }
+countries-emergency = Emergency number
+countries-emergency-hint = Digits, spaces and slashes, for example 112 or 112 / 113.
+countries-mechanism = National reporting service
+countries-mechanism-url = Its web address
+countries-mechanism-url-hint = Starts with https://
+countries-languages = Languages
+countries-languages-hint = Two-letter codes, separated by commas, for example fr, de, lb.
+countries-changed = Changed here
+countries-save = Save
+notice-directory-changed = The directory is saved.
+
+## The authority portal
+portal-referrals = Referrals
+portal-lead = The referrals addressed to you. Open one to read it, download its package, acknowledge it and say what became of it.
+portal-none = No referrals yet.
+portal-from = From
+portal-to = To
+portal-sent = Sent
+portal-sealed-before = Sent before your account was set up (ask the hotline to send it again)
+portal-acknowledge = Acknowledge receipt
+portal-download = Download the package (PDF, JSON and files)
+portal-english = As the hotline sent them, in English.
+portal-no-contact = Not included.
+portal-files-hint = The files are in the package.
+portal-outcome-label = What became of this referral
+portal-outcome-note-hint = Both you and the hotline can read it.
+portal-invitation-done = Your account is ready. Sign in with your e-mail address, your password and a code from your authenticator app.
+
+## Audit log
+audit-directory-changed = Countries directory changed
+audit-routing-changed = Routing changed
+audit-recipient-changed = Recipient changed
+audit-referral-prepared = Referral prepared
+audit-referral-sent = Referral sent
+audit-referral-downloaded = Referral downloaded
+audit-referral-viewed = Referral read
+audit-referral-acknowledged = Referral acknowledged
+audit-referral-outcome = Referral outcome recorded
+audit-transferred = Case transferred
+audit-portal-account-invited = Invited to the portal
+audit-portal-sign-in = Signed in to the portal
+audit-portal-sign-in-failed = Failed portal sign-in

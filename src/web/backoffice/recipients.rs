@@ -1,0 +1,568 @@
+//! `/admin/recipients`: the authorities and partners an organisation refers
+//! cases to, for its administrators: their delivery channels (an e-mail
+//! address with its OpenPGP key, accounts on the authority portal, or by
+//! hand), the rules that suggest them for a case, and portal accounts.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::page::{Choice, Nav, choices, coded_choices};
+use super::session::Member;
+use crate::domain::recipients::{self as domain, Kind, RecipientInput};
+use crate::domain::referrals::{email, portal};
+use crate::domain::reports::CATEGORIES;
+use crate::domain::{DomainError, FieldError};
+use crate::error::AppError;
+use crate::i18n;
+use crate::storage::recipients::RecipientRow;
+use crate::web::AppState;
+use crate::web::backoffice::inbox::codes;
+use crate::web::language::Lang;
+use crate::web::templates::{Tr, render};
+
+pub struct RecipientView {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+    pub kind: String,
+    pub channel: String,
+    pub disabled: bool,
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/recipients.html")]
+pub struct RecipientsPage {
+    pub tr: Tr,
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub errors: Vec<FieldError>,
+    pub notice: Option<String>,
+    pub recipients: Vec<RecipientView>,
+    pub form: RecipientFields,
+}
+
+impl RecipientsPage {
+    pub fn error_for(&self, field: &str) -> Option<&'static str> {
+        super::page::error_for(&self.errors, field)
+    }
+}
+
+/// The fields of the recipient form, as typed, with their choices.
+pub struct RecipientFields {
+    pub name: String,
+    pub email: String,
+    pub openpgp_key: String,
+    pub notes: String,
+    pub countries: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+}
+
+impl RecipientFields {
+    fn new(tr: Tr, input: &RecipientInput) -> Self {
+        Self {
+            name: input.name.clone(),
+            email: input.email.clone(),
+            openpgp_key: input.openpgp_key.clone(),
+            notes: input.notes.clone(),
+            countries: choices(i18n::countries_by_name(tr.code()), &input.country),
+            kinds: coded_choices(
+                tr,
+                &codes(Kind::ALL, |k| k.as_str()),
+                "recipient-kind-",
+                &input.kind,
+            ),
+        }
+    }
+}
+
+/// The channel a recipient's referrals take, in words.
+fn channel(tr: Tr, r: &RecipientRow, portal_accounts: usize) -> String {
+    let code = if portal_accounts > 0 {
+        "portal"
+    } else if r.email.is_some() && r.openpgp_key.is_some() {
+        "email"
+    } else {
+        "manual"
+    };
+    tr.t(&format!("referral-channel-{code}"))
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct NoticeQuery {
+    notice: String,
+}
+
+const NOTICES: &[&str] = &[
+    "recipient-saved",
+    "recipient-disabled",
+    "recipient-enabled",
+    "rules-changed",
+    "portal-account-disabled",
+    "portal-account-enabled",
+];
+
+fn notice(tr: Tr, code: &str) -> Option<String> {
+    NOTICES
+        .contains(&code)
+        .then(|| tr.t(&format!("notice-{code}")))
+}
+
+/// `GET /admin/recipients`
+pub async fn list(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    member: Member,
+    Query(query): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    let tr = Tr::new(lang);
+    let input = RecipientInput::default();
+    list_page(
+        &state,
+        tr,
+        &member,
+        Vec::new(),
+        notice(tr, &query.notice),
+        &input,
+    )
+    .await
+}
+
+async fn list_page(
+    state: &AppState,
+    tr: Tr,
+    member: &Member,
+    errors: Vec<FieldError>,
+    notice: Option<String>,
+    input: &RecipientInput,
+) -> Result<Response, AppError> {
+    let actor = &member.session.actor;
+    // Only administrators manage recipients (analysts choose them on a case).
+    actor.require(crate::domain::actor::Permission::ManageDirectory)?;
+    let mut recipients = Vec::new();
+    for r in domain::list(state.ctx(), actor).await? {
+        let accounts = portal::accounts_of(state.ctx(), actor, &r.id).await?;
+        let active = accounts
+            .iter()
+            .filter(|a| a.public_key.is_some() && a.disabled == 0)
+            .count();
+        recipients.push(RecipientView {
+            channel: channel(tr, &r, active),
+            country: i18n::country_name(tr.code(), &r.country),
+            kind: tr.t(&format!("recipient-kind-{}", r.kind)),
+            disabled: r.disabled != 0,
+            id: r.id,
+            name: r.name,
+        });
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = RecipientsPage {
+        tr,
+        csrf: member.csrf.clone(),
+        errors,
+        notice,
+        recipients,
+        form: RecipientFields::new(tr, input),
+        nav: Some(Nav::new(member, "recipients")),
+    };
+    Ok((status, render(&page)).into_response())
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct RecipientForm {
+    name: String,
+    country: String,
+    kind: String,
+    email: String,
+    openpgp_key: String,
+    notes: String,
+}
+
+impl RecipientForm {
+    fn input(self) -> RecipientInput {
+        RecipientInput {
+            name: self.name,
+            country: self.country,
+            kind: self.kind,
+            email: self.email,
+            openpgp_key: self.openpgp_key,
+            notes: self.notes,
+        }
+    }
+}
+
+/// `POST /admin/recipients`: adds a recipient.
+pub async fn create(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    member: Member,
+    Form(form): Form<RecipientForm>,
+) -> Result<Response, AppError> {
+    let input = form.input();
+    match domain::save(state.ctx(), &member.session.actor, None, &input).await {
+        Ok(id) => Ok(
+            Redirect::to(&format!("/admin/recipients/{id}?notice=recipient-saved")).into_response(),
+        ),
+        Err(DomainError::Invalid(errors)) => {
+            list_page(&state, Tr::new(lang), &member, errors, None, &input).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `GET /admin/recipients/openpgp-key`: the organisation's public OpenPGP
+/// key, which recipients use to check that a referral comes from it.
+pub async fn openpgp_key(
+    State(state): State<AppState>,
+    member: Member,
+) -> Result<Response, AppError> {
+    let cert = email::organisation_certificate(state.ctx(), &member.session.actor).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pgp-keys"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"organisation-openpgp-key.asc\"",
+            ),
+        ],
+        cert,
+    )
+        .into_response())
+}
+
+pub struct RuleView {
+    pub country_code: String,
+    pub country: String,
+    pub category_code: String,
+    pub category: String,
+}
+
+pub struct AccountView {
+    pub id: String,
+    pub email: String,
+    pub state: String,
+    pub disabled: bool,
+}
+
+/// A portal invitation just made, shown once.
+pub struct InvitationView {
+    pub email: String,
+    pub url: String,
+    pub mailed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "backoffice/recipient.html")]
+pub struct RecipientPage {
+    pub tr: Tr,
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub errors: Vec<FieldError>,
+    pub notice: Option<String>,
+    pub id: String,
+    pub name: String,
+    pub disabled: bool,
+    pub form: RecipientFields,
+    pub rules: Vec<RuleView>,
+    pub rule_countries: Vec<Choice>,
+    pub rule_categories: Vec<Choice>,
+    pub accounts: Vec<AccountView>,
+    pub invitation: Option<InvitationView>,
+    pub invite_email: String,
+}
+
+impl RecipientPage {
+    pub fn error_for(&self, field: &str) -> Option<&'static str> {
+        super::page::error_for(&self.errors, field)
+    }
+}
+
+/// What a recipient page shows besides the stored recipient.
+#[derive(Default)]
+struct Extras {
+    errors: Vec<FieldError>,
+    notice: Option<String>,
+    input: Option<RecipientInput>,
+    invitation: Option<InvitationView>,
+    invite_email: String,
+}
+
+/// `GET /admin/recipients/{recipient}`
+pub async fn show(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    member: Member,
+    Path(recipient): Path<String>,
+    Query(query): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    let tr = Tr::new(lang);
+    let extras = Extras {
+        notice: notice(tr, &query.notice),
+        ..Extras::default()
+    };
+    recipient_page(&state, tr, &member, &recipient, extras).await
+}
+
+async fn recipient_page(
+    state: &AppState,
+    tr: Tr,
+    member: &Member,
+    id: &str,
+    extras: Extras,
+) -> Result<Response, AppError> {
+    let actor = &member.session.actor;
+    actor.require(crate::domain::actor::Permission::ManageDirectory)?;
+    let r = domain::get(state.ctx(), actor, id).await?;
+    let rules = domain::rules(state.ctx(), actor)
+        .await?
+        .into_iter()
+        .filter(|(recipient, ..)| *recipient == r.id)
+        .map(|(_, country, category)| RuleView {
+            country: i18n::country_name(tr.code(), &country),
+            country_code: country,
+            category: if category.is_empty() {
+                tr.t("recipient-any-category")
+            } else {
+                tr.t(&format!("cat-{category}"))
+            },
+            category_code: category,
+        })
+        .collect();
+    let accounts = portal::accounts_of(state.ctx(), actor, &r.id)
+        .await?
+        .into_iter()
+        .map(|a| AccountView {
+            state: tr.t(if a.disabled != 0 {
+                "users-disabled"
+            } else if a.public_key.is_none() {
+                "portal-account-invited"
+            } else {
+                "users-active"
+            }),
+            disabled: a.disabled != 0,
+            id: a.id,
+            email: a.email,
+        })
+        .collect();
+    let input = extras.input.unwrap_or_else(|| RecipientInput {
+        name: r.name.clone(),
+        country: r.country.clone(),
+        kind: r.kind.clone(),
+        email: r.email.clone().unwrap_or_default(),
+        openpgp_key: r.openpgp_key.clone().unwrap_or_default(),
+        notes: r.notes.clone().unwrap_or_default(),
+    });
+    let status = if extras.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = RecipientPage {
+        tr,
+        csrf: member.csrf.clone(),
+        errors: extras.errors,
+        notice: extras.notice,
+        id: r.id,
+        name: r.name,
+        disabled: r.disabled != 0,
+        form: RecipientFields::new(tr, &input),
+        rules,
+        rule_countries: choices(i18n::countries_by_name(tr.code()), &r.country),
+        rule_categories: coded_choices(tr, CATEGORIES, "cat-", ""),
+        accounts,
+        invitation: extras.invitation,
+        invite_email: extras.invite_email,
+        nav: Some(Nav::new(member, "recipients")),
+    };
+    Ok((status, render(&page)).into_response())
+}
+
+/// `POST /admin/recipients/{recipient}`: saves changes.
+pub async fn save(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    member: Member,
+    Path(recipient): Path<String>,
+    Form(form): Form<RecipientForm>,
+) -> Result<Response, AppError> {
+    let input = form.input();
+    match domain::save(state.ctx(), &member.session.actor, Some(&recipient), &input).await {
+        Ok(id) => Ok(
+            Redirect::to(&format!("/admin/recipients/{id}?notice=recipient-saved")).into_response(),
+        ),
+        Err(DomainError::Invalid(errors)) => {
+            let extras = Extras {
+                errors,
+                input: Some(input),
+                ..Extras::default()
+            };
+            recipient_page(&state, Tr::new(lang), &member, &recipient, extras).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn back(recipient: &str, notice: &str) -> Response {
+    Redirect::to(&format!("/admin/recipients/{recipient}?notice={notice}")).into_response()
+}
+
+/// `POST /admin/recipients/{recipient}/disable`
+pub async fn disable(
+    State(state): State<AppState>,
+    member: Member,
+    Path(recipient): Path<String>,
+) -> Result<Response, AppError> {
+    domain::set_disabled(state.ctx(), &member.session.actor, &recipient, true).await?;
+    Ok(back(&recipient, "recipient-disabled"))
+}
+
+/// `POST /admin/recipients/{recipient}/enable`
+pub async fn enable(
+    State(state): State<AppState>,
+    member: Member,
+    Path(recipient): Path<String>,
+) -> Result<Response, AppError> {
+    domain::set_disabled(state.ctx(), &member.session.actor, &recipient, false).await?;
+    Ok(back(&recipient, "recipient-enabled"))
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct RuleForm {
+    action: String,
+    country: String,
+    category: String,
+}
+
+/// `POST /admin/recipients/{recipient}/rules`: suggests the recipient for a
+/// country (and a category), or stops.
+pub async fn rule(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    member: Member,
+    Path(recipient): Path<String>,
+    Form(form): Form<RuleForm>,
+) -> Result<Response, AppError> {
+    let actor = &member.session.actor;
+    let outcome = if form.action == "remove" {
+        domain::remove_rule(
+            state.ctx(),
+            actor,
+            &recipient,
+            &form.country,
+            &form.category,
+        )
+        .await
+    } else {
+        domain::add_rule(
+            state.ctx(),
+            actor,
+            &recipient,
+            &form.country,
+            &form.category,
+        )
+        .await
+    };
+    match outcome {
+        Ok(()) => Ok(back(&recipient, "rules-changed")),
+        Err(DomainError::Invalid(errors)) => {
+            let extras = Extras {
+                errors,
+                ..Extras::default()
+            };
+            recipient_page(&state, Tr::new(lang), &member, &recipient, extras).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct InviteForm {
+    email: String,
+}
+
+/// `POST /admin/recipients/{recipient}/portal-accounts`: invites a person
+/// of the recipient to the authority portal; the link is shown once.
+pub async fn invite(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    member: Member,
+    Path(recipient): Path<String>,
+    Form(form): Form<InviteForm>,
+) -> Result<Response, AppError> {
+    let tr = Tr::new(lang);
+    let actor = &member.session.actor;
+    let extras = match portal::invite(state.ctx(), actor, &recipient, &form.email).await {
+        Ok(token) => {
+            let url = format!(
+                "{}/portal/invitation/{token}",
+                state.settings.public_base_url()
+            );
+            let mailed = state
+                .mailer
+                .send_translated(
+                    form.email.trim(),
+                    "mail-portal-invitation-subject",
+                    "mail-portal-invitation-body",
+                    &[("link", &url)],
+                )
+                .await;
+            Extras {
+                invitation: Some(InvitationView {
+                    email: form.email.trim().to_string(),
+                    url,
+                    mailed,
+                }),
+                ..Extras::default()
+            }
+        }
+        Err(DomainError::Invalid(errors)) => Extras {
+            // The page has two e-mail fields: this error is the invitation's.
+            errors: errors
+                .into_iter()
+                .map(|e| FieldError {
+                    field: if e.field == "email" {
+                        "invite_email"
+                    } else {
+                        e.field
+                    },
+                    code: e.code,
+                })
+                .collect(),
+            invite_email: form.email,
+            ..Extras::default()
+        },
+        Err(other) => return Err(other.into()),
+    };
+    recipient_page(&state, tr, &member, &recipient, extras).await
+}
+
+/// `POST /admin/recipients/{recipient}/portal-accounts/{account}/disable`
+pub async fn disable_account(
+    State(state): State<AppState>,
+    member: Member,
+    Path((recipient, account)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    portal::set_disabled(state.ctx(), &member.session.actor, &account, true).await?;
+    Ok(back(&recipient, "portal-account-disabled"))
+}
+
+/// `POST /admin/recipients/{recipient}/portal-accounts/{account}/enable`
+pub async fn enable_account(
+    State(state): State<AppState>,
+    member: Member,
+    Path((recipient, account)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    portal::set_disabled(state.ctx(), &member.session.actor, &account, false).await?;
+    Ok(back(&recipient, "portal-account-enabled"))
+}
