@@ -337,3 +337,72 @@ async fn the_visitors_chosen_country_is_listed_first() {
     let first = walk.page.split("<option value=\"").nth(2).unwrap();
     assert!(first.starts_with("TH\">Thailand"), "{first}");
 }
+
+#[tokio::test]
+async fn a_country_no_hotline_covers_gets_the_fallback_and_the_report_is_still_accepted() {
+    let app = spawn_app().await;
+    let team = crate::backoffice::team(&app).await;
+    let coordinating = ward::storage::organisations::default_organisation(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // The coordinating hotline covers Luxembourg only; Thailand has no service in the directory.
+    let coordinator = crate::backoffice::signed_in(&app, &team.admin).await;
+    let r = coordinator
+        .post(
+            &format!("/admin/network/organisations/{coordinating}/coverage"),
+            &[("covers_all", "no")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+
+    // Before starting, the home page says where to report about Thailand instead.
+    let home = app.get("/?country=TH").await.text().await.unwrap();
+    assert!(home.contains("No hotline here handles reports about Thailand"));
+    assert!(home.contains("Report to the police there, or call the emergency number"));
+    assert!(home.contains("191"));
+    assert!(home.contains("You can still report here"));
+
+    let mut walk = Walk::start(&app).await;
+    walk.next(&[("category", "other")]).await;
+    walk.next(&[("country", "LU")]).await;
+    assert!(!walk.page.contains("No hotline here handles reports"));
+    walk.post("back", &[], Vec::new()).await;
+    assert_eq!(walk.step(), "country");
+    walk.next(&[("country", "TH")]).await;
+    assert!(
+        walk.page
+            .contains("No hotline here handles reports about Thailand"),
+        "{}",
+        walk.page
+    );
+    // The report still goes through, to the coordinating hotline.
+    for _ in 0..20 {
+        match walk.step().as_str() {
+            "contact" => walk.next(&[("contact_choice", "anonymous")]).await,
+            "check" => {
+                walk.post("submit", &[], Vec::new()).await;
+                break;
+            }
+            _ => {
+                let fields: &[(&str, &str)] = if walk.page.contains("name=\"q.description\"") {
+                    &[("q.description", "Seen in Bangkok")]
+                } else {
+                    &[]
+                };
+                walk.next(fields).await;
+            }
+        }
+    }
+    assert_eq!(walk.status, 200, "{}", walk.page);
+    let receipt = receipt_on(&walk.page);
+    let row = reports::find_by_receipt(&app.state.db, &app.state.instance_key, &receipt)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (row.country.as_str(), row.organisation_id.as_str()),
+        ("TH", coordinating.as_str())
+    );
+}
