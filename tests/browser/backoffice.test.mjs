@@ -7,7 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  axeViolations, checkAxeRuns, launchBrowser, squaresPng, startWard, totpCode, totpSecretIn, watchOrigins,
+  axeViolations, checkAxeRuns, launchBrowser, signIn as signInToBackOffice, squaresPng, startWard,
+  totpSecretIn, watchOrigins,
 } from './support.mjs';
 
 let ward;
@@ -34,15 +35,8 @@ after(async () => {
   ward?.stop();
 });
 
-/** Signs a member in through the form, with the authenticator code of now. */
-async function signIn(page, who) {
-  await page.goto(`${base}/admin/sign-in?lang=en`);
-  await page.fill('#email', who.email);
-  await page.fill('#password', who.password);
-  await page.fill('#code', totpCode(who.secret));
-  await page.click('form[action="/admin/sign-in"] button[type=submit]');
-  assert.equal(new URL(page.url()).pathname, '/admin', await page.textContent('main'));
-}
+/** Signs a member in through the form. */
+const signIn = (page, who) => signInToBackOffice(page, base, who);
 
 /** A report with a synthetic image, through the intake API; returns its receipt code. */
 async function reportWithImage() {
