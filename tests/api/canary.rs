@@ -6,6 +6,8 @@ use ward::domain::values::CountryCode;
 use ward::storage::tables::{self, TABLES, Value};
 
 use crate::helpers::{files_below, postgres_url, spawn_app};
+use crate::network::portal::{PASSWORD, portal_account, portal_sign_in};
+use crate::network::{add_recipient, referrals_of};
 
 /// Stored in clear on purpose (the organisation's name, set by `complete_setup`).
 const CONTROL: &str = "Hotline Luxembourg";
@@ -68,7 +70,75 @@ async fn no_sensitive_content_reaches_the_disk_in_clear() {
     .unwrap()
     .receipt;
 
+    // 3. Referred by hand and through the portal, with an outcome noted on each side.
+    let summary = format!("CANARYSUMMARY{tag}");
+    let analyst_note = format!("CANARYOUTCOME{tag}");
+    let portal_note = format!("CANARYPORTALNOTE{tag}");
+    let admin = crate::backoffice::signed_in(&app, &crate::backoffice::Login::admin(&setup)).await;
+    let by_hand = add_recipient(
+        &admin,
+        &[("name", "Police"), ("country", "LU"), ("kind", "police")],
+    )
+    .await;
+    let portal = add_recipient(
+        &admin,
+        &[("name", "Partner"), ("country", "PT"), ("kind", "hotline")],
+    )
+    .await;
+    let secret = portal_account(&app, &admin, &portal, "officer@partner.example").await;
+    let report =
+        ward::domain::reports::find_by_receipt(&app.state.db, &app.state.instance_key, &receipt2)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+    let attachment = crate::backoffice::attachment_ids(&app, &report)
+        .await
+        .remove(0);
+    let r = admin
+        .post(
+            &format!("/admin/reports/{report}/referrals"),
+            &[
+                ("recipients", by_hand.as_str()),
+                ("recipients", portal.as_str()),
+                ("answers", "description"),
+                ("attachments", attachment.as_str()),
+                ("summary", summary.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let referrals = referrals_of(&app, &report).await;
+    let manual = referrals.iter().find(|r| r.2 == "manual").unwrap();
+    let sent = referrals.iter().find(|r| r.2 == "portal").unwrap();
+    assert_eq!(sent.3, "sent");
+    let path = format!("/admin/reports/{report}/referrals/{}", manual.0);
+    assert_eq!(admin.post(&format!("{path}/sent"), &[]).await.status(), 303);
+    let r = admin
+        .post(
+            &format!("{path}/outcome"),
+            &[("outcome", "other"), ("note", analyst_note.as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let officer = portal_sign_in(&app, "officer@partner.example", &secret).await;
+    let r = officer
+        .post(
+            &format!("/portal/referrals/{}/outcome", sent.0),
+            &[("outcome", "other"), ("note", portal_note.as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = officer
+        .post(&format!("/portal/referrals/{}/download", sent.0), &[])
+        .await;
+    assert_eq!(r.status(), 200, "the portal reads the files it was sent");
+
     let markers = [
+        summary.as_str(),
+        analyst_note.as_str(),
+        portal_note.as_str(),
+        PASSWORD,
         answer.as_str(),
         contact.as_str(),
         file_body.as_str(),
@@ -80,7 +150,7 @@ async fn no_sensitive_content_reaches_the_disk_in_clear() {
         crate::helpers::ADMIN_PASSWORD,
     ];
 
-    // 3. Every file in the data directory: SQLite database, WAL, file store, secrets.
+    // 4. Every file in the data directory: SQLite database, WAL, file store, secrets.
     // The organisation's name is stored in clear: finding it proves the scan sees the data.
     let mut control_seen = false;
     for path in files_below(app.data_dir.path()) {
@@ -95,7 +165,7 @@ async fn no_sensitive_content_reaches_the_disk_in_clear() {
         "the scan did not see the SQLite database"
     );
 
-    // 4. Every value of every table, as the database returns it (both backends).
+    // 5. Every value of every table, as the database returns it (both backends).
     let mut tx = app.state.db.pool().begin().await.unwrap();
     let mut control_seen = false;
     for table in TABLES {
@@ -116,7 +186,7 @@ async fn no_sensitive_content_reaches_the_disk_in_clear() {
     drop(tx);
     assert!(control_seen, "the row scan did not see the organisation");
 
-    // 5. On PostgreSQL, the server's own files too, when this process may read them.
+    // 6. On PostgreSQL, the server's own files too, when this process may read them.
     if postgres_url().is_some() {
         scan_postgres_files(&app, &markers).await;
     }

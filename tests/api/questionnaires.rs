@@ -81,6 +81,7 @@ async fn the_openapi_file_describes_every_api_route() {
         "/reports",
         "/follow-up",
         "/follow-up/messages",
+        "/referral.schema.json",
     ] {
         assert!(paths.iter().any(|p| *p == path), "{path} is documented");
     }

@@ -4,7 +4,7 @@
 
 mod documents;
 mod email;
-mod portal;
+pub mod portal;
 mod routing;
 mod transfer;
 

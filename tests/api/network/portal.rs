@@ -9,11 +9,16 @@ use super::{add_recipient, referrals_of, report_with_contact, unzip};
 use crate::backoffice::{Browser, attachment_ids, png, signed_in, team};
 use crate::helpers::{TestApp, hidden_field, spawn_app};
 
-const PASSWORD: &str = "a long portal password";
+pub const PASSWORD: &str = "a long portal password";
 
 /// Invites a person of a recipient and sets the account up as they would;
 /// returns their TOTP secret.
-async fn portal_account(app: &TestApp, admin: &Browser, recipient: &str, email: &str) -> String {
+pub async fn portal_account(
+    app: &TestApp,
+    admin: &Browser,
+    recipient: &str,
+    email: &str,
+) -> String {
     let (status, page) = admin
         .submit(
             &format!("/admin/recipients/{recipient}/portal-accounts"),
@@ -59,7 +64,7 @@ async fn portal_account(app: &TestApp, admin: &Browser, recipient: &str, email: 
 }
 
 /// Signs a person in to the portal (forgetting the last code used, as time passing would).
-async fn portal_sign_in(app: &TestApp, email: &str, secret: &str) -> Browser {
+pub async fn portal_sign_in(app: &TestApp, email: &str, secret: &str) -> Browser {
     sqlx::query("UPDATE portal_accounts SET last_totp_step = NULL WHERE email = $1")
         .bind(email)
         .execute(app.state.db.pool())
