@@ -27,6 +27,10 @@ async fn hostile_bodies_get_4xx_and_leave_nothing_behind() {
         "/api/v1/follow-up/messages",
         "/report",
         "/follow-up",
+        "/admin/sign-in",
+        "/admin/invitation/0123456789abcdef",
+        "/portal/sign-in",
+        "/portal/invitation/0123456789abcdef",
     ] {
         for (content_type, body) in &bodies {
             let status = app
@@ -47,6 +51,9 @@ async fn hostile_bodies_get_4xx_and_leave_nothing_behind() {
         "/about/%2Fetc%2Fpasswd",
         "/about/what-is-csec%00",
         "/report/../../etc/passwd",
+        "/portal/invitation/%00",
+        "/portal/invitation/..%2F..%2Fetc%2Fpasswd",
+        "/api/v1/referral.schema.json/..%2F..%2Fetc%2Fpasswd",
     ] {
         let status = app.get(path).await.status().as_u16();
         assert!((400..500).contains(&status), "{path}: {status}");

@@ -199,3 +199,75 @@ async fn the_countries_directory_is_editable_and_the_public_site_uses_it() {
     let page = app.get("/?country=LU").await.text().await.unwrap();
     assert!(!page.contains("No hotline here handles reports"));
 }
+
+#[tokio::test]
+async fn recipients_are_suggested_for_a_case_by_its_country_and_category() {
+    let app = spawn_app().await;
+    let team = team(&app).await;
+    let admin = signed_in(&app, &team.admin).await;
+    let mut ids = Vec::new();
+    for (name, rule) in [
+        ("Thai tourist police", Some(("TH", "travel-tourism"))),
+        ("Thai national police", Some(("TH", ""))),
+        ("Thai trafficking unit", Some(("TH", "trafficking"))),
+        ("Luxembourg police", Some(("LU", ""))),
+        ("Someone without rules", None),
+    ] {
+        let id = super::add_recipient(
+            &admin,
+            &[("name", name), ("country", "TH"), ("kind", "police")],
+        )
+        .await;
+        if let Some((country, category)) = rule {
+            let r = admin
+                .post(
+                    &format!("/admin/recipients/{id}/rules"),
+                    &[
+                        ("action", "add"),
+                        ("country", country),
+                        ("category", category),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status(), 303);
+        }
+        ids.push((name, id));
+    }
+    // A travel and tourism case in Thailand.
+    let report = crate::backoffice::report(&app, "suggestions").await;
+    let analyst = signed_in(&app, &team.analyst).await;
+    let (_, page) = analyst.page(&format!("/admin/reports/{report}")).await;
+    let form = &page[page.find("id=\"recipients\"").unwrap()..];
+    let form = &form[..form.find("</fieldset>").unwrap()];
+    let mut suggested: Vec<&str> = form
+        .split("<div class=\"checkbox\">")
+        .skip(1)
+        .filter(|option| option.contains("Suggested"))
+        .map(|option| {
+            ids.iter()
+                .find(|(name, _)| option.contains(name))
+                .unwrap()
+                .0
+        })
+        .collect();
+    suggested.sort();
+    assert_eq!(suggested, ["Thai national police", "Thai tourist police"]);
+    // Suggested ones come first; the others are still offered.
+    assert!(form.find("Thai national police").unwrap() < form.find("Luxembourg police").unwrap());
+    assert!(form.contains("Someone without rules"));
+
+    // Removing a rule removes the suggestion.
+    let r = admin
+        .post(
+            &format!("/admin/recipients/{}/rules", ids[0].1),
+            &[
+                ("action", "remove"),
+                ("country", "TH"),
+                ("category", "travel-tourism"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, page) = analyst.page(&format!("/admin/reports/{report}")).await;
+    assert_eq!(page.matches(">Suggested<").count(), 1);
+}
