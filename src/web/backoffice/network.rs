@@ -6,11 +6,10 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::page::{Choice, Nav, choices};
+use super::page::{Choice, Nav, NoticeQuery, choices, form_status, notice};
 use super::session::Member;
 use crate::domain::directory::CountryEntry;
 use crate::domain::{DomainError, FieldError, network};
@@ -48,19 +47,7 @@ pub struct NetworkPage {
     pub organisation_choices: Vec<Choice>,
 }
 
-#[derive(Default, Deserialize)]
-#[serde(default)]
-pub struct NoticeQuery {
-    notice: String,
-}
-
 const NOTICES: &[&str] = &["routing-changed", "directory-changed"];
-
-fn notice(tr: Tr, code: &str) -> Option<String> {
-    NOTICES
-        .contains(&code)
-        .then(|| tr.t(&format!("notice-{code}")))
-}
 
 /// `GET /admin/network`
 pub async fn get(
@@ -70,7 +57,14 @@ pub async fn get(
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(lang);
-    page(&state, tr, &member, Vec::new(), notice(tr, &query.notice)).await
+    page(
+        &state,
+        tr,
+        &member,
+        Vec::new(),
+        notice(tr, NOTICES, &query.notice),
+    )
+    .await
 }
 
 async fn page(
@@ -82,11 +76,7 @@ async fn page(
 ) -> Result<Response, AppError> {
     let network = network::overview(state.ctx(), &member.session.actor).await?;
     let coordinating = network.organisations.first().map(|o| o.id.clone());
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     let page = NetworkPage {
         tr,
         csrf: member.csrf.clone(),
@@ -221,7 +211,7 @@ pub async fn countries(
     countries.sort_by(|a, b| a.name.cmp(&b.name));
     let page = CountriesPage {
         tr,
-        notice: notice(tr, &query.notice),
+        notice: notice(tr, NOTICES, &query.notice),
         countries,
         all_countries: choices(i18n::countries_by_name(tr.code()), ""),
         nav: Some(Nav::new(&member, "network")),
@@ -297,11 +287,7 @@ fn country_page(
     form: CountryForm,
     errors: Vec<FieldError>,
 ) -> Response {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     let page = CountryPage {
         tr,
         csrf: member.csrf.clone(),

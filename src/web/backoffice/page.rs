@@ -3,6 +3,7 @@
 //! forms (select options, field errors).
 
 use askama::Template;
+use axum::http::StatusCode;
 
 use super::session::Member;
 use crate::domain::FieldError;
@@ -106,6 +107,29 @@ pub fn coded_choices(tr: Tr, codes: &[&str], prefix: &str, current: &str) -> Vec
             .map(|c| (c.to_string(), tr.t(&format!("{prefix}{c}")))),
         current,
     )
+}
+
+/// The `?notice=` a redirect after a form leaves on the page it goes to.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct NoticeQuery {
+    pub notice: String,
+}
+
+/// The text of a notice the page knows (`notice-<code>`), or none.
+pub fn notice(tr: Tr, known: &[&str], code: &str) -> Option<String> {
+    known
+        .contains(&code)
+        .then(|| tr.t(&format!("notice-{code}")))
+}
+
+/// 422 when a form comes back with errors, else 200.
+pub fn form_status(errors: &[FieldError]) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
 }
 
 /// The message id of the error for one field, if any.

@@ -6,11 +6,11 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::page::{Choice, Nav, choices, coded_choices};
+use super::page::{Choice, Nav, NoticeQuery, choices, coded_choices, form_status, notice};
 use super::session::Member;
 use crate::domain::recipients::{self as domain, Kind, RecipientInput};
 use crate::domain::referrals::{email, portal};
@@ -91,12 +91,6 @@ fn channel(tr: Tr, r: &RecipientRow, portal_accounts: usize) -> String {
     tr.t(&format!("referral-channel-{code}"))
 }
 
-#[derive(Default, Deserialize)]
-#[serde(default)]
-pub struct NoticeQuery {
-    notice: String,
-}
-
 const NOTICES: &[&str] = &[
     "recipient-saved",
     "recipient-disabled",
@@ -105,12 +99,6 @@ const NOTICES: &[&str] = &[
     "portal-account-disabled",
     "portal-account-enabled",
 ];
-
-fn notice(tr: Tr, code: &str) -> Option<String> {
-    NOTICES
-        .contains(&code)
-        .then(|| tr.t(&format!("notice-{code}")))
-}
 
 /// `GET /admin/recipients`
 pub async fn list(
@@ -126,7 +114,7 @@ pub async fn list(
         tr,
         &member,
         Vec::new(),
-        notice(tr, &query.notice),
+        notice(tr, NOTICES, &query.notice),
         &input,
     )
     .await
@@ -159,11 +147,7 @@ async fn list_page(
             name: r.name,
         });
     }
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     let page = RecipientsPage {
         tr,
         csrf: member.csrf.clone(),
@@ -306,7 +290,7 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let tr = Tr::new(lang);
     let extras = Extras {
-        notice: notice(tr, &query.notice),
+        notice: notice(tr, NOTICES, &query.notice),
         ..Extras::default()
     };
     recipient_page(&state, tr, &member, &recipient, extras).await
@@ -361,11 +345,7 @@ async fn recipient_page(
         openpgp_key: r.openpgp_key.clone().unwrap_or_default(),
         notes: r.notes.clone().unwrap_or_default(),
     });
-    let status = if extras.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&extras.errors);
     let page = RecipientPage {
         tr,
         csrf: member.csrf.clone(),

@@ -5,11 +5,10 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::page::{Choice, Nav, coded_choices};
+use super::page::{Choice, Nav, coded_choices, form_status, notice};
 use super::session::Member;
 use crate::domain::members::{self, IssuedLink, LinkKind};
 use crate::domain::{DomainError, DomainResult, FieldError};
@@ -82,9 +81,7 @@ pub async fn get(
     Query(query): Query<UsersQuery>,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(lang);
-    let notice = NOTICES
-        .contains(&query.notice.as_str())
-        .then(|| tr.t(&format!("notice-{}", query.notice)));
+    let notice = notice(tr, NOTICES, &query.notice);
     page(&state, tr, &member, Vec::new(), notice, None, String::new()).await
 }
 
@@ -99,11 +96,7 @@ async fn page(
 ) -> Result<Response, AppError> {
     let actor = &member.session.actor;
     let (rows, pending) = members::list(state.ctx(), actor).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     let page = UsersPage {
         tr,
         csrf: member.csrf.clone(),

@@ -13,7 +13,9 @@ use crate::domain::{DomainError, FieldError, members, totp};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::backoffice::invitation::{InvitationForm, check_password};
-use crate::web::backoffice::page::{Authenticator, DonePage, InvitationPage, Nav, SignInPage};
+use crate::web::backoffice::page::{
+    Authenticator, DonePage, InvitationPage, Nav, SignInPage, form_status,
+};
 use crate::web::backoffice::session::session_cookie;
 use crate::web::language::Lang;
 use crate::web::templates::{Tr, render};
@@ -97,11 +99,7 @@ fn invitation_view(
     errors: Vec<FieldError>,
 ) -> Response {
     let (email, recipient, organisation) = details;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     let page = InvitationPage {
         tr,
         nav: Some(Nav::visitor(SITE)),

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -15,10 +15,10 @@ use crate::error::AppError;
 use crate::i18n;
 use crate::storage::referrals::ReferralRow;
 use crate::web::AppState;
-use crate::web::backoffice::cases::files::{attachment_disposition, file_response};
+use crate::web::backoffice::cases::files::download_response;
 use crate::web::backoffice::cases::view::human_size;
 use crate::web::backoffice::inbox::codes;
-use crate::web::backoffice::page::{Choice, Nav, coded_choices};
+use crate::web::backoffice::page::{Choice, Nav, NoticeQuery, coded_choices, notice};
 use crate::web::language::Lang;
 use crate::web::public::followup::format_date;
 use crate::web::templates::{Tr, render};
@@ -112,19 +112,13 @@ pub struct ReferralPage {
     pub outcomes: Vec<Choice>,
 }
 
-#[derive(Default, Deserialize)]
-#[serde(default)]
-pub struct NoticeQuery {
-    notice: String,
-}
-
 /// `GET /portal/referrals/{referral}`: recorded in the referring organisation's audit log.
 pub async fn show(
     State(state): State<AppState>,
     Lang(lang): Lang,
     user: PortalUser,
     Path(referral): Path<String>,
-    axum::extract::Query(query): axum::extract::Query<NoticeQuery>,
+    Query(query): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(lang);
     let (row, doc) = portal::view(state.ctx(), &user.session, &referral).await?;
@@ -146,11 +140,11 @@ pub async fn show(
             assessment.push((tr.t(label), tr.t(&format!("{prefix}{code}"))));
         }
     }
-    let notice = matches!(
-        query.notice.as_str(),
-        "referral-acknowledged" | "referral-outcome-recorded"
-    )
-    .then(|| tr.t(&format!("notice-{}", query.notice)));
+    let notice = notice(
+        tr,
+        &["referral-acknowledged", "referral-outcome-recorded"],
+        &query.notice,
+    );
     let page = ReferralPage {
         tr,
         nav: Some(user.nav(false)),
@@ -190,11 +184,7 @@ pub async fn download(
     Path(referral): Path<String>,
 ) -> Result<Response, AppError> {
     let (name, zip) = portal::download(state.ctx(), &user.session, &referral).await?;
-    Ok(file_response(
-        "application/zip",
-        attachment_disposition(&name),
-        zip,
-    ))
+    Ok(download_response("application/zip", &name, zip))
 }
 
 fn back(referral: &str, notice: &str) -> Response {

@@ -10,7 +10,9 @@ mod notifications;
 mod sign_in;
 
 use ward::domain::accounts;
-use ward::domain::reports::{self, Category, Language, NewAttachment, NewReport, ReportContent};
+use ward::domain::reports::{
+    self, Category, Contact, Language, NewAttachment, NewReport, ReportContent,
+};
 use ward::domain::totp;
 use ward::domain::values::{CountryCode, Email, Password, Role};
 
@@ -198,6 +200,17 @@ pub async fn report_with_files(
     description: &str,
     files: Vec<(&str, Vec<u8>)>,
 ) -> (String, String) {
+    submit_report(app, description, files, None).await
+}
+
+/// A travel and tourism report about Thailand, through the domain, with
+/// files and contact details if any; returns its id and receipt code.
+pub async fn submit_report(
+    app: &TestApp,
+    description: &str,
+    files: Vec<(&str, Vec<u8>)>,
+    contact: Option<Contact>,
+) -> (String, String) {
     let submitted = reports::submit(
         &app.state.db,
         &app.state.files,
@@ -212,7 +225,7 @@ pub async fn report_with_files(
                     ("description".to_string(), description.into()),
                     ("place_type".to_string(), "hotel".into()),
                 ]),
-                contact: None,
+                contact,
             },
             attachments: files
                 .into_iter()

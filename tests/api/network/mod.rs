@@ -97,43 +97,14 @@ pub async fn report_with_contact(
     files: Vec<(&str, Vec<u8>)>,
     may_contact: bool,
 ) -> String {
-    use ward::domain::reports::{
-        self, Category, Contact, Language, NewAttachment, NewReport, ReportContent,
+    let contact = ward::domain::reports::Contact {
+        email: Some("reporter@example.org".into()),
+        phone: None,
+        may_contact,
     };
-    let submitted = reports::submit(
-        &app.state.db,
-        &app.state.files,
-        &app.state.instance_key,
-        NewReport {
-            category: Category::parse("travel-tourism").unwrap(),
-            country: CountryCode::parse("TH").unwrap(),
-            reporter_country: None,
-            language: Language::parse("en").unwrap(),
-            content: ReportContent {
-                answers: serde_json::Map::from_iter([
-                    ("description".to_string(), description.into()),
-                    ("place_type".to_string(), "hotel".into()),
-                    ("place_name".to_string(), "Hotel Sol".into()),
-                ]),
-                contact: Some(Contact {
-                    email: Some("reporter@example.org".into()),
-                    phone: None,
-                    may_contact,
-                }),
-            },
-            attachments: files
-                .into_iter()
-                .map(|(name, bytes)| NewAttachment {
-                    file_name: name.into(),
-                    content_type: "application/octet-stream".into(),
-                    bytes,
-                })
-                .collect(),
-        },
-    )
-    .await
-    .unwrap();
-    submitted.report_id
+    crate::backoffice::submit_report(app, description, files, Some(contact))
+        .await
+        .0
 }
 
 /// The files of a ZIP archive: (name, bytes).

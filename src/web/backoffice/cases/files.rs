@@ -106,6 +106,11 @@ pub async fn download(
     ))
 }
 
+/// A file to save, named `name`.
+pub fn download_response(content_type: &str, name: &str, bytes: Vec<u8>) -> Response {
+    file_response(content_type, attachment_disposition(name), bytes)
+}
+
 /// `attachment; filename="…"; filename*=UTF-8''…`, safe whatever the name holds.
 pub fn attachment_disposition(name: &str) -> String {
     let ascii: String = name

@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::files::{attachment_disposition, file_response};
+use super::files::download_response;
 use super::view;
 use crate::domain::actor::{Actor, Permission};
 use crate::domain::cases::CaseView;
@@ -214,11 +214,7 @@ pub async fn download(
     Path((_report, referral)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let (name, zip) = referrals::download(state.ctx(), &member.session.actor, &referral).await?;
-    Ok(file_response(
-        "application/zip",
-        attachment_disposition(&name),
-        zip,
-    ))
+    Ok(download_response("application/zip", &name, zip))
 }
 
 /// `POST /admin/reports/{report}/referrals/{referral}/sent`: it went (or
@@ -309,9 +305,9 @@ pub async fn cybertipline(
     Path(report): Path<String>,
 ) -> Result<Response, AppError> {
     let (name, xml) = cybertipline::export(state.ctx(), &member.session.actor, &report).await?;
-    Ok(file_response(
+    Ok(download_response(
         "application/xml",
-        attachment_disposition(&name),
+        &name,
         xml.into_bytes(),
     ))
 }

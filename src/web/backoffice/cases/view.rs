@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -21,7 +20,7 @@ use crate::error::AppError;
 use crate::i18n;
 use crate::web::AppState;
 use crate::web::backoffice::inbox::{codes, language_name};
-use crate::web::backoffice::page::{Choice, Nav, choices, coded_choices};
+use crate::web::backoffice::page::{Choice, Nav, choices, coded_choices, form_status, notice};
 use crate::web::backoffice::session::Member;
 use crate::web::language::Lang;
 use crate::web::public::followup::format_date;
@@ -162,9 +161,7 @@ pub async fn get(
     Query(query): Query<CaseQuery>,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(lang);
-    let notice = NOTICES
-        .contains(&query.notice.as_str())
-        .then(|| tr.t(&format!("notice-{}", query.notice)));
+    let notice = notice(tr, NOTICES, &query.notice);
     let reveal = (!query.shown.is_empty()).then_some((query.shown.as_str(), query.pass.as_str()));
     page(&state, tr, &member, &report, Vec::new(), notice, reveal).await
 }
@@ -181,11 +178,7 @@ pub async fn page(
 ) -> Result<Response, AppError> {
     let actor = &member.session.actor;
     let view = cases::open(state.ctx(), actor, report_id).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     let referrals = Referrals::of_case(state, tr, actor, &view).await?;
     let page = case_page(tr, member, view, errors, notice, reveal, referrals);
     Ok((status, render(&page)).into_response())
