@@ -313,9 +313,16 @@ pub(crate) async fn store_files(
 }
 
 pub(crate) async fn remove_objects(files: &FileStore, rows: &[AttachmentRow]) {
-    for a in rows {
-        if let Err(e) = files.delete(&a.object_key).await {
-            tracing::warn!(error = %e, "could not remove the file of a failed report");
+    let keys: Vec<&str> = rows.iter().map(|a| a.object_key.as_str()).collect();
+    remove_keys(files, &keys).await;
+}
+
+/// Removes files written for something that then failed (best effort: a
+/// leftover is sealed and named by nothing).
+pub(crate) async fn remove_keys(files: &FileStore, keys: &[&str]) {
+    for key in keys {
+        if let Err(e) = files.delete(key).await {
+            tracing::warn!(error = %e, "could not remove a file written for a failed change");
         }
     }
 }

@@ -27,7 +27,7 @@ use self::package::PackageFile;
 use super::actor::{Actor, Permission};
 use super::audit::{self, Action, Entry};
 use super::cases::{self, check_text, open_json, open_text};
-use super::reports::{AttachmentMetadata, ReportContent};
+use super::reports::{AttachmentMetadata, ReportContent, remove_keys};
 use super::{Context, DomainError, DomainResult};
 use crate::mail::Mailer;
 use crate::storage::recipients::{self, RecipientRow};
@@ -177,6 +177,7 @@ pub async fn prepare(
     // for the recipient's accounts, and stored before the referral names them.
     let now = now_millis();
     let mut planned = Vec::new();
+    let mut copies: Vec<String> = Vec::new();
     for recipient in &chosen_recipients {
         let portal_keys = portal::recipient_keys(ctx, &recipient.id).await?;
         let channel = if !portal_keys.is_empty() {
@@ -193,7 +194,15 @@ pub async fn prepare(
         if channel == Channel::Portal {
             for (attachment_id, _, _, bytes) in &files {
                 let copy = portal::copy_key(&actor.organisation_id, &id, attachment_id);
-                ctx.files.put(&copy, seal_for_all(&readers, bytes)).await?;
+                if let Err(e) = ctx.files.put(&copy, seal_for_all(&readers, bytes)).await {
+                    remove_keys(
+                        ctx.files,
+                        &copies.iter().map(String::as_str).collect::<Vec<_>>(),
+                    )
+                    .await;
+                    return Err(e.into());
+                }
+                copies.push(copy);
             }
         }
         let doc = document::build(Contents {
@@ -236,14 +245,15 @@ pub async fn prepare(
         };
         planned.push((row, recipient.clone(), channel, doc));
     }
-    let mut tx = ctx.db.begin_write().await?;
-    for (row, recipient, channel, _) in &planned {
-        referrals::insert(&mut tx, row).await?;
-        let entry = Entry::by(actor, Action::ReferralPrepared, "report", &case.id)
-            .with_detail(format!("to {} by {}", recipient.name, channel.as_str()));
-        audit::append(&mut tx, ctx.key, entry).await?;
+    // The referrals in one transaction; the portal copies go if it fails.
+    if let Err(e) = record_prepared(ctx, actor, &case.id, &planned).await {
+        remove_keys(
+            ctx.files,
+            &copies.iter().map(String::as_str).collect::<Vec<_>>(),
+        )
+        .await;
+        return Err(e);
     }
-    tx.commit().await.map_err(StorageError::from)?;
     // 4. Delivery by the portal and by e-mail, now.
     let mut outcome = Prepared {
         made: planned.len(),
@@ -285,6 +295,26 @@ pub async fn prepare(
         }
     }
     Ok(outcome)
+}
+
+/// A referral made, before its delivery.
+type Planned = (ReferralRow, RecipientRow, Channel, ReferralDocument);
+
+async fn record_prepared(
+    ctx: Context<'_>,
+    actor: &Actor,
+    report_id: &str,
+    planned: &[Planned],
+) -> DomainResult<()> {
+    let mut tx = ctx.db.begin_write().await?;
+    for (row, recipient, channel, _) in planned {
+        referrals::insert(&mut tx, row).await?;
+        let entry = Entry::by(actor, Action::ReferralPrepared, "report", report_id)
+            .with_detail(format!("to {} by {}", recipient.name, channel.as_str()));
+        audit::append(&mut tx, ctx.key, entry).await?;
+    }
+    tx.commit().await.map_err(StorageError::from)?;
+    Ok(())
 }
 
 async fn record_sent(

@@ -10,14 +10,17 @@ use super::super::actor::{Actor, Permission};
 use super::super::audit::{self, Action, Entry};
 use super::super::cases::{self, open_json};
 use super::super::followup;
+use super::super::reports::remove_objects;
 use super::super::reports::{AttachmentMetadata, ReportContent};
 use super::super::{Context, DomainError, DomainResult};
 use crate::storage::attachments::{self, AttachmentRow};
+use crate::storage::cases::CaseRow;
 use crate::storage::messages::{self, MessageRow};
+use crate::storage::organisations::OrganisationRow;
 use crate::storage::reports::{self, ReportRow};
 use crate::storage::transfers::{self, TransferRow};
 use crate::storage::{StorageError, new_id, now_millis, organisations};
-use crate::vault::PublicKey;
+use crate::vault::{PublicKey, SecretKey};
 
 /// Transfers a case; returns the id of the receiving organisation's new case.
 pub async fn transfer(
@@ -43,25 +46,14 @@ pub async fn transfer(
     // 1. The files, sealed again and stored before any row names them.
     let mut files = Vec::new();
     for a in attachments::for_report(ctx.db, &actor.organisation_id, &case.id).await? {
-        let metadata: AttachmentMetadata = open_json(key, &a.sealed_metadata)?;
-        let bytes = key.open(&ctx.files.get(&a.object_key).await?)?;
-        let id = new_id();
-        let object_key = format!("attachments/{}/{id}", to.id);
-        let sealed = recipient.seal(&bytes);
-        let stored_size = sealed.len() as i64;
-        ctx.files.put(&object_key, sealed).await?;
-        files.push(AttachmentRow {
-            id,
-            organisation_id: to.id.clone(),
-            report_id: new_report_id.clone(),
-            object_key,
-            stored_size,
-            sealed_metadata: recipient
-                .seal(&serde_json::to_vec(&metadata).expect("metadata serialises")),
-            created_at: a.created_at,
-            // The conversation is copied as messages without their files.
-            message_id: None,
-        });
+        let copied = copy_file(ctx, key, &recipient, &to.id, &new_report_id, &a).await;
+        match copied {
+            Ok(row) => files.push(row),
+            Err(e) => {
+                remove_objects(ctx.files, &files).await;
+                return Err(e);
+            }
+        }
     }
     // 2. The conversation with the reporter, for the receiving organisation only.
     let conversation = followup::for_hotline(ctx.db, key, &actor.organisation_id, &case.id).await?;
@@ -91,13 +83,75 @@ pub async fn transfer(
         reporter_public_key: None,
         reporter_sealed_key: None,
     };
-    // 3. Everything in one transaction, recorded on both sides.
+    // 3. Everything in one transaction, recorded on both sides; the copies go if it fails.
+    let outcome = record(
+        ctx,
+        actor,
+        &case,
+        &to,
+        &from,
+        copy,
+        &files,
+        &copied_messages,
+        now,
+    )
+    .await;
+    if outcome.is_err() {
+        remove_objects(ctx.files, &files).await;
+    }
+    outcome.map(|()| new_report_id)
+}
+
+/// A file of the case, sealed again for the receiving organisation and stored.
+async fn copy_file(
+    ctx: Context<'_>,
+    key: &SecretKey,
+    recipient: &PublicKey,
+    to: &str,
+    new_report_id: &str,
+    a: &AttachmentRow,
+) -> DomainResult<AttachmentRow> {
+    let metadata: AttachmentMetadata = open_json(key, &a.sealed_metadata)?;
+    let bytes = key.open(&ctx.files.get(&a.object_key).await?)?;
+    let id = new_id();
+    let object_key = format!("attachments/{to}/{id}");
+    let sealed = recipient.seal(&bytes);
+    let stored_size = sealed.len() as i64;
+    ctx.files.put(&object_key, sealed).await?;
+    Ok(AttachmentRow {
+        id,
+        organisation_id: to.to_string(),
+        report_id: new_report_id.to_string(),
+        object_key,
+        stored_size,
+        sealed_metadata: recipient
+            .seal(&serde_json::to_vec(&metadata).expect("metadata serialises")),
+        created_at: a.created_at,
+        // The conversation is copied as messages without their files.
+        message_id: None,
+    })
+}
+
+/// The copy's rows and the transfer's record, in one transaction.
+#[allow(clippy::too_many_arguments)]
+async fn record(
+    ctx: Context<'_>,
+    actor: &Actor,
+    case: &CaseRow,
+    to: &OrganisationRow,
+    from: &OrganisationRow,
+    copy: ReportRow,
+    files: &[AttachmentRow],
+    copied_messages: &[MessageRow],
+    now: i64,
+) -> DomainResult<()> {
+    let new_report_id = copy.id.clone();
     let mut tx = ctx.db.begin_write().await?;
     reports::insert(&mut tx, &copy).await?;
-    for a in &files {
+    for a in files {
         attachments::insert(&mut tx, a).await?;
     }
-    for m in &copied_messages {
+    for m in copied_messages {
         messages::insert(&mut tx, m).await?;
     }
     transfers::insert(
@@ -134,7 +188,7 @@ pub async fn transfer(
     };
     audit::append(&mut tx, ctx.key, received).await?;
     tx.commit().await.map_err(StorageError::from)?;
-    Ok(new_report_id)
+    Ok(())
 }
 
 /// The other organisations a case may go to: (id, name).
