@@ -68,6 +68,10 @@ pub enum Command {
     /// Manage the organisations of this instance (hotlines of a network).
     #[command(subcommand)]
     Organisation(OrganisationCommand),
+    /// Internal: removes the metadata of a PDF read on standard input (the
+    /// server runs this in a child process with limits).
+    #[command(hide = true)]
+    CleanPdf,
 }
 
 #[derive(Subcommand)]
@@ -183,6 +187,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Audit(AuditCommand::Verify) => verify_audit_log(settings).await,
         Command::Organisation(command) => organisation(settings, command).await,
+        Command::CleanPdf => {
+            // `main` runs it before starting the runtime; reached only when
+            // the library's `run` is called directly.
+            match crate::domain::uploads::pdf::child_main() {
+                0 => Ok(()),
+                _ => anyhow::bail!("the PDF could not be cleaned"),
+            }
+        }
     }
 }
 

@@ -7,6 +7,11 @@ use clap::Parser;
 const BLOCKING_THREADS: usize = 8;
 
 fn main() -> std::process::ExitCode {
+    let cli = ward::cli::Cli::parse();
+    if matches!(cli.command, Some(ward::cli::Command::CleanPdf)) {
+        // Before any runtime or thread: this process limits its own memory.
+        return std::process::ExitCode::from(ward::domain::uploads::pdf::child_main());
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(BLOCKING_THREADS)
@@ -18,7 +23,6 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    let cli = ward::cli::Cli::parse();
     match runtime.block_on(ward::cli::run(cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

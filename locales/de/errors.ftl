@@ -51,6 +51,7 @@ invalid-file-too-large = Eine Datei ist größer als die auf der Seite angegeben
 invalid-too-many-files = Es wurden mehr Dateien hinzugefügt als auf der Seite erlaubt
 invalid-file-type = Diese Art von Datei kann nicht hinzugefügt werden: Verwenden Sie ein Foto (JPEG, PNG oder WebP), ein PDF oder eine Textdatei
 invalid-file-damaged = Diese Datei ist beschädigt und kann nicht gelesen werden
+invalid-file-protected = Diese PDF-Datei ist mit einem Passwort geschützt, daher kann Ward die versteckten Angaben über Sie nicht entfernen. Speichern oder drucken Sie sie erneut als PDF ohne Passwort, oder beschreiben Sie den Inhalt mit eigenen Worten
 error-rate-limited = Zu viele Versuche von Ihrer Verbindung. Bitte warten Sie einige Minuten und versuchen Sie es erneut.
 invalid-receipt = Zu diesem Code gibt es keine Meldung. Prüfen Sie die 20 Ziffern und versuchen Sie es erneut
 invalid-message-empty = Schreiben Sie eine Nachricht oder fügen Sie eine Datei hinzu

@@ -50,6 +50,7 @@ invalid-file-too-large = A file is larger than the size limit shown on the page
 invalid-too-many-files = More files were added than the limit shown on the page
 invalid-file-type = This type of file cannot be added: use a photo (JPEG, PNG or WebP), a PDF or a text file
 invalid-file-damaged = This file is damaged and cannot be read
+invalid-file-protected = This PDF is protected with a password, so Ward cannot remove the hidden details it may hold about you. Save or print it again as a PDF without a password, or describe its content in your own words
 error-rate-limited = Too many attempts from your connection. Please wait a few minutes and try again.
 invalid-receipt = No report has this receipt code. Check the 20 digits and try again
 invalid-message-empty = Write a message or add a file

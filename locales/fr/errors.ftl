@@ -51,6 +51,7 @@ invalid-file-too-large = Un fichier dépasse la taille maximale indiquée sur la
 invalid-too-many-files = Plus de fichiers ont été ajoutés que le nombre maximal indiqué sur la page
 invalid-file-type = Ce type de fichier ne peut pas être ajouté : utilisez une photo (JPEG, PNG ou WebP), un PDF ou un fichier texte
 invalid-file-damaged = Ce fichier est endommagé et ne peut pas être lu
+invalid-file-protected = Ce PDF est protégé par un mot de passe : Ward ne peut donc pas en retirer les informations cachées qui pourraient vous identifier. Enregistrez-le ou imprimez-le à nouveau en PDF sans mot de passe, ou décrivez son contenu avec vos propres mots
 error-rate-limited = Trop de tentatives depuis votre connexion. Veuillez patienter quelques minutes et réessayer.
 invalid-receipt = Aucun signalement ne correspond à ce code. Vérifiez les 20 chiffres et réessayez
 invalid-message-empty = Écrivez un message ou ajoutez un fichier

@@ -51,6 +51,7 @@ invalid-file-too-large = Eng Datei ass méi grouss wéi déi maximal Gréisst, d
 invalid-too-many-files = Et goufe méi Dateien derbäigesat, wéi op der Säit erlaabt ass
 invalid-file-type = Dës Aart vun Datei kann net derbäigesat ginn: benotzt eng Foto (JPEG, PNG oder WebP), e PDF oder eng Textdatei
 invalid-file-damaged = Dës Datei ass beschiedegt a kann net gelies ginn
+invalid-file-protected = Dëse PDF ass mat engem Passwuert geschützt, dofir kann Ward déi verstoppten Informatiounen iwwer Iech net ewechhuelen. Späichert oder dréckt en nach eng Kéier als PDF ouni Passwuert, oder beschreift säin Inhalt mat Äre eegene Wierder
 error-rate-limited = Ze vill Versich vun Ärer Verbindung. Waart w.e.g. e puer Minutten a probéiert et nach eng Kéier.
 invalid-receipt = Et gëtt keng Mellung mat dësem Code. Kuckt d'20 Zifferen no a probéiert et nach eng Kéier
 invalid-message-empty = Schreift eng Noriicht oder setzt eng Datei derbäi

@@ -51,6 +51,7 @@ invalid-file-too-large = Um ficheiro é maior do que o tamanho máximo indicado 
 invalid-too-many-files = Foram juntos mais ficheiros do que o máximo indicado na página
 invalid-file-type = Este tipo de ficheiro não pode ser junto: use uma fotografia (JPEG, PNG ou WebP), um PDF ou um ficheiro de texto
 invalid-file-damaged = Este ficheiro está danificado e não pode ser lido
+invalid-file-protected = Este PDF está protegido por uma palavra-passe, por isso o Ward não consegue remover os dados ocultos que possa conter sobre si. Guarde-o ou imprima-o novamente como PDF sem palavra-passe, ou descreva o seu conteúdo por palavras suas
 error-rate-limited = Demasiadas tentativas a partir da sua ligação. Aguarde alguns minutos e tente novamente.
 invalid-receipt = Nenhuma denúncia tem este código. Verifique os 20 algarismos e tente novamente
 invalid-message-empty = Escreva uma mensagem ou junte um ficheiro

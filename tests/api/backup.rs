@@ -37,7 +37,7 @@ async fn a_running_instance_restores_into_an_empty_directory_with_everything_rea
             attachments: vec![reports::NewAttachment {
                 file_name: "ticket.pdf".into(),
                 content_type: "application/pdf".into(),
-                bytes: b"%PDF-1.4 a ticket".to_vec(),
+                bytes: crate::helpers::pdf_with_text("a ticket"),
             }],
         },
     )
@@ -80,7 +80,7 @@ async fn a_running_instance_restores_into_an_empty_directory_with_everything_rea
         }
         for (meta, bytes) in opened.attachments {
             assert_eq!(meta.file_name, "ticket.pdf");
-            assert_eq!(&bytes[..], b"%PDF-1.4 a ticket");
+            assert!(bytes.starts_with(b"%PDF-") && bytes.windows(8).any(|w| w == b"a ticket"));
         }
     }
     texts.sort();

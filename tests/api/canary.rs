@@ -41,8 +41,7 @@ async fn no_sensitive_content_reaches_the_disk_in_clear() {
         .to_string();
 
     // 2. With an attachment, through the domain.
-    let mut bytes = b"%PDF-1.4\n".to_vec();
-    bytes.extend(file_body.repeat(1000).as_bytes());
+    let bytes = crate::helpers::pdf_with_text(&file_body.repeat(1000));
     let receipt2 = reports::submit(
         &app.state.db,
         &app.state.files,

@@ -101,6 +101,9 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_with(settings: Settings, data_dir: TempDir) -> TestApp {
+    // The server runs inside this test binary: uploaded PDFs are cleaned by
+    // the `ward` binary's `clean-pdf` child process, as in production.
+    ward::domain::uploads::pdf::use_program(env!("CARGO_BIN_EXE_ward"));
     let app = Application::build(settings.clone())
         .await
         .expect("the application builds");
@@ -148,6 +151,25 @@ impl TestApp {
         self.client
             .post(self.url("/api/v1/reports"))
             .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Sends a report through the API with one file attached.
+    pub async fn post_report_with_file(
+        &self,
+        body: &serde_json::Value,
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> reqwest::Response {
+        use reqwest::multipart::{Form, Part};
+        let form = Form::new()
+            .text("report", body.to_string())
+            .part("file", Part::bytes(bytes).file_name(file_name.to_string()));
+        self.client
+            .post(self.url("/api/v1/reports"))
+            .multipart(form)
             .send()
             .await
             .unwrap()
@@ -305,5 +327,34 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
             }
         }
     }
+    out
+}
+
+/// A valid one-page PDF whose page holds `text` (uncompressed, so the text
+/// can be searched for in the file).
+pub fn pdf_with_text(text: &str) -> Vec<u8> {
+    use lopdf::{Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.7");
+    let pages = doc.new_object_id();
+    let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
+    let content = doc.add_object(Stream::new(
+        dictionary! {},
+        format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET").into_bytes(),
+    ));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages, "Contents" => content,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+    });
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("a PDF in memory");
     out
 }

@@ -186,6 +186,14 @@ async fn a_travel_and_tourism_report_through_every_step() {
         walk.next(fields).await;
     }
     assert_eq!(walk.step(), "check");
+    // A password-protected PDF: the reporter is told why and keeps the form.
+    let protected = include_bytes!("../fixtures/protected.pdf").to_vec();
+    walk.post("submit", &[], vec![("ticket.pdf", protected)])
+        .await;
+    assert_eq!(walk.status, 422);
+    assert_eq!(walk.step(), "check");
+    assert!(walk.page.contains("This PDF is protected with a password"));
+    assert_eq!(app.report_count().await, 0);
     walk.post(
         "submit",
         &[],

@@ -183,6 +183,88 @@ async fn oversized_bodies_are_refused() {
 }
 
 #[tokio::test]
+async fn pdfs_lose_their_metadata_and_hostile_pdfs_are_refused() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let report = sample_report("The booking confirmation is attached");
+
+    // Author, XMP, comment author, file identifier and the EXIF of a photo
+    // inside the PDF are gone; the page is still there.
+    let original = include_bytes!("../fixtures/metadata.pdf").to_vec();
+    let r = app
+        .post_report_with_file(&report, "booking.pdf", original)
+        .await;
+    assert_eq!(r.status(), 201);
+    let receipt = r.json::<serde_json::Value>().await.unwrap()["receipt"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let row = reports::find_by_receipt(&app.state.db, &app.state.instance_key, &receipt)
+        .await
+        .unwrap()
+        .unwrap();
+    let opened = app.open_as_admin(&row).await;
+    let (meta, bytes) = &opened.attachments[0];
+    assert_eq!(meta.content_type, "application/pdf");
+    for gone in [
+        &b"Synthetic Reporter Name"[..],
+        b"Synthetic Writer",
+        b"Exif",
+        b"SyntheticCameraMaker",
+        b"53796E74686574696346696C65496430",
+    ] {
+        assert!(
+            !bytes.windows(gone.len()).any(|w| w == gone),
+            "{} is still in the PDF",
+            String::from_utf8_lossy(gone)
+        );
+    }
+    let doc = lopdf::Document::load_mem(bytes).expect("the cleaned PDF reads");
+    let page = *doc.get_pages().values().next().unwrap();
+    let text = doc.get_page_content(page);
+    assert!(text.windows(19).any(|w| w == b"Room 312, Hotel Sol"));
+
+    // A password-protected PDF cannot be cleaned: the reporter is told why.
+    let protected = include_bytes!("../fixtures/protected.pdf").to_vec();
+    let r = app
+        .post_report_with_file(&report, "ticket.pdf", protected)
+        .await;
+    assert_eq!(r.status(), 422);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["fields"][0]["code"], "invalid-file-protected");
+
+    // A small file that would take gigabytes to read (millions of numbers in
+    // one array) and one nested 200,000 levels deep: refused or cleaned,
+    // never taking the server down.
+    let mut bomb = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n3 0 obj\n[".to_vec();
+    bomb.extend(b"0 ".repeat(9 * 1024 * 1024));
+    bomb.extend(b"]\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+    let r = app.post_report_with_file(&report, "big.pdf", bomb).await;
+    assert_eq!(r.status(), 422);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["fields"][0]["code"], "invalid-file-damaged");
+    let mut nested =
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n".to_vec();
+    nested.extend(b"[".repeat(200_000));
+    nested.extend(b"]".repeat(200_000));
+    nested.extend(b"\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+    let r = app.post_report_with_file(&report, "deep.pdf", nested).await;
+    assert!(matches!(r.status().as_u16(), 201 | 422), "{}", r.status());
+    let r = app
+        .post_report_with_file(&report, "cut.pdf", b"%PDF-1.7\n1 0 obj <<".to_vec())
+        .await;
+    assert_eq!(r.status(), 422);
+
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    let stored = app.report_count().await as usize; // one file per accepted report
+    assert_eq!(
+        app.state.files.keys().await.unwrap().len(),
+        stored,
+        "no file left behind by refused reports"
+    );
+}
+
+#[tokio::test]
 async fn files_sent_with_the_api_lose_their_metadata() {
     use reqwest::multipart::{Form, Part};
     let app = spawn_app().await;

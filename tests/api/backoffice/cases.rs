@@ -25,7 +25,7 @@ async fn an_analyst_reads_a_case_and_reveals_one_image_at_a_time() {
             ("pool.png", original.clone()),
             (
                 "ticket.pdf",
-                b"%PDF-1.4\nsynthetic ticket\n%%EOF\n".to_vec(),
+                crate::helpers::pdf_with_text("synthetic ticket"),
             ),
         ],
     )
@@ -133,7 +133,7 @@ async fn an_analyst_reads_a_case_and_reveals_one_image_at_a_time() {
             .starts_with("attachment; filename=\"ticket.pdf\"")
     );
     assert_eq!(r.headers()["content-type"], "application/octet-stream");
-    assert!(r.bytes().await.unwrap().starts_with(b"%PDF-1.4"));
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF-1.7"));
 
     let audit = audit_actions(&app).await;
     let count = |action: &str, object: &str| {

@@ -1,6 +1,9 @@
 //! Files a reporter attaches. The type is decided by the content, never by
-//! the name; image metadata (EXIF, GPS, XMP, IPTC, comments, text chunks) is
-//! removed before anything is stored, without re-encoding the picture.
+//! the name; metadata is removed before anything is stored: from images
+//! (EXIF, GPS, XMP, IPTC, comments, text chunks) without re-encoding the
+//! picture, and from PDFs (see `pdf`).
+
+pub mod pdf;
 
 use img_parts::Bytes;
 use img_parts::jpeg::{Jpeg, markers};
@@ -62,7 +65,11 @@ pub fn prepare(file: NewAttachment) -> DomainResult<NewAttachment> {
         FileKind::Jpeg => strip_jpeg(file.bytes).ok_or_else(damaged)?,
         FileKind::Png => strip_png(file.bytes).ok_or_else(damaged)?,
         FileKind::Webp => strip_webp(file.bytes).ok_or_else(damaged)?,
-        FileKind::Pdf | FileKind::Text => file.bytes,
+        FileKind::Pdf => pdf::clean_isolated(&file.bytes).map_err(|problem| match problem {
+            pdf::Problem::Protected => DomainError::invalid("file", "invalid-file-protected"),
+            pdf::Problem::Unreadable => damaged(),
+        })?,
+        FileKind::Text => file.bytes,
     };
     Ok(NewAttachment {
         file_name: clean_name(&file.file_name),
@@ -148,9 +155,9 @@ mod tests {
         );
         let exe = attachment("photo.jpg", b"MZ\x90\x00\x03\x00\x00\x00\x04");
         assert!(prepare(exe).is_err());
-        let prepared = prepare(attachment("../../etc/passwd\u{0007}", b"%PDF-1.4")).unwrap();
+        let prepared = prepare(attachment("../../etc/passwd\u{0007}", b"a ticket")).unwrap();
         assert_eq!(prepared.file_name, "passwd");
-        assert_eq!(prepared.content_type, "application/pdf");
+        assert_eq!(prepared.content_type, "text/plain; charset=utf-8");
         assert_eq!(
             prepare(attachment("C:\\Users\\x\\..", b"text"))
                 .unwrap()
@@ -161,7 +168,7 @@ mod tests {
 
     #[test]
     fn jpeg_gps_and_camera_data_are_removed() {
-        let original = include_bytes!("../../tests/fixtures/gps.jpg");
+        let original = include_bytes!("../../../tests/fixtures/gps.jpg");
         assert!(original.windows(20).any(|w| w == b"SyntheticCameraMaker"));
         let clean = prepare(attachment("photo.jpg", original)).unwrap();
         for gone in [
@@ -185,7 +192,7 @@ mod tests {
 
     #[test]
     fn png_text_and_exif_chunks_are_removed() {
-        let original = include_bytes!("../../tests/fixtures/text.png");
+        let original = include_bytes!("../../../tests/fixtures/text.png");
         assert!(original.windows(15).any(|w| w == b"SyntheticAuthor"));
         let clean = prepare(attachment("p.png", original)).unwrap();
         assert!(!clean.bytes.windows(15).any(|w| w == b"SyntheticAuthor"));
