@@ -267,6 +267,25 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The report a `201` answer of the intake API gave a receipt for, opened
+    /// with the first administrator's key.
+    pub async fn open_created(&self, r: reqwest::Response) -> ward::domain::reports::OpenedReport {
+        assert_eq!(r.status(), 201);
+        let receipt = r.json::<serde_json::Value>().await.unwrap()["receipt"]
+            .as_str()
+            .expect("a receipt code")
+            .to_string();
+        let row = ward::domain::reports::find_by_receipt(
+            &self.state.db,
+            &self.state.instance_key,
+            &receipt,
+        )
+        .await
+        .unwrap()
+        .expect("the report is stored");
+        self.open_as_admin(&row).await
+    }
+
     /// Opens a report with the first administrator's key, as an analyst would.
     pub async fn open_as_admin(
         &self,

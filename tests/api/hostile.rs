@@ -81,17 +81,7 @@ async fn scripts_in_answers_are_stored_as_text_and_shown_escaped() {
             "answers": { "description": script, "city": "\u{202e}evil\u{0000}" }
         }))
         .await;
-    assert_eq!(r.status(), 201);
-    let receipt = r.json::<serde_json::Value>().await.unwrap()["receipt"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let row =
-        ward::domain::reports::find_by_receipt(&app.state.db, &app.state.instance_key, &receipt)
-            .await
-            .unwrap()
-            .unwrap();
-    let opened = app.open_as_admin(&row).await;
+    let opened = app.open_created(r).await;
     assert_eq!(
         opened.content.answers["description"], script,
         "kept exactly, as text"

@@ -194,16 +194,7 @@ async fn pdfs_lose_their_metadata_and_hostile_pdfs_are_refused() {
     let r = app
         .post_report_with_file(&report, "booking.pdf", original)
         .await;
-    assert_eq!(r.status(), 201);
-    let receipt = r.json::<serde_json::Value>().await.unwrap()["receipt"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let row = reports::find_by_receipt(&app.state.db, &app.state.instance_key, &receipt)
-        .await
-        .unwrap()
-        .unwrap();
-    let opened = app.open_as_admin(&row).await;
+    let opened = app.open_created(r).await;
     let (meta, bytes) = &opened.attachments[0];
     assert_eq!(meta.content_type, "application/pdf");
     for gone in [
@@ -281,16 +272,7 @@ async fn files_sent_with_the_api_lose_their_metadata() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 201);
-    let receipt = r.json::<serde_json::Value>().await.unwrap()["receipt"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let row = reports::find_by_receipt(&app.state.db, &app.state.instance_key, &receipt)
-        .await
-        .unwrap()
-        .unwrap();
-    let opened = app.open_as_admin(&row).await;
+    let opened = app.open_created(r).await;
     let (meta, bytes) = &opened.attachments[0];
     assert_eq!(
         (meta.file_name.as_str(), meta.content_type.as_str()),
