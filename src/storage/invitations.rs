@@ -66,14 +66,7 @@ pub async fn consume(
     token_hash: &str,
     now: i64,
 ) -> StorageResult<bool> {
-    let done = sqlx::query(
-        "UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1",
-    )
-    .bind(now)
-    .bind(token_hash)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    super::use_up_link(tx, "invitations", token_hash, now).await
 }
 
 /// Withdraws the unused links for an address (a new link replaces them).

@@ -229,6 +229,25 @@ pub fn sql(text: String) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(text)
 }
 
+/// Uses up a one-time link of `table` (its `token_hash`, `used_at` and
+/// `expires_at` columns) inside a transaction, so that two racing uses
+/// cannot both win; false when it was used, expired or never existed.
+async fn use_up_link(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    table: &'static str,
+    token_hash: &str,
+    now: i64,
+) -> StorageResult<bool> {
+    let done = sqlx::query(sql(format!(
+        "UPDATE {table} SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1"
+    )))
+    .bind(now)
+    .bind(token_hash)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Milliseconds since the Unix epoch, the time format of every table.
 pub fn now_millis() -> i64 {
     std::time::SystemTime::now()

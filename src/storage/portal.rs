@@ -183,14 +183,7 @@ pub async fn consume_invitation(
     token_hash: &str,
     now: i64,
 ) -> StorageResult<bool> {
-    let done = sqlx::query(
-        "UPDATE portal_invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1",
-    )
-    .bind(now)
-    .bind(token_hash)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    super::use_up_link(tx, "portal_invitations", token_hash, now).await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]

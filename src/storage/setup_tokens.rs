@@ -36,12 +36,5 @@ pub async fn consume(
     token_hash: &str,
     now: i64,
 ) -> StorageResult<bool> {
-    let done = sqlx::query(
-        "UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1",
-    )
-    .bind(now)
-    .bind(token_hash)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    super::use_up_link(tx, "setup_tokens", token_hash, now).await
 }
