@@ -8,6 +8,8 @@ use std::io::Write;
 
 use openpgp::Cert;
 use openpgp::cert::CertBuilder;
+use openpgp::cert::amalgamation::key::ValidKeyAmalgamationIter;
+use openpgp::packet::key;
 use openpgp::parse::Parse;
 use openpgp::policy::StandardPolicy;
 use openpgp::serialize::SerializeInto;
@@ -25,6 +27,24 @@ fn failed(what: &str, e: impl std::fmt::Display) -> DomainError {
     DomainError::Delivery(format!("{what}: {e}"))
 }
 
+/// The keys of a certificate that can receive encrypted messages now.
+fn transport_keys<'a>(
+    cert: &'a Cert,
+    policy: &'a StandardPolicy<'a>,
+) -> ValidKeyAmalgamationIter<'a, key::PublicParts, key::UnspecifiedRole> {
+    cert.keys()
+        .with_policy(policy, None)
+        .supported()
+        .alive()
+        .revoked(false)
+        .for_transport_encryption()
+}
+
+/// Serialised ASCII armour as text.
+fn armour(serialised: openpgp::Result<Vec<u8>>) -> DomainResult<String> {
+    String::from_utf8(serialised.map_err(|e| failed("armour", e))?).map_err(|e| failed("armour", e))
+}
+
 /// Whether a recipient's key (ASCII armour) can receive encrypted referrals.
 pub fn check_recipient_key(armored: &str) -> DomainResult<()> {
     let cert = Cert::from_bytes(armored.as_bytes()).map_err(|_| invalid("invalid-openpgp-key"))?;
@@ -32,17 +52,10 @@ pub fn check_recipient_key(armored: &str) -> DomainResult<()> {
         // A secret key pasted by mistake must not be stored.
         return Err(invalid("invalid-openpgp-secret"));
     }
-    let policy = StandardPolicy::new();
-    let usable = cert
-        .keys()
-        .with_policy(&policy, None)
-        .supported()
-        .alive()
-        .revoked(false)
-        .for_transport_encryption()
+    if transport_keys(&cert, &StandardPolicy::new())
         .next()
-        .is_some();
-    if usable {
+        .is_some()
+    {
         Ok(())
     } else {
         Err(invalid("invalid-openpgp-key-unusable"))
@@ -54,15 +67,8 @@ pub fn new_organisation_key(name: &str) -> DomainResult<(String, Zeroizing<Strin
     let (cert, _revocation) = CertBuilder::general_purpose(None, Some(format!("{name} (Ward)")))
         .generate()
         .map_err(|e| failed("making the organisation's OpenPGP key", e))?;
-    let public = String::from_utf8(cert.armored().to_vec().map_err(|e| failed("armour", e))?)
-        .map_err(|e| failed("armour", e))?;
-    let secret = String::from_utf8(
-        cert.as_tsk()
-            .armored()
-            .to_vec()
-            .map_err(|e| failed("armour", e))?,
-    )
-    .map_err(|e| failed("armour", e))?;
+    let public = armour(cert.armored().to_vec())?;
+    let secret = armour(cert.as_tsk().armored().to_vec())?;
     Ok((public, Zeroizing::new(secret)))
 }
 
@@ -78,14 +84,7 @@ pub fn encrypt_and_sign(
         .map_err(|e| failed("the recipient's key", e))?;
     let signer = Cert::from_bytes(signer_armored.as_bytes())
         .map_err(|e| failed("the organisation's key", e))?;
-    let recipients: Vec<_> = recipient
-        .keys()
-        .with_policy(&policy, None)
-        .supported()
-        .alive()
-        .revoked(false)
-        .for_transport_encryption()
-        .collect();
+    let recipients: Vec<_> = transport_keys(&recipient, &policy).collect();
     if recipients.is_empty() {
         return Err(failed(
             "the recipient's key",
