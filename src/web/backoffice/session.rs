@@ -124,11 +124,10 @@ pub fn session_cookie(
     HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static(""))
 }
 
-/// A redirect that also sets (or clears) the session cookie.
-pub fn redirect_with_cookie(to: &str, cookie: Option<&str>, settings: &Settings) -> Response {
+/// A redirect that also sets (or clears) a session cookie (`set_cookie` or
+/// the portal's).
+pub fn redirect_with_cookie(to: &str, cookie: HeaderValue) -> Response {
     let mut response = Redirect::to(to).into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, set_cookie(cookie, settings));
+    response.headers_mut().append(header::SET_COOKIE, cookie);
     response
 }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::page::SignInPage;
-use super::session::{Member, redirect_with_cookie};
+use super::session::{Member, redirect_with_cookie, set_cookie};
 use crate::domain::DomainError;
 use crate::domain::sessions::{self, Stage};
 use crate::domain::values::{Email, Password};
@@ -16,14 +16,28 @@ use crate::web::AppState;
 use crate::web::language::Lang;
 use crate::web::templates::{Tr, render};
 
-#[derive(Deserialize)]
+/// The sign-in form of the back office and of the portal.
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct SignInForm {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    code: String,
+    pub email: String,
+    pub password: String,
+    /// The authenticator code (or, in the back office, a recovery code).
+    pub code: String,
+}
+
+/// The answer to a refused sign-in, the same for the back office and the
+/// portal: the message and the status. `None`: not a refusal.
+pub fn refusal(error: &DomainError) -> Option<(&'static str, StatusCode)> {
+    match error {
+        DomainError::WrongCredentials | DomainError::Invalid(_) => {
+            Some(("error-sign-in", StatusCode::UNAUTHORIZED))
+        }
+        DomainError::Locked | DomainError::Throttled => {
+            Some((error.message_id(), StatusCode::TOO_MANY_REQUESTS))
+        }
+        _ => None,
+    }
 }
 
 /// `GET /admin/sign-in`
@@ -66,19 +80,13 @@ pub async fn post(
                 Stage::Full => "/admin",
                 Stage::Enrol => "/admin/enrol",
             };
-            Ok(redirect_with_cookie(
-                to,
-                Some(&signed_in.cookie),
-                &state.settings,
-            ))
+            let cookie = set_cookie(Some(&signed_in.cookie), &state.settings);
+            Ok(redirect_with_cookie(to, cookie))
         }
-        Err(DomainError::WrongCredentials | DomainError::Invalid(_)) => {
-            Ok(again("error-sign-in", StatusCode::UNAUTHORIZED))
-        }
-        Err(e @ (DomainError::Locked | DomainError::Throttled)) => {
-            Ok(again(e.message_id(), StatusCode::TOO_MANY_REQUESTS))
-        }
-        Err(other) => Err(other.into()),
+        Err(e) => match refusal(&e) {
+            Some((message, status)) => Ok(again(message, status)),
+            None => Err(e.into()),
+        },
     }
 }
 
@@ -101,7 +109,6 @@ pub async fn sign_out(
     }
     Ok(redirect_with_cookie(
         "/admin/sign-in",
-        None,
-        &state.settings,
+        set_cookie(None, &state.settings),
     ))
 }

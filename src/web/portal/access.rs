@@ -4,7 +4,6 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 
 use super::{COOKIE, PortalUser};
 use crate::domain::referrals::portal;
@@ -16,7 +15,8 @@ use crate::web::backoffice::invitation::{InvitationForm, check_password};
 use crate::web::backoffice::page::{
     Authenticator, DonePage, InvitationPage, Nav, SignInPage, form_status,
 };
-use crate::web::backoffice::session::session_cookie;
+use crate::web::backoffice::session::{redirect_with_cookie, session_cookie};
+use crate::web::backoffice::sign_in::{SignInForm, refusal};
 use crate::web::language::Lang;
 use crate::web::templates::{Tr, render};
 
@@ -37,22 +37,12 @@ pub async fn sign_in_page(Lang(lang): Lang) -> Response {
     render(&sign_in_view(Tr::new(lang), String::new(), None)).into_response()
 }
 
-#[derive(Default, Deserialize)]
-#[serde(default)]
-pub struct SignInForm {
-    email: String,
-    password: String,
-    code: String,
-}
-
-/// A redirect that sets (or clears) the portal's cookie.
-fn redirect_with_cookie(to: &str, cookie: Option<&str>, state: &AppState) -> Response {
-    let mut response = axum::response::Redirect::to(to).into_response();
-    response.headers_mut().append(
-        axum::http::header::SET_COOKIE,
+/// A redirect that sets (or, with `None`, clears) the portal's cookie.
+fn redirect_with_portal_cookie(to: &str, cookie: Option<&str>, state: &AppState) -> Response {
+    redirect_with_cookie(
+        to,
         session_cookie(COOKIE, "/portal", cookie, &state.settings),
-    );
-    response
+    )
 }
 
 /// `POST /portal/sign-in`: e-mail, password and authenticator code together.
@@ -71,14 +61,15 @@ pub async fn sign_in(
         return Ok(again("error-sign-in", StatusCode::UNAUTHORIZED));
     };
     match portal::sign_in(state.ctx(), &email, &password, form.code.trim()).await {
-        Ok(cookie) => Ok(redirect_with_cookie("/portal", Some(&cookie), &state)),
-        Err(DomainError::WrongCredentials | DomainError::Invalid(_)) => {
-            Ok(again("error-sign-in", StatusCode::UNAUTHORIZED))
-        }
-        Err(e @ (DomainError::Locked | DomainError::Throttled)) => {
-            Ok(again(e.message_id(), StatusCode::TOO_MANY_REQUESTS))
-        }
-        Err(other) => Err(other.into()),
+        Ok(cookie) => Ok(redirect_with_portal_cookie(
+            "/portal",
+            Some(&cookie),
+            &state,
+        )),
+        Err(e) => match refusal(&e) {
+            Some((message, status)) => Ok(again(message, status)),
+            None => Err(e.into()),
+        },
     }
 }
 
@@ -88,7 +79,7 @@ pub async fn sign_out(
     user: PortalUser,
 ) -> Result<Response, AppError> {
     portal::sign_out(state.ctx(), &user.session).await?;
-    Ok(redirect_with_cookie("/portal/sign-in", None, &state))
+    Ok(redirect_with_portal_cookie("/portal/sign-in", None, &state))
 }
 
 fn invitation_view(

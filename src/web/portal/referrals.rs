@@ -5,7 +5,6 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 
 use super::PortalUser;
 use crate::domain::referrals::Outcome;
@@ -16,6 +15,7 @@ use crate::i18n;
 use crate::storage::referrals::ReferralRow;
 use crate::web::AppState;
 use crate::web::backoffice::cases::files::download_response;
+use crate::web::backoffice::cases::referrals::OutcomeForm;
 use crate::web::backoffice::cases::view::human_size;
 use crate::web::backoffice::inbox::codes;
 use crate::web::backoffice::page::{Choice, Nav, NoticeQuery, coded_choices, notice};
@@ -199,13 +199,6 @@ pub async fn acknowledge(
 ) -> Result<Response, AppError> {
     portal::acknowledge(state.ctx(), &user.session, &referral).await?;
     Ok(back(&referral, "referral-acknowledged"))
-}
-
-#[derive(Default, Deserialize)]
-#[serde(default)]
-pub struct OutcomeForm {
-    outcome: String,
-    note: String,
 }
 
 /// `POST /portal/referrals/{referral}/outcome`

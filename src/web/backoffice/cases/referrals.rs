@@ -245,11 +245,12 @@ pub async fn acknowledged(
     done(&state, Tr::new(lang), &member, &report, outcome).await
 }
 
+/// A referral's outcome, recorded on the case or by the recipient in the portal.
 #[derive(Default, Deserialize)]
 #[serde(default)]
 pub struct OutcomeForm {
-    outcome: String,
-    note: String,
+    pub outcome: String,
+    pub note: String,
 }
 
 /// `POST /admin/reports/{report}/referrals/{referral}/outcome`
