@@ -77,6 +77,7 @@ attachments-title = Dateien (freiwillig)
 attachments-label = Fügen Sie Fotos oder Dokumente hinzu, zum Beispiel ein Foto eines Ortes, ein Ticket oder eine Quittung
 attachments-hint = Sie können bis zu { $count } Dateien hinzufügen.
 attachments-size = Jede Datei darf bis zu { $megabytes } MB groß sein.
+attachments-cleaned = Erlaubt sind Fotos (JPEG, PNG, WebP), PDF- und Textdateien. Bevor etwas gespeichert wird, entfernt Ward den Standort, Angaben zur Kamera und andere versteckte Informationen, die Fotos und PDFs über Sie enthalten können.
 submit-title = Meldung senden
 submit-declaration = Mit dem Senden bestätigen Sie, dass Ihre Angaben nach bestem Wissen richtig sind.
 submit-report = Meldung senden

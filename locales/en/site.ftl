@@ -76,6 +76,7 @@ attachments-title = Files (optional)
 attachments-label = Add photos or documents, such as a photo of a place, a ticket or a receipt
 attachments-hint = You can add up to { $count } files.
 attachments-size = Each file can be up to { $megabytes } MB.
+attachments-cleaned = Accepted: photos (JPEG, PNG, WebP), PDF and text files. Before anything is stored, Ward removes the location, camera details and other hidden information that photos and PDFs can carry about you.
 submit-title = Send your report
 submit-declaration = By sending this report you confirm that it is true to the best of your knowledge.
 submit-report = Send report

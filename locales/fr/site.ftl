@@ -77,6 +77,7 @@ attachments-title = Fichiers (facultatif)
 attachments-label = Ajoutez des photos ou des documents, par exemple la photo d'un lieu, un billet ou un reçu
 attachments-hint = Vous pouvez ajouter jusqu'à { $count } fichiers.
 attachments-size = Chaque fichier peut faire jusqu'à { $megabytes } Mo.
+attachments-cleaned = Acceptés : photos (JPEG, PNG, WebP), fichiers PDF et texte. Avant tout enregistrement, Ward retire la localisation, les détails de l'appareil photo et les autres informations cachées que les photos et les PDF peuvent contenir à votre sujet.
 submit-title = Envoyer votre signalement
 submit-declaration = En envoyant ce signalement, vous confirmez qu'il est exact à votre connaissance.
 submit-report = Envoyer le signalement

@@ -77,6 +77,7 @@ attachments-title = Dateien (fräiwëlleg)
 attachments-label = Setzt Fotoen oder Dokumenter derbäi, zum Beispill eng Foto vun enger Plaz, en Ticket oder eng Quittung
 attachments-hint = Dir kënnt bis zu { $count } Dateien derbäisetzen.
 attachments-size = All Datei däerf bis zu { $megabytes } MB grouss sinn.
+attachments-cleaned = Erlaabt sinn Fotoen (JPEG, PNG, WebP), PDF- an Textdateien. Ier eppes gespäichert gëtt, läscht Ward de Standuert, d'Detailer vum Appareil an aner verstoppt Informatiounen, déi Fotoen a PDFen iwwer Iech kënnen enthalen.
 submit-title = Är Mellung schécken
 submit-declaration = Wann Dir dës Mellung schéckt, confirméiert Dir, datt se no Ärem beschte Wësse richteg ass.
 submit-report = Mellung schécken

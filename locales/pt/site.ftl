@@ -77,6 +77,7 @@ attachments-title = Ficheiros (opcional)
 attachments-label = Junte fotografias ou documentos, como a fotografia de um local, um bilhete ou um recibo
 attachments-hint = Pode juntar até { $count } ficheiros.
 attachments-size = Cada ficheiro pode ter até { $megabytes } MB.
+attachments-cleaned = Aceites: fotografias (JPEG, PNG, WebP), ficheiros PDF e de texto. Antes de guardar seja o que for, o Ward remove a localização, os dados da câmara e outras informações ocultas que as fotografias e os PDF podem conter sobre si.
 submit-title = Enviar a denúncia
 submit-declaration = Ao enviar esta denúncia, confirma que é verdadeira tanto quanto sabe.
 submit-report = Enviar denúncia

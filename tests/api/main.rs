@@ -12,6 +12,7 @@ mod followup;
 mod health;
 mod helpers;
 mod hostile;
+mod hostile_files;
 mod languages;
 mod network;
 mod process;

@@ -153,6 +153,11 @@ async fn a_travel_and_tourism_report_through_every_step() {
     }
     assert!(!walk.page.contains("Should be dropped"));
     assert!(!walk.page.contains("<script>alert"));
+    // Before choosing files, the reporter learns what is accepted and that
+    // location and camera details are removed.
+    let before_input = &walk.page[..walk.page.find("type=\"file\"").expect("a file input")];
+    assert!(before_input.contains("JPEG, PNG, WebP"));
+    assert!(before_input.contains("removes the location, camera details"));
 
     // Change an answer, come back, and send with a file.
     walk.post("change:page:when-where", &[], Vec::new()).await;

@@ -3,7 +3,8 @@
 //! covers Western European letters only; other characters print as `?`,
 //! and the PDF then says that the JSON document holds the exact text.
 
-use std::io::Read;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 
 use pdf_canvas::{BuiltinFont, Pdf};
 
@@ -189,8 +190,8 @@ pub fn render(doc: &ReferralDocument) -> DomainResult<Vec<u8>> {
         }
     }
     let total = pages.len();
-    let file = tempfile::NamedTempFile::new().map_err(crate::vault::VaultError::Io)?;
-    let mut pdf = Pdf::new(file.reopen().map_err(crate::vault::VaultError::Io)?)
+    let file = memory_file().map_err(crate::vault::VaultError::Io)?;
+    let mut pdf = Pdf::new(file.try_clone().map_err(crate::vault::VaultError::Io)?)
         .map_err(crate::vault::VaultError::Io)?;
     pdf.set_title(&format!("Referral of report {}", doc.case.reference));
     pdf.set_producer("Ward");
@@ -211,10 +212,20 @@ pub fn render(doc: &ReferralDocument) -> DomainResult<Vec<u8>> {
     }
     pdf.finish().map_err(crate::vault::VaultError::Io)?;
     let mut bytes = Vec::new();
-    file.reopen()
-        .and_then(|mut f| f.read_to_end(&mut bytes))
+    let mut file = file;
+    file.seek(SeekFrom::Start(0))
+        .and_then(|_| file.read_to_end(&mut bytes))
         .map_err(crate::vault::VaultError::Io)?;
     Ok(bytes)
+}
+
+/// A file that lives in memory only (`memfd_create`): the PDF writer needs a
+/// `File`, and the referral's clear text must never reach a disk, not even
+/// the system's temporary folder.
+fn memory_file() -> std::io::Result<File> {
+    use rustix::fs::{MemfdFlags, memfd_create};
+    let fd = memfd_create("ward-referral-pdf", MemfdFlags::CLOEXEC)?;
+    Ok(File::from(fd))
 }
 
 #[cfg(test)]

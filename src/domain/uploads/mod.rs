@@ -1,14 +1,15 @@
 //! Files a reporter attaches. The type is decided by the content, never by
-//! the name; metadata is removed before anything is stored: from images
-//! (EXIF, GPS, XMP, IPTC, comments, text chunks) without re-encoding the
-//! picture, and from PDFs (see `pdf`).
+//! the name, and the stored name takes the extension of that type; metadata
+//! is removed before anything is stored: from images by keeping only what
+//! draws the picture (`jpeg`, `png`, `webp`: no EXIF, GPS, XMP, IPTC,
+//! comments, text chunks, second images or appended data), and from PDFs
+//! (see `pdf`: no metadata, embedded files, scripts or actions).
 
+mod jpeg;
 pub mod pdf;
-
-use img_parts::Bytes;
-use img_parts::jpeg::{Jpeg, markers};
-use img_parts::png::Png;
-use img_parts::webp::WebP;
+mod png;
+pub mod sandbox;
+mod webp;
 
 use super::reports::NewAttachment;
 use super::{DomainError, DomainResult};
@@ -34,6 +35,17 @@ impl FileKind {
         }
     }
 
+    /// The extension a stored file of this kind is named with.
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileKind::Jpeg => "jpg",
+            FileKind::Png => "png",
+            FileKind::Webp => "webp",
+            FileKind::Pdf => "pdf",
+            FileKind::Text => "txt",
+        }
+    }
+
     pub fn is_image(self) -> bool {
         matches!(self, FileKind::Jpeg | FileKind::Png | FileKind::Webp)
     }
@@ -56,15 +68,16 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
     }
 }
 
-/// Checks a file and removes its metadata; the name keeps no path.
+/// Checks a file and removes its metadata; the name keeps no path and ends
+/// with the extension of the detected type.
 pub fn prepare(file: NewAttachment) -> DomainResult<NewAttachment> {
     let kind =
         sniff(&file.bytes).ok_or_else(|| DomainError::invalid("file", "invalid-file-type"))?;
     let damaged = || DomainError::invalid("file", "invalid-file-damaged");
     let bytes = match kind {
-        FileKind::Jpeg => strip_jpeg(file.bytes).ok_or_else(damaged)?,
-        FileKind::Png => strip_png(file.bytes).ok_or_else(damaged)?,
-        FileKind::Webp => strip_webp(file.bytes).ok_or_else(damaged)?,
+        FileKind::Jpeg => strip_jpeg(&file.bytes).ok_or_else(damaged)?,
+        FileKind::Png => png::strip(&file.bytes).ok_or_else(damaged)?,
+        FileKind::Webp => webp::strip(&file.bytes).ok_or_else(damaged)?,
         FileKind::Pdf => pdf::clean_isolated(&file.bytes).map_err(|problem| match problem {
             pdf::Problem::Protected => DomainError::invalid("file", "invalid-file-protected"),
             pdf::Problem::Unreadable => damaged(),
@@ -72,60 +85,31 @@ pub fn prepare(file: NewAttachment) -> DomainResult<NewAttachment> {
         FileKind::Text => file.bytes,
     };
     Ok(NewAttachment {
-        file_name: clean_name(&file.file_name),
+        file_name: clean_name(&file.file_name, kind),
         content_type: kind.mime().to_string(),
         bytes,
     })
 }
 
-/// Keeps what decoding needs (JFIF, ICC colour profile, Adobe colour
-/// transform, tables, frames, scans); drops every other application segment
-/// and comments.
-fn strip_jpeg(bytes: Vec<u8>) -> Option<Vec<u8>> {
-    let mut jpeg = Jpeg::from_bytes(Bytes::from(bytes)).ok()?;
-    jpeg.segments_mut().retain(|segment| {
-        let marker = segment.marker();
-        match marker {
-            markers::APP0 | markers::APP14 => true,
-            markers::APP2 => segment.contents().starts_with(b"ICC_PROFILE\0"),
-            markers::COM => false,
-            m if (markers::APP0..=markers::APP15).contains(&m) => false,
-            _ => true,
-        }
-    });
-    Some(jpeg.encoder().bytes().to_vec())
+/// A JPEG with its primary image only (also used for photos inside PDFs).
+pub(crate) fn strip_jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
+    jpeg::strip(bytes)
 }
 
-/// Drops text, EXIF and time chunks.
-fn strip_png(bytes: Vec<u8>) -> Option<Vec<u8>> {
-    let mut png = Png::from_bytes(Bytes::from(bytes)).ok()?;
-    png.chunks_mut().retain(|chunk| {
-        !matches!(
-            &chunk.kind(),
-            b"tEXt" | b"zTXt" | b"iTXt" | b"eXIf" | b"tIME"
-        )
-    });
-    Some(png.encoder().bytes().to_vec())
-}
-
-fn strip_webp(bytes: Vec<u8>) -> Option<Vec<u8>> {
-    use img_parts::ImageEXIF;
-    let mut webp = WebP::from_bytes(Bytes::from(bytes)).ok()?;
-    webp.set_exif(None);
-    webp.remove_chunks_by_id(*b"XMP ");
-    Some(webp.encoder().bytes().to_vec())
-}
-
-/// The last part of a name, without control characters, at most 120 characters.
-fn clean_name(name: &str) -> String {
+/// The last part of a name, without control characters, at most 120
+/// characters, its extension replaced by the detected type's: a text file
+/// named `evidence.hta` is stored as `evidence.txt`.
+fn clean_name(name: &str, kind: FileKind) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base.chars().filter(|c| !c.is_control()).take(120).collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
-    if cleaned.is_empty() {
-        "file".into()
-    } else {
-        cleaned
-    }
+    let cleaned = cleaned.trim().trim_start_matches('.');
+    let stem = match cleaned.rsplit_once('.') {
+        Some((stem, _)) => stem,
+        None => cleaned,
+    };
+    let stem = stem.trim_end_matches(['.', ' ']);
+    let stem = if stem.is_empty() { "file" } else { stem };
+    format!("{stem}.{}", kind.extension())
 }
 
 #[cfg(test)]
@@ -156,13 +140,18 @@ mod tests {
         let exe = attachment("photo.jpg", b"MZ\x90\x00\x03\x00\x00\x00\x04");
         assert!(prepare(exe).is_err());
         let prepared = prepare(attachment("../../etc/passwd\u{0007}", b"a ticket")).unwrap();
-        assert_eq!(prepared.file_name, "passwd");
+        assert_eq!(prepared.file_name, "passwd.txt");
         assert_eq!(prepared.content_type, "text/plain; charset=utf-8");
+        let name = |name: &str| prepare(attachment(name, b"text")).unwrap().file_name;
+        assert_eq!(name("C:\\Users\\x\\.."), "file.txt");
+        assert_eq!(name("evidence.hta"), "evidence.txt");
+        assert_eq!(name("page.html"), "page.txt");
+        assert_eq!(name("notes.txt.exe"), "notes.txt.txt");
+        assert_eq!(name(".bashrc"), "bashrc.txt");
+        let photo = include_bytes!("../../../tests/fixtures/text.png");
         assert_eq!(
-            prepare(attachment("C:\\Users\\x\\..", b"text"))
-                .unwrap()
-                .file_name,
-            "file"
+            prepare(attachment("photo.jpg", photo)).unwrap().file_name,
+            "photo.png"
         );
     }
 
@@ -183,10 +172,11 @@ mod tests {
                 String::from_utf8_lossy(gone)
             );
         }
-        // Still a JPEG, with its picture data intact.
+        // Still a JPEG that decodes to the same picture.
         assert_eq!(sniff(&clean.bytes), Some(FileKind::Jpeg));
-        let jpeg = Jpeg::from_bytes(Bytes::from(clean.bytes.clone())).unwrap();
-        assert_eq!(jpeg.dimensions(), Some((16, 16)));
+        let before = image::load_from_memory(original).unwrap().to_rgb8();
+        let after = image::load_from_memory(&clean.bytes).unwrap().to_rgb8();
+        assert_eq!(before, after);
         assert!(clean.bytes.ends_with(&[0xFF, 0xD9]));
     }
 
@@ -197,12 +187,10 @@ mod tests {
         let clean = prepare(attachment("p.png", original)).unwrap();
         assert!(!clean.bytes.windows(15).any(|w| w == b"SyntheticAuthor"));
         assert!(!clean.bytes.windows(4).any(|w| w == b"eXIf"));
-        assert_eq!(
-            Png::from_bytes(Bytes::from(clean.bytes))
-                .unwrap()
-                .dimensions(),
-            Some((8, 8))
-        );
+        let before = image::load_from_memory(original).unwrap().to_rgba8();
+        let after = image::load_from_memory(&clean.bytes).unwrap().to_rgba8();
+        assert_eq!((after.width(), after.height()), (8, 8));
+        assert_eq!(before, after);
     }
 
     #[test]

@@ -3,14 +3,17 @@
 //! A PDF can name its author and the software that made it (the document
 //! information dictionary and XMP streams), keep the names of people who
 //! commented on it (annotation authors), older revisions of its own content,
-//! and photos whose EXIF still holds a GPS position. Ward rewrites every
+//! and photos whose EXIF still holds a GPS position; it can also act when
+//! opened (scripts, actions that open an address or launch a program, forms
+//! that send themselves) and carry other files. Ward rewrites every
 //! uploaded PDF without those, keeping the pages as they are.
 //!
 //! Parsing a hostile PDF is the riskiest thing Ward does with a reporter's
 //! file, so it happens in a child process (`ward clean-pdf`, not listed in
 //! the help) with a memory and CPU limit and a deadline: a file that would
 //! exhaust memory or loop ends that process, never the server, and the
-//! reporter is told the file cannot be read.
+//! reporter is told the file cannot be read. Before it reads anything, the
+//! child gives up files, sockets and programs (see `sandbox`).
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -32,6 +35,50 @@ pub enum Problem {
 /// Keys that carry metadata rather than content, wherever they appear:
 /// XMP streams, application-private data and modification times.
 const METADATA_KEYS: [&[u8]; 3] = [b"Metadata", b"PieceInfo", b"LastModified"];
+/// Keys that make a PDF act or carry other files, wherever they appear:
+/// scripts (`JS`, the `JavaScript` name tree), actions run on opening or on
+/// events (`OpenAction`, `AA`), embedded and related files (`EmbeddedFiles`,
+/// `EF`, `RF`, portfolios), XML forms (`XFA`), the base address of links
+/// (`URI`) and rich media. A PDF that calls out when opened would tell
+/// whoever waits at the other end who opened it and when.
+const ACTIVE_KEYS: [&[u8]; 11] = [
+    b"JS",
+    b"JavaScript",
+    b"OpenAction",
+    b"AA",
+    b"EmbeddedFiles",
+    b"EF",
+    b"RF",
+    b"Collection",
+    b"XFA",
+    b"URI",
+    b"RichMediaContent",
+];
+/// Actions that run a program, open an address, send a form, fetch or
+/// play something: a dictionary of one of these types is emptied, so a
+/// link or button that used it does nothing.
+const ACTIVE_ACTIONS: [&[u8]; 12] = [
+    b"Launch",
+    b"URI",
+    b"SubmitForm",
+    b"ImportData",
+    b"JavaScript",
+    b"GoToR",
+    b"GoToE",
+    b"Rendition",
+    b"Movie",
+    b"Sound",
+    b"RichMediaExecute",
+    b"Thread",
+];
+/// Kinds of annotation that hold a file or media: emptied.
+const FILE_ANNOTATIONS: [&[u8]; 5] = [
+    b"FileAttachment",
+    b"Sound",
+    b"Movie",
+    b"Screen",
+    b"RichMedia",
+];
 /// Keys of an annotation that name its author and times (not of form fields,
 /// where `T` is the field's name).
 const ANNOTATION_KEYS: [&[u8]; 3] = [b"T", b"M", b"CreationDate"];
@@ -73,10 +120,14 @@ fn scrub(object: &mut Object) -> Result<(), Problem> {
         Object::Dictionary(dict) => scrub_dictionary(dict),
         Object::Array(items) => items.iter_mut().try_for_each(scrub),
         Object::Stream(stream) => {
+            if stream.dict.has_type(b"EmbeddedFile") {
+                stream.dict = Dictionary::new();
+                stream.set_content(Vec::new());
+                return Ok(());
+            }
             scrub_dictionary(&mut stream.dict)?;
             if is_jpeg(&stream.dict) {
-                let content = std::mem::take(&mut stream.content);
-                let stripped = super::strip_jpeg(content).ok_or(Problem::Unreadable)?;
+                let stripped = super::strip_jpeg(&stream.content).ok_or(Problem::Unreadable)?;
                 stream.set_content(stripped);
             }
             Ok(())
@@ -86,7 +137,17 @@ fn scrub(object: &mut Object) -> Result<(), Problem> {
 }
 
 fn scrub_dictionary(dict: &mut Dictionary) -> Result<(), Problem> {
-    for key in METADATA_KEYS {
+    let name = |key: &[u8]| dict.get(key).and_then(Object::as_name).unwrap_or(b"");
+    let active = ACTIVE_ACTIONS.contains(&name(b"S"))
+        || (dict.has_type(b"Annot") && FILE_ANNOTATIONS.contains(&name(b"Subtype")))
+        || dict.has_type(b"Filespec")
+        || dict.has_type(b"EmbeddedFile");
+    if active {
+        // Emptied rather than removed: other objects may still point at it.
+        *dict = Dictionary::new();
+        return Ok(());
+    }
+    for key in METADATA_KEYS.iter().chain(&ACTIVE_KEYS) {
         dict.remove(key);
     }
     let widget = matches!(
@@ -199,6 +260,7 @@ pub fn child_main() -> u8 {
     };
     if setrlimit(Resource::As, limit(CHILD_MEMORY)).is_err()
         || setrlimit(Resource::Cpu, limit(CHILD_CPU_SECONDS)).is_err()
+        || super::sandbox::confine().is_err()
     {
         return EXIT_UNREADABLE;
     }
