@@ -37,6 +37,9 @@ pub struct Settings {
     pub rate_limit_reports: u32,
     /// Receipt look-ups one client may make per 10 minutes (`WARD_RATE_LIMIT_LOOKUPS`).
     pub rate_limit_lookups: u32,
+    /// Sign-in attempts (back office and portal together) one client may
+    /// make per 10 minutes (`WARD_RATE_LIMIT_SIGN_INS`).
+    pub rate_limit_sign_ins: u32,
     /// A folder of awareness pages (`<lang>/<page>.md`) that replaces the
     /// bundled ones (`WARD_CONTENT_DIR`).
     pub content_dir: Option<PathBuf>,
@@ -97,6 +100,7 @@ impl Default for Settings {
             rate_limits: Switch::On,
             rate_limit_reports: 30,
             rate_limit_lookups: 20,
+            rate_limit_sign_ins: 30,
             content_dir: None,
             questionnaires_dir: None,
             behind_proxy: false,
@@ -127,6 +131,7 @@ const SETTINGS: &[&str] = &[
     "rate_limits",
     "rate_limit_reports",
     "rate_limit_lookups",
+    "rate_limit_sign_ins",
     "content_dir",
     "questionnaires_dir",
     "behind_proxy",

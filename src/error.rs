@@ -49,7 +49,7 @@ impl AppError {
                 | DomainError::NotFound => StatusCode::NOT_FOUND,
                 DomainError::WrongCredentials => StatusCode::UNAUTHORIZED,
                 DomainError::Forbidden | DomainError::NoAccess => StatusCode::FORBIDDEN,
-                DomainError::Locked | DomainError::Throttled => StatusCode::TOO_MANY_REQUESTS,
+                DomainError::Locked => StatusCode::TOO_MANY_REQUESTS,
                 DomainError::Storage(_) | DomainError::Vault(_) => {
                     StatusCode::INTERNAL_SERVER_ERROR
                 }

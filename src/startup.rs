@@ -100,20 +100,20 @@ impl Application {
             std::time::Duration::from_secs(settings.notify_delay_seconds),
             settings.public_base_url(),
         );
-        let settings_rate_limits_on = settings.rate_limits == crate::config::Switch::On;
-        let (rate_limit_reports, rate_limit_lookups) =
-            (settings.rate_limit_reports, settings.rate_limit_lookups);
+        let limits = RateLimits::new(
+            settings.rate_limits == crate::config::Switch::On,
+            settings.rate_limit_reports,
+            settings.rate_limit_lookups,
+            settings.rate_limit_sign_ins,
+        );
         let state = AppState {
             db,
             files,
             instance_key,
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::default()),
-            limits: Arc::new(RateLimits::new(
-                settings_rate_limits_on,
-                rate_limit_reports,
-                rate_limit_lookups,
-            )),
+            limits: Arc::new(limits),
+            unknown_sign_ins: Arc::default(),
             mailer,
             notifier,
             directory,

@@ -57,7 +57,6 @@ invalid-receipt = Zu diesem Code gibt es keine Meldung. Prüfen Sie die 20 Ziffe
 invalid-message-empty = Schreiben Sie eine Nachricht oder fügen Sie eine Datei hinzu
 error-locked = Zu viele Fehlversuche: Dieses Konto ist für 15 Minuten gesperrt.
 error-sign-in = E-Mail-Adresse, Passwort oder Authenticator-Code sind falsch.
-error-throttled = Zu viele Fehlversuche: Warten Sie einige Sekunden und versuchen Sie es erneut.
 error-no-access = Sie können den Inhalt von Meldungen noch nicht lesen: Eine Administratorin oder ein Administrator muss Ihnen Zugang geben.
 error-invalid-link = Dieser Link ist nicht gültig: Er wurde schon benutzt, ist abgelaufen oder hat nie existiert. Bitten Sie eine Administratorin oder einen Administrator um einen neuen.
 invalid-closing-reason = Wählen Sie, warum der Fall abgeschlossen wird

@@ -56,7 +56,6 @@ invalid-receipt = No report has this receipt code. Check the 20 digits and try a
 invalid-message-empty = Write a message or add a file
 error-locked = Too many failed attempts: this account is locked for 15 minutes.
 error-sign-in = The e-mail address, password or authenticator code is wrong.
-error-throttled = Too many failed attempts: wait a few seconds and try again.
 error-no-access = You cannot read report content yet: an administrator has to give you access.
 error-invalid-link = This link is not valid: it was already used, has expired or never existed. Ask an administrator for a new one.
 invalid-closing-reason = Choose why the case is closed

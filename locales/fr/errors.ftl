@@ -57,7 +57,6 @@ invalid-receipt = Aucun signalement ne correspond à ce code. Vérifiez les 20 c
 invalid-message-empty = Écrivez un message ou ajoutez un fichier
 error-locked = Trop de tentatives échouées : ce compte est bloqué pendant 15 minutes.
 error-sign-in = L'adresse e-mail, le mot de passe ou le code d'authentification est incorrect.
-error-throttled = Trop de tentatives échouées : attendez quelques secondes et réessayez.
 error-no-access = Vous ne pouvez pas encore lire le contenu des signalements : un administrateur doit vous donner accès.
 error-invalid-link = Ce lien n'est pas valable : il a déjà été utilisé, a expiré ou n'a jamais existé. Demandez-en un nouveau à un administrateur.
 invalid-closing-reason = Choisissez pourquoi le dossier est clôturé

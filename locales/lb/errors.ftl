@@ -57,7 +57,6 @@ invalid-receipt = Et gëtt keng Mellung mat dësem Code. Kuckt d'20 Zifferen no 
 invalid-message-empty = Schreift eng Noriicht oder setzt eng Datei derbäi
 error-locked = Ze vill Feelversich: dëse Kont ass fir 15 Minutte gespaart.
 error-sign-in = D'E-Mail-Adress, d'Passwuert oder den Authenticator-Code ass falsch.
-error-throttled = Ze vill Feelversich: waart e puer Sekonnen a probéiert nach eng Kéier.
 error-no-access = Dir kënnt den Inhalt vun de Meldungen nach net liesen: en Administrateur muss Iech Zougang ginn.
 error-invalid-link = Dëse Link ass net gëlteg: e gouf scho benotzt, ass ofgelaf oder huet ni existéiert. Frot en Administrateur no engem neien.
 invalid-closing-reason = Wielt, firwat den Dossier ofgeschloss gëtt

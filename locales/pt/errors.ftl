@@ -57,7 +57,6 @@ invalid-receipt = Nenhuma denúncia tem este código. Verifique os 20 algarismos
 invalid-message-empty = Escreva uma mensagem ou junte um ficheiro
 error-locked = Demasiadas tentativas falhadas: esta conta está bloqueada durante 15 minutos.
 error-sign-in = O endereço de e-mail, a palavra-passe ou o código de autenticação estão incorretos.
-error-throttled = Demasiadas tentativas falhadas: aguarde alguns segundos e tente de novo.
 error-no-access = Ainda não pode ler o conteúdo das denúncias: um administrador tem de lhe dar acesso.
 error-invalid-link = Esta ligação não é válida: já foi usada, expirou ou nunca existiu. Peça uma nova a um administrador.
 invalid-closing-reason = Escolha porque é que o processo é encerrado

@@ -105,24 +105,33 @@ pub async fn set_disabled(db: &Database, email: &Email, disabled: bool) -> Domai
 /// passwords get the same answer.
 pub async fn unlock(db: &Database, email: &Email, password: &Password) -> DomainResult<Unlocked> {
     let user = users::find_by_email(db, email.as_str()).await?;
-    let phc = user.as_ref().map(|u| u.password_hash.clone());
-    let pw = Zeroizing::new(password.expose().to_string());
-    let sealed = user.as_ref().map(|u| u.sealed_private_key.clone());
-    let opened = blocking(move || {
-        if !passwords::verify(&pw, phc.as_deref()) {
-            return None;
-        }
-        sealed.map(|s| password::open(&pw, &s))
-    })
-    .await;
-    let (Some(user), Some(opened)) = (user, opened) else {
-        return Err(DomainError::WrongCredentials);
-    };
-    if user.disabled != 0 {
+    if !password_matches(user.as_ref(), password).await {
         return Err(DomainError::WrongCredentials);
     }
+    open_keys(db, user.expect("a password matched"), password).await
+}
+
+/// Whether `password` is this active member's: one Argon2 run, against a
+/// dummy hash when there is no such member, so that all cases cost the same.
+pub async fn password_matches(user: Option<&UserRow>, password: &Password) -> bool {
+    let phc = user.map(|u| u.password_hash.clone());
+    let active = user.is_some_and(|u| u.disabled == 0);
+    let pw = Zeroizing::new(password.expose().to_string());
+    blocking(move || passwords::verify(&pw, phc.as_deref())).await && active
+}
+
+/// Opens the keys of a member whose password was checked (a second Argon2
+/// run: the one that derives the key sealing the member's private key).
+pub async fn open_keys(
+    db: &Database,
+    user: UserRow,
+    password: &Password,
+) -> DomainResult<Unlocked> {
+    let pw = Zeroizing::new(password.expose().to_string());
+    let sealed = user.sealed_private_key.clone();
+    let opened = blocking(move || password::open(&pw, &sealed)).await?;
     let user_key = SecretKey::from_secret_text(
-        std::str::from_utf8(&opened?)
+        std::str::from_utf8(&opened)
             .map_err(|_| DomainError::Vault(crate::vault::VaultError::Corrupt))?,
     )?;
     let organisation_key = match users::wrapped_key(db, &user.organisation_id, &user.id).await? {

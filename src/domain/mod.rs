@@ -20,6 +20,7 @@ pub mod referrals;
 pub mod reports;
 pub mod sessions;
 pub mod setup;
+pub mod sign_in_guard;
 pub mod time;
 pub mod totp;
 pub mod uploads;
@@ -35,6 +36,7 @@ pub struct Context<'a> {
     pub db: &'a Database,
     pub files: &'a FileStore,
     pub key: &'a InstanceKey,
+    pub unknown_sign_ins: &'a sign_in_guard::UnknownSignIns,
 }
 
 /// A field the user must correct. `code` is the id of a translated message
@@ -71,9 +73,6 @@ pub enum DomainError {
     Forbidden,
     #[error("{}", english("error-locked"))]
     Locked,
-    /// Too many failed sign-ins in a row: wait a few seconds.
-    #[error("{}", english("error-throttled"))]
-    Throttled,
     /// The member holds no grant to the organisation's key yet.
     #[error("{}", english("error-no-access"))]
     NoAccess,
@@ -123,7 +122,6 @@ impl DomainError {
             DomainError::WrongCredentials => "error-wrong-credentials",
             DomainError::Forbidden => "error-forbidden",
             DomainError::Locked => "error-locked",
-            DomainError::Throttled => "error-throttled",
             DomainError::NoAccess => "error-no-access",
             DomainError::NotFound => "error-not-found",
             DomainError::Conflict(_) => "error-conflict",

@@ -1,9 +1,9 @@
 //! Back-office sign-in and sessions.
 //!
 //! Sign-in needs the password and a second factor: a TOTP code, or one of the
-//! member's one-time recovery codes. Failures are counted per account (never
-//! per address): from the third in a row each attempt must wait a little
-//! longer, and the fifth locks the account for 15 minutes.
+//! member's one-time recovery codes. Attempts are counted per account (never
+//! per address): five per 15 minutes, taken before the password is checked;
+//! refusals all look alike (see `sign_in_guard`).
 //!
 //! A session cookie is `<id>.<secret>`: the database keeps a hash of the id
 //! and the organisation's key sealed under a key derived from the secret,
@@ -18,15 +18,15 @@ use super::accounts::{self, Unlocked};
 use super::actor::Actor;
 use super::audit::{self, Action, Entry};
 use super::values::{Email, Password, Role};
-use super::{Context, DomainError, DomainResult, recovery_codes, totp};
+use super::{Context, DomainError, DomainResult, recovery_codes, sign_in_guard, totp};
 use crate::config::Settings;
 use crate::storage::sessions::{self, SessionRow};
+use crate::storage::sign_in_attempts::Accounts;
 use crate::storage::users::{self, UserRow};
 use crate::storage::{Database, now_millis};
 use crate::vault::{InstanceKey, SecretKey, VaultError};
 
-pub const MAX_FAILURES: i64 = 5;
-pub const LOCK_MS: i64 = 15 * 60 * 1000;
+pub use super::sign_in_guard::MAX_ATTEMPTS;
 
 /// How long sessions live.
 #[derive(Clone, Copy, Debug)]
@@ -76,18 +76,18 @@ pub struct SignedIn {
     pub stage: Stage,
 }
 
-/// How long an account must wait after `failures` failed sign-ins in a row.
-pub(crate) fn wait_after(failures: i64) -> Option<i64> {
-    match failures {
-        ..=2 => None,
-        3 => Some(2_000),
-        4 => Some(5_000),
-        _ => Some(LOCK_MS),
-    }
+/// Checks password and second factor; opens a session. Every refusal for
+/// wrong credentials looks the same and takes the same time (see `sign_in_guard`).
+pub async fn sign_in(
+    ctx: Context<'_>,
+    email: &Email,
+    password: &Password,
+    code: &str,
+) -> DomainResult<SignedIn> {
+    sign_in_guard::answer(attempt(ctx, email, password, code)).await
 }
 
-/// Checks password and second factor; opens a session.
-pub async fn sign_in(
+async fn attempt(
     ctx: Context<'_>,
     email: &Email,
     password: &Password,
@@ -95,28 +95,18 @@ pub async fn sign_in(
 ) -> DomainResult<SignedIn> {
     let now = now_millis();
     let known = users::find_by_email(ctx.db, email.as_str()).await?;
-    if let Some(user) = &known {
-        let state = sessions::sign_in_state(ctx.db, &user.id).await?;
-        if state.locked_until.is_some_and(|until| until > now) {
-            return Err(if state.failures >= MAX_FAILURES {
-                DomainError::Locked
-            } else {
-                DomainError::Throttled
-            });
-        }
-    }
-    // The password check runs for unknown addresses too (against a dummy hash).
-    let unlocked = match accounts::unlock(ctx.db, email, password).await {
-        Ok(unlocked) => unlocked,
-        Err(DomainError::WrongCredentials) => {
-            fail(ctx, known.as_ref(), now).await?;
-            return Err(DomainError::WrongCredentials);
-        }
-        Err(other) => return Err(other),
+    let attempt = match &known {
+        Some(user) => Some(sign_in_guard::take_attempt(ctx, Accounts::Members, &user.id).await?),
+        None => None,
     };
-    let user = &unlocked.user;
+    // One Argon2 run, against a dummy hash for unknown addresses.
+    if !accounts::password_matches(known.as_ref(), password).await {
+        return Err(fail(ctx, known.as_ref(), attempt).await);
+    }
+    let user = known.expect("a password matched, so the account exists");
     if user.totp_pending != 0 {
         // An administrator reset the second factor: the password opens only enrolment.
+        let unlocked = accounts::open_keys(ctx.db, user, password).await?;
         let cookie = open_session(ctx.db, &unlocked, Stage::Enrol, now).await?;
         return Ok(SignedIn {
             cookie,
@@ -124,7 +114,7 @@ pub async fn sign_in(
         });
     }
     let state = sessions::sign_in_state(ctx.db, &user.id).await?;
-    let secret = open_totp_secret(ctx.key, user)?;
+    let secret = open_totp_secret(ctx.key, &user)?;
     let step = totp::verify_step(&secret, code)
         .map(|s| s as i64)
         .filter(|s| state.last_totp_step.is_none_or(|last| *s > last));
@@ -133,9 +123,11 @@ pub async fn sign_in(
         None => recovery_codes::consume(ctx.db, ctx.key, &user.id, code).await?,
     };
     if step.is_none() && !used_recovery_code {
-        fail(ctx, Some(user), now).await?;
-        return Err(DomainError::invalid("code", "invalid-totp-code"));
+        return Err(fail(ctx, Some(&user), attempt).await);
     }
+    // Everything was right: only now is the member's key opened (a second Argon2 run).
+    let unlocked = accounts::open_keys(ctx.db, user, password).await?;
+    let user = &unlocked.user;
     sessions::record_success(ctx.db, &user.id, step.or(state.last_totp_step)).await?;
     // An administrator's sign-in gives waiting members their access.
     if unlocked.role() == Some(Role::Admin) && unlocked.organisation_key.is_some() {
@@ -165,37 +157,28 @@ pub async fn sign_in(
     })
 }
 
-/// Counts a failure (and makes the account wait); records it in the audit
-/// log. An unknown address is recorded without the address typed, which
-/// could be a password typed into the wrong field.
-async fn fail(ctx: Context<'_>, user: Option<&UserRow>, now: i64) -> DomainResult<()> {
-    let entry = match user {
+/// Records a failed sign-in in the audit log (the attempt was counted when
+/// it was taken) and returns the refusal, the same whatever was wrong.
+async fn fail(ctx: Context<'_>, user: Option<&UserRow>, attempt: Option<i64>) -> DomainError {
+    let recorded = match user {
         Some(user) => {
-            let state = sessions::sign_in_state(ctx.db, &user.id).await?;
-            let failures = state.failures + 1;
-            sessions::record_failure(ctx.db, &user.id, wait_after(failures).map(|w| now + w))
-                .await?;
-            Entry {
+            let entry = Entry {
                 organisation_id: Some(&user.organisation_id),
                 actor_user_id: Some(&user.id),
                 actor: &user.email,
                 action: Action::SignInFailed,
                 object_type: Some("user"),
                 object_id: Some(&user.id),
-                detail: Some(format!("failures in a row: {failures}")),
-            }
+                detail: attempt.map(|n| format!("attempt {n} of {MAX_ATTEMPTS} in 15 minutes")),
+            };
+            audit::record(ctx.db, ctx.key, entry).await
         }
-        None => Entry {
-            organisation_id: None,
-            actor_user_id: None,
-            actor: "unknown",
-            action: Action::SignInFailed,
-            object_type: None,
-            object_id: None,
-            detail: None,
-        },
+        None => sign_in_guard::unknown_address_failed(ctx, Action::SignInFailed).await,
     };
-    audit::record(ctx.db, ctx.key, entry).await
+    match recorded {
+        Ok(()) => DomainError::WrongCredentials,
+        Err(e) => e,
+    }
 }
 
 pub(crate) fn open_totp_secret(
@@ -374,14 +357,6 @@ pub async fn sign_out_everywhere(ctx: Context<'_>, session: &Session) -> DomainR
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn failures_slow_down_then_lock() {
-        assert_eq!(wait_after(1), None);
-        assert_eq!(wait_after(2), None);
-        assert!(wait_after(3).unwrap() < wait_after(4).unwrap());
-        assert_eq!(wait_after(MAX_FAILURES), Some(LOCK_MS));
-    }
 
     #[test]
     fn csrf_tokens_belong_to_one_session() {

@@ -25,6 +25,7 @@ pub mod reports;
 pub mod routing;
 pub mod sessions;
 pub mod setup_tokens;
+pub mod sign_in_attempts;
 pub mod tables;
 pub mod transfers;
 pub mod users;

@@ -119,21 +119,6 @@ pub async fn set_disabled(
     Ok(())
 }
 
-pub async fn record_failure(
-    db: &Database,
-    id: &str,
-    locked_until: Option<i64>,
-) -> StorageResult<()> {
-    sqlx::query(
-        "UPDATE portal_accounts SET failed_sign_ins = failed_sign_ins + 1, locked_until = $1 WHERE id = $2",
-    )
-    .bind(locked_until)
-    .bind(id)
-    .execute(db.pool())
-    .await?;
-    Ok(())
-}
-
 pub async fn record_success(db: &Database, id: &str, totp_step: i64) -> StorageResult<()> {
     sqlx::query(
         "UPDATE portal_accounts SET failed_sign_ins = 0, locked_until = NULL, last_totp_step = $1 WHERE id = $2",

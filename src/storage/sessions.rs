@@ -87,21 +87,6 @@ pub async fn sign_in_state(db: &Database, user_id: &str) -> StorageResult<SignIn
     .await?)
 }
 
-pub async fn record_failure(
-    db: &Database,
-    user_id: &str,
-    locked_until: Option<i64>,
-) -> StorageResult<()> {
-    sqlx::query(
-        "UPDATE users SET failed_sign_ins = failed_sign_ins + 1, locked_until = $1 WHERE id = $2",
-    )
-    .bind(locked_until)
-    .bind(user_id)
-    .execute(db.pool())
-    .await?;
-    Ok(())
-}
-
 pub async fn record_success(
     db: &Database,
     user_id: &str,

@@ -73,7 +73,13 @@ pub async fn render_error_pages(Lang(lang): Lang, request: Request, next: Next) 
         title: tr.t(error.title_id),
         message: tr.t(error.message_id),
     };
-    (response.status(), render(&page)).into_response()
+    let mut page = (response.status(), render(&page)).into_response();
+    // The error's own headers (`Retry-After`) stay with the page.
+    if let Some(retry_after) = response.headers().get(header::RETRY_AFTER) {
+        page.headers_mut()
+            .insert(header::RETRY_AFTER, retry_after.clone());
+    }
+    page
 }
 
 /// CSRF protection for every form: a state-changing request must come from

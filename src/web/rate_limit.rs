@@ -1,4 +1,4 @@
-//! In-memory rate limits for submissions and receipt look-ups. Clients are
+//! In-memory rate limits for submissions, receipt look-ups and sign-ins. Clients are
 //! told apart by a salted hash of their address; the salt is random, lives
 //! only in memory and is replaced every window (which also forgets every
 //! count), so no address is ever stored, logged or written to disk.
@@ -96,15 +96,18 @@ impl RateLimiter {
 pub struct RateLimits {
     pub submissions: RateLimiter,
     pub lookups: RateLimiter,
+    /// Sign-in attempts on the back office's and the portal's forms.
+    pub sign_ins: RateLimiter,
 }
 
 impl RateLimits {
-    pub fn new(enabled: bool, submissions: u32, lookups: u32) -> Self {
+    pub fn new(enabled: bool, submissions: u32, lookups: u32, sign_ins: u32) -> Self {
         let window = Duration::from_secs(600);
         let on = |n: u32| if enabled { n } else { 0 };
         Self {
             submissions: RateLimiter::new(on(submissions), window),
             lookups: RateLimiter::new(on(lookups), window),
+            sign_ins: RateLimiter::new(on(sign_ins), window),
         }
     }
 }

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use crate::config::Settings;
 use crate::domain::Context;
 use crate::domain::directory::Directory;
+use crate::domain::sign_in_guard::UnknownSignIns;
 use crate::mail::{Mailer, Notifier};
 use crate::storage::{Database, FileStore};
 use crate::vault::InstanceKey;
@@ -22,6 +23,8 @@ pub struct AppState {
     pub notifier: Notifier,
     /// The countries directory (emergency numbers, national mechanisms).
     pub directory: Arc<Directory>,
+    /// Failed sign-ins with unknown addresses, counted for the audit log.
+    pub unknown_sign_ins: Arc<UnknownSignIns>,
 }
 
 impl AppState {
@@ -31,6 +34,7 @@ impl AppState {
             db: &self.db,
             files: &self.files,
             key: &self.instance_key,
+            unknown_sign_ins: &self.unknown_sign_ins,
         }
     }
 }

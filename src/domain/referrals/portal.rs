@@ -17,11 +17,13 @@ use super::document::ReferralDocument;
 use super::{Outcome, State, open_sealed, package, package_files, sealed_note};
 use crate::domain::actor::{Actor, Permission};
 use crate::domain::audit::{self, Action, Entry};
-use crate::domain::sessions::{SessionPolicy, new_cookie_parts, split_cookie, wait_after};
+use crate::domain::sessions::{SessionPolicy, new_cookie_parts, split_cookie};
+use crate::domain::sign_in_guard::{self, MAX_ATTEMPTS};
 use crate::domain::values::{Email, Password};
 use crate::domain::{Context, DomainError, DomainResult, accounts, blocking, passwords, totp};
 use crate::storage::portal::{self, PortalAccountRow, PortalSessionRow};
 use crate::storage::referrals::{self, ReferralRow};
+use crate::storage::sign_in_attempts::Accounts;
 use crate::storage::{Database, StorageError, new_id, now_millis, organisations, recipients};
 use crate::vault::{InstanceKey, PublicKey, SecretKey, VaultError, password};
 
@@ -219,8 +221,19 @@ pub fn csrf_token(key: &InstanceKey, cookie: &str) -> Option<String> {
     Some(hex::encode(key.derive("portal csrf").mac(id.as_bytes())))
 }
 
-/// Checks password and authenticator code; returns the session cookie's value.
+/// Checks password and authenticator code; returns the session cookie's
+/// value. Attempts are counted and refusals look alike as in the back
+/// office (see `sign_in_guard`).
 pub async fn sign_in(
+    ctx: Context<'_>,
+    email: &Email,
+    password_text: &Password,
+    code: &str,
+) -> DomainResult<String> {
+    sign_in_guard::answer(attempt_sign_in(ctx, email, password_text, code)).await
+}
+
+async fn attempt_sign_in(
     ctx: Context<'_>,
     email: &Email,
     password_text: &Password,
@@ -228,32 +241,20 @@ pub async fn sign_in(
 ) -> DomainResult<String> {
     let now = now_millis();
     let account = portal::by_email(ctx.db, email.as_str()).await?;
-    if let Some(a) = &account
-        && a.locked_until.is_some_and(|until| until > now)
-    {
-        return Err(
-            if a.failed_sign_ins >= crate::domain::sessions::MAX_FAILURES {
-                DomainError::Locked
-            } else {
-                DomainError::Throttled
-            },
-        );
-    }
-    // The password check runs for unknown addresses too (against a dummy hash).
+    let attempt = match &account {
+        Some(a) => Some(sign_in_guard::take_attempt(ctx, Accounts::PortalAccounts, &a.id).await?),
+        None => None,
+    };
+    // One Argon2 run, against a dummy hash for unknown addresses and for
+    // accounts that have not chosen a password yet.
     let phc = account
         .as_ref()
         .filter(|a| !a.password_hash.is_empty())
         .map(|a| a.password_hash.clone());
-    let sealed = account.as_ref().and_then(|a| a.sealed_private_key.clone());
     let pw = Zeroizing::new(password_text.expose().to_string());
-    let opened = blocking(move || {
-        if !passwords::verify(&pw, phc.as_deref()) {
-            return None;
-        }
-        sealed.map(|s| password::open(&pw, &s))
-    })
-    .await;
-    let (Some(account), Some(opened)) = (account, opened) else {
+    let password_right = blocking(move || passwords::verify(&pw, phc.as_deref())).await;
+    let Some(account) = account else {
+        sign_in_guard::unknown_address_failed(ctx, Action::PortalSignInFailed).await?;
         return Err(DomainError::WrongCredentials);
     };
     let step = account
@@ -264,7 +265,6 @@ pub async fn sign_in(
         .and_then(|secret| totp::verify_step(&secret, code))
         .map(|s| s as i64)
         .filter(|s| account.last_totp_step.is_none_or(|last| *s > last));
-    let failed = account.disabled != 0 || step.is_none();
     let organisation_id = account.organisation_id.clone();
     let entry = |action| Entry {
         organisation_id: Some(&organisation_id),
@@ -275,16 +275,25 @@ pub async fn sign_in(
         object_id: Some(&account.recipient_id),
         detail: None,
     };
-    if failed {
-        let failures = account.failed_sign_ins + 1;
-        portal::record_failure(ctx.db, &account.id, wait_after(failures).map(|w| now + w)).await?;
-        audit::record(ctx.db, ctx.key, entry(Action::PortalSignInFailed)).await?;
+    let sealed = account.sealed_private_key.clone();
+    let (true, false, Some(step), Some(sealed)) =
+        (password_right, account.disabled != 0, step, sealed)
+    else {
+        let detail = attempt.map(|n| format!("attempt {n} of {MAX_ATTEMPTS} in 15 minutes"));
+        let failed = Entry {
+            detail,
+            ..entry(Action::PortalSignInFailed)
+        };
+        audit::record(ctx.db, ctx.key, failed).await?;
         return Err(DomainError::WrongCredentials);
-    }
+    };
+    // Everything was right: only now is the account's key opened (a second Argon2 run).
+    let pw = Zeroizing::new(password_text.expose().to_string());
+    let opened = blocking(move || password::open(&pw, &sealed)).await;
     let private = SecretKey::from_secret_text(
         std::str::from_utf8(&opened?).map_err(|_| DomainError::Vault(VaultError::Corrupt))?,
     )?;
-    portal::record_success(ctx.db, &account.id, step.unwrap_or_default()).await?;
+    portal::record_success(ctx.db, &account.id, step).await?;
     let (id, secret) = new_cookie_parts();
     portal::insert_session(
         ctx.db,

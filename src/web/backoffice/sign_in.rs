@@ -14,6 +14,7 @@ use crate::domain::values::{Email, Password};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::language::Lang;
+use crate::web::rate_limit;
 use crate::web::templates::{Tr, render};
 
 /// The sign-in form of the back office and of the portal.
@@ -33,9 +34,7 @@ pub fn refusal(error: &DomainError) -> Option<(&'static str, StatusCode)> {
         DomainError::WrongCredentials | DomainError::Invalid(_) => {
             Some(("error-sign-in", StatusCode::UNAUTHORIZED))
         }
-        DomainError::Locked | DomainError::Throttled => {
-            Some((error.message_id(), StatusCode::TOO_MANY_REQUESTS))
-        }
+        DomainError::Locked => Some((error.message_id(), StatusCode::TOO_MANY_REQUESTS)),
         _ => None,
     }
 }
@@ -56,8 +55,10 @@ pub async fn get(Lang(lang): Lang) -> Response {
 pub async fn post(
     State(state): State<AppState>,
     Lang(lang): Lang,
+    client: rate_limit::Client,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
+    rate_limit::check(&state.limits.sign_ins, &client)?;
     let tr = Tr::new(lang);
     let again = |code: &str, status: StatusCode| {
         let page = SignInPage {

@@ -18,6 +18,7 @@ use crate::web::backoffice::page::{
 use crate::web::backoffice::session::{redirect_with_cookie, session_cookie};
 use crate::web::backoffice::sign_in::{SignInForm, refusal};
 use crate::web::language::Lang;
+use crate::web::rate_limit;
 use crate::web::templates::{Tr, render};
 
 const SITE: &str = "portal-name";
@@ -49,8 +50,10 @@ fn redirect_with_portal_cookie(to: &str, cookie: Option<&str>, state: &AppState)
 pub async fn sign_in(
     State(state): State<AppState>,
     Lang(lang): Lang,
+    client: rate_limit::Client,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
+    rate_limit::check(&state.limits.sign_ins, &client)?;
     let tr = Tr::new(lang);
     let again = |code: &str, status: StatusCode| {
         let page = sign_in_view(tr, form.email.clone(), Some(tr.t(code)));

@@ -1,7 +1,10 @@
 //! Sign-in with password and TOTP, sessions, lockout, CSRF.
 
 use super::{Browser, Login, allow_another_code, audit_actions, team};
-use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, sample_report, spawn_app};
+use crate::helpers::{
+    ADMIN_EMAIL, ADMIN_PASSWORD, fresh_database_url, sample_report, spawn_app, spawn_with,
+    test_settings,
+};
 
 #[tokio::test]
 async fn a_member_signs_in_with_password_and_code_and_sees_the_inbox() {
@@ -119,53 +122,163 @@ async fn a_member_signs_in_with_password_and_code_and_sees_the_inbox() {
 }
 
 #[tokio::test]
-async fn failures_slow_sign_in_down_then_lock_the_account() {
+async fn parallel_guesses_are_all_counted_and_five_lock_the_account() {
     let app = spawn_app().await;
     let setup = app.complete_setup().await;
     let admin = Login::admin(&setup);
-    let browser = Browser::new(&app);
-    let attempt = |password: &'static str| {
-        let browser = &browser;
-        let admin = &admin;
-        async move {
-            browser
-                .sign_in_with(ADMIN_EMAIL, password, &admin.code())
-                .await
-        }
-    };
-    for _ in 0..3 {
-        assert_eq!(attempt("wrong password again").await.status(), 401);
-    }
-    // After three failures the account must wait: even the right password is not checked.
-    let r = attempt(ADMIN_PASSWORD).await;
-    assert_eq!(r.status(), 429);
-    assert!(r.text().await.unwrap().contains("wait a few seconds"));
-    let (failures,): (i64,) = sqlx::query_as("SELECT failed_sign_ins FROM users WHERE email = $1")
-        .bind(ADMIN_EMAIL)
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
-    assert_eq!(failures, 3, "a refused attempt is not a failure");
 
-    // Time passes (as far as Ward knows); two more failures lock the account.
-    for _ in 0..2 {
-        sqlx::query("UPDATE users SET locked_until = NULL")
-            .execute(app.state.db.pool())
-            .await
-            .unwrap();
-        assert_eq!(attempt("wrong password again").await.status(), 401);
-    }
-    let r = attempt(ADMIN_PASSWORD).await;
-    assert_eq!(r.status(), 429);
-    assert!(r.text().await.unwrap().contains("locked for 15 minutes"));
-    let (locked_until,): (Option<i64>,) =
-        sqlx::query_as("SELECT locked_until FROM users WHERE email = $1")
+    // 24 wrong passwords at once: five are checked, the rest refused unchecked.
+    let guesses = (0..24).map(|n| {
+        let app = &app;
+        let code = admin.code();
+        async move {
+            Browser::new(app)
+                .sign_in_with(ADMIN_EMAIL, &format!("wrong password number {n}"), &code)
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    let mut statuses = futures::future::join_all(guesses).await;
+    statuses.sort();
+    assert_eq!(statuses, [vec![401; 5], vec![429; 19]].concat());
+    let (taken, window_end): (i64, Option<i64>) =
+        sqlx::query_as("SELECT failed_sign_ins, locked_until FROM users WHERE email = $1")
             .bind(ADMIN_EMAIL)
             .fetch_one(app.state.db.pool())
             .await
             .unwrap();
-    let left = locked_until.unwrap() - ward::storage::now_millis();
+    assert_eq!(taken, 5);
+    let left = window_end.unwrap() - ward::storage::now_millis();
     assert!((14 * 60_000..=15 * 60_000).contains(&left), "{left}");
+    let failures = audit_actions(&app)
+        .await
+        .into_iter()
+        .filter(|(action, _, _)| action == "sign-in-failed")
+        .count();
+    assert_eq!(
+        failures, 5,
+        "each checked guess is audited, refused ones are not"
+    );
+
+    // Locked: even the right password and code are not checked.
+    let r = Browser::new(&app)
+        .sign_in_with(ADMIN_EMAIL, ADMIN_PASSWORD, &admin.code())
+        .await;
+    assert_eq!(r.status(), 429);
+    assert!(r.text().await.unwrap().contains("locked for 15 minutes"));
+
+    // When the window is over (as far as Ward knows), the member signs in,
+    // and the account has its five attempts back.
+    sqlx::query("UPDATE users SET locked_until = $1")
+        .bind(ward::storage::now_millis() - 1)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    allow_another_code(&app, ADMIN_EMAIL).await;
+    let r = Browser::new(&app)
+        .sign_in_with(ADMIN_EMAIL, ADMIN_PASSWORD, &admin.code())
+        .await;
+    assert_eq!(r.status(), 303);
+    let (taken,): (i64,) = sqlx::query_as("SELECT failed_sign_ins FROM users WHERE email = $1")
+        .bind(ADMIN_EMAIL)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(taken, 0);
+}
+
+#[tokio::test]
+async fn refusals_look_alike_whatever_was_wrong() {
+    let app = spawn_app().await;
+    let setup = app.complete_setup().await;
+    let admin = Login::admin(&setup);
+    let floor = ward::domain::sign_in_guard::FAILURE_FLOOR;
+    // Unknown address, wrong password, right password with a wrong code.
+    let cases = [
+        ("nobody@example.org", "a password of some length", "123456"),
+        (ADMIN_EMAIL, "not the right password", "123456"),
+        (ADMIN_EMAIL, ADMIN_PASSWORD, "000000"),
+    ];
+    let mut bodies = Vec::new();
+    let mut times = Vec::new();
+    for (email, password, code) in cases {
+        let browser = Browser::new(&app);
+        let started = std::time::Instant::now();
+        let r = browser.sign_in_with(email, password, code).await;
+        let took = started.elapsed();
+        assert_eq!(r.status(), 401, "{email} {password} {code}");
+        let page = r.text().await.unwrap();
+        // The page differs only by the address typed back.
+        bodies.push(page.replace(email, "EMAIL"));
+        assert!(
+            took >= floor,
+            "{email}/{password}/{code} answered after {took:?}"
+        );
+        times.push(took);
+    }
+    assert!(bodies.iter().all(|b| *b == bodies[0]), "the answers differ");
+    let (fastest, slowest) = (times.iter().min().unwrap(), times.iter().max().unwrap());
+    assert!(
+        *slowest - *fastest < floor / 2,
+        "the refusals take different times: {times:?}"
+    );
+    // Only two attempts of the account were taken (the unknown address has none).
+    let (taken,): (i64,) = sqlx::query_as("SELECT failed_sign_ins FROM users WHERE email = $1")
+        .bind(ADMIN_EMAIL)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(taken, 2);
+    let _ = admin;
+}
+
+#[tokio::test]
+async fn one_client_is_throttled_whatever_accounts_it_tries() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
+    settings.rate_limit_sign_ins = 3;
+    let app = spawn_with(settings, data_dir).await;
+    let setup = app.complete_setup().await;
+    let admin = Login::admin(&setup);
+    let browser = Browser::new(&app);
+    for n in 0..3 {
+        let r = browser
+            .sign_in_with(
+                &format!("someone{n}@example.org"),
+                "a password of some length",
+                "123456",
+            )
+            .await;
+        assert_eq!(r.status(), 401);
+    }
+    // The fourth attempt from this client is refused before any check, even
+    // with the right credentials, and says when to come back.
+    let r = browser
+        .sign_in_with(ADMIN_EMAIL, ADMIN_PASSWORD, &admin.code())
+        .await;
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+    // The portal's form shares the budget.
+    let r = browser
+        .client
+        .post(format!("{}/portal/sign-in", browser.base))
+        .form(&[
+            ("email", ADMIN_EMAIL),
+            ("password", ADMIN_PASSWORD),
+            ("code", "123456"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429);
+    // The account itself lost no attempt to this client's flood.
+    let (taken,): (i64,) = sqlx::query_as("SELECT failed_sign_ins FROM users WHERE email = $1")
+        .bind(ADMIN_EMAIL)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(taken, 0);
 }
 
 #[tokio::test]

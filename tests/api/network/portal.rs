@@ -328,3 +328,101 @@ async fn a_recipient_sees_only_its_referrals_and_its_answers_reach_the_case() {
     assert_eq!(r.status(), 303);
     assert_eq!(portal.get("/portal").await.status(), 303);
 }
+
+#[tokio::test]
+async fn portal_guesses_are_counted_audited_and_lock_the_account_like_the_back_office() {
+    let app = spawn_app().await;
+    let team = team(&app).await;
+    let admin = signed_in(&app, &team.admin).await;
+    let police = add_recipient(
+        &admin,
+        &[("name", "Police"), ("country", "LU"), ("kind", "police")],
+    )
+    .await;
+    let officer = portal_account(&app, &admin, &police, "officer@police.example").await;
+    let before = crate::backoffice::audit_actions(&app).await.len();
+
+    // Wrong passwords and a wrong code, twelve at once: five are checked
+    // (and audited), the others refused unchecked.
+    let guesses = (0..12).map(|n| {
+        let app = &app;
+        let code = if n == 0 {
+            "000000".to_string()
+        } else {
+            totp::current_code(&officer).unwrap()
+        };
+        let password = if n == 0 {
+            PASSWORD.to_string()
+        } else {
+            format!("wrong portal password {n}")
+        };
+        async move {
+            Browser::new(app)
+                .post_raw(
+                    "/portal/sign-in",
+                    &[
+                        ("email", "officer@police.example"),
+                        ("password", &password),
+                        ("code", &code),
+                    ],
+                )
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    let mut statuses = futures::future::join_all(guesses).await;
+    statuses.sort();
+    assert_eq!(statuses, [vec![401; 5], vec![429; 7]].concat());
+    let audited: Vec<_> = crate::backoffice::audit_actions(&app).await[before..]
+        .iter()
+        .map(|(action, _, _)| action.clone())
+        .collect();
+    assert_eq!(audited, vec!["portal-sign-in-failed"; 5]);
+
+    // Locked: the right password and code are refused too, until the window ends.
+    let r = Browser::new(&app)
+        .post_raw(
+            "/portal/sign-in",
+            &[
+                ("email", "officer@police.example"),
+                ("password", PASSWORD),
+                ("code", &totp::current_code(&officer).unwrap()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 429);
+    sqlx::query("UPDATE portal_accounts SET locked_until = $1")
+        .bind(ward::storage::now_millis() - 1)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    portal_sign_in(&app, "officer@police.example", &officer).await;
+
+    // An unknown address is refused with the same answer, and audited once
+    // per power of ten without the address typed.
+    for _ in 0..3 {
+        let r = Browser::new(&app)
+            .post_raw(
+                "/portal/sign-in",
+                &[
+                    ("email", "nobody@police.example"),
+                    ("password", PASSWORD),
+                    ("code", "123456"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 401);
+    }
+    let unknown: Vec<_> = crate::backoffice::audit_actions(&app)
+        .await
+        .into_iter()
+        .filter(|(action, _, detail)| {
+            action == "portal-sign-in-failed"
+                && detail
+                    .as_deref()
+                    .is_some_and(|d| d.contains("unknown addresses"))
+        })
+        .collect();
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+}

@@ -1,0 +1,133 @@
+//! What stands between a guesser and the password of a member or of a
+//! portal account, the same for the back office and the portal.
+//!
+//! 1. **Attempts per account.** Each account allows `MAX_ATTEMPTS` sign-in
+//!    attempts per `WINDOW_MS`, whoever makes them and from wherever. An
+//!    attempt is taken in one database statement *before* the password is
+//!    checked, so parallel attempts are counted one by one and the one past
+//!    the limit is refused without any check. A successful sign-in gives
+//!    the account its attempts back. The lock ends with its window: a flood
+//!    keeps an account waiting at most `WINDOW_MS` at a time.
+//! 2. **One answer.** An unknown address, a wrong password and a right
+//!    password with a wrong code get the same answer after the same work
+//!    (one Argon2 run: the key is opened only once everything was right),
+//!    and never sooner than `FAILURE_FLOOR` after the attempt began, so
+//!    neither the answer nor its time tells which part was wrong.
+//! 3. **A bounded audit trail.** Every failure on a known account is
+//!    audited; failures with unknown addresses are counted in memory and
+//!    audited when their count in the current 10 minutes reaches 1, 10,
+//!    100, … so that a flood cannot bloat the audit chain.
+//!
+//! Per-client limits on the sign-in forms sit in the web layer.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use super::audit::{self, Action, Entry};
+use super::{Context, DomainError, DomainResult};
+use crate::storage::now_millis;
+use crate::storage::sign_in_attempts::{self, Accounts};
+
+/// Attempts an account allows per window.
+pub const MAX_ATTEMPTS: i64 = 5;
+/// How long an account's window lasts, and so its lock at most.
+pub const WINDOW_MS: i64 = 15 * 60 * 1000;
+/// A refused sign-in is answered no sooner than this after it began: more
+/// than the slowest refusal takes, so all refusals take the same time.
+pub const FAILURE_FLOOR: Duration = Duration::from_millis(600);
+/// The period over which failures with unknown addresses are aggregated.
+const UNKNOWN_PERIOD: Duration = Duration::from_secs(600);
+
+/// Takes one attempt for an account, or refuses: `Locked` when the
+/// window's attempts are all taken. Returns the attempt's number.
+pub async fn take_attempt(ctx: Context<'_>, accounts: Accounts, id: &str) -> DomainResult<i64> {
+    sign_in_attempts::take(ctx.db, accounts, id, now_millis(), MAX_ATTEMPTS, WINDOW_MS)
+        .await?
+        .ok_or(DomainError::Locked)
+}
+
+/// Runs a sign-in attempt; a refusal for wrong credentials is answered no
+/// sooner than `FAILURE_FLOOR` after it began.
+pub async fn answer<T>(attempt: impl Future<Output = DomainResult<T>>) -> DomainResult<T> {
+    let deadline = tokio::time::Instant::now() + FAILURE_FLOOR;
+    let result = attempt.await;
+    if matches!(result, Err(DomainError::WrongCredentials)) {
+        tokio::time::sleep_until(deadline).await;
+    }
+    result
+}
+
+/// Failed sign-ins with unknown addresses in the current period, per
+/// action (back office, portal), in memory: one per Ward process.
+#[derive(Default)]
+pub struct UnknownSignIns(Mutex<HashMap<&'static str, (Instant, u64)>>);
+
+impl UnknownSignIns {
+    /// Counts one failure; returns the count when it should be audited.
+    fn count(&self, action: Action, now: Instant) -> Option<u64> {
+        let mut counts = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let (started, count) = counts.entry(action.as_str()).or_insert((now, 0));
+        if now.duration_since(*started) >= UNKNOWN_PERIOD {
+            (*started, *count) = (now, 0);
+        }
+        *count += 1;
+        is_power_of_ten(*count).then_some(*count)
+    }
+}
+
+/// Records a failed sign-in with an address that belongs to no account:
+/// an audit entry (without the address, which may be a password typed in
+/// the wrong field) when the period's count reaches a power of ten.
+pub async fn unknown_address_failed(ctx: Context<'_>, action: Action) -> DomainResult<()> {
+    let Some(count) = ctx.unknown_sign_ins.count(action, Instant::now()) else {
+        return Ok(());
+    };
+    audit::record(
+        ctx.db,
+        ctx.key,
+        Entry {
+            organisation_id: None,
+            actor_user_id: None,
+            actor: "unknown",
+            action,
+            object_type: None,
+            object_id: None,
+            detail: Some(format!(
+                "failed sign-ins with unknown addresses in the last 10 minutes: {count}"
+            )),
+        },
+    )
+    .await
+}
+
+fn is_power_of_ten(mut n: u64) -> bool {
+    while n >= 10 && n.is_multiple_of(10) {
+        n /= 10;
+    }
+    n == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_address_failures_are_audited_at_powers_of_ten() {
+        let counts = UnknownSignIns::default();
+        let start = Instant::now();
+        let audited: Vec<u64> = (0..1_000)
+            .filter_map(|_| counts.count(Action::PortalSignInFailed, start))
+            .collect();
+        assert_eq!(audited, [1, 10, 100, 1000]);
+        assert_eq!(
+            counts.count(Action::SignInFailed, start),
+            Some(1),
+            "each action counts apart"
+        );
+        // A new period counts afresh.
+        let later = start + UNKNOWN_PERIOD;
+        assert_eq!(counts.count(Action::PortalSignInFailed, later), Some(1));
+        assert!(!is_power_of_ten(0) && !is_power_of_ten(20) && is_power_of_ten(10_000));
+    }
+}
