@@ -236,6 +236,10 @@ async fn organisation(settings: Settings, command: OrganisationCommand) -> anyho
                 "Recovery key (shown once; keep it offline and safe): {}",
                 outcome.recovery_key.as_str()
             );
+            println!(
+                "Administrator's recovery codes (each signs in once instead of an authenticator code): {}",
+                outcome.recovery_codes.join(" ")
+            );
         }
         OrganisationCommand::List => {
             println!("{:<40} {:<8} COVERS", "NAME", "COUNTRY");
@@ -304,6 +308,10 @@ async fn init(
     println!(
         "Recovery key (shown once; keep it offline and safe): {}",
         outcome.recovery_key.as_str()
+    );
+    println!(
+        "Administrator's recovery codes (each signs in once instead of an authenticator code): {}",
+        outcome.recovery_codes.join(" ")
     );
     Ok(())
 }

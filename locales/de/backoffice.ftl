@@ -206,6 +206,7 @@ account-title = Mein Konto
 account-codes-left = { $count } unbenutzt
 account-codes-renew-hint = Neue Codes ersetzen alle alten.
 account-codes-renew = Neue Wiederherstellungscodes erstellen
+account-codes-password = Ihr Passwort
 account-everywhere-hint = Beendet alle Ihre Sitzungen auf allen Geräten, auch auf diesem.
 
 ## Audit-Protokoll

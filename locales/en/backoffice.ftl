@@ -205,6 +205,7 @@ account-title = My account
 account-codes-left = { $count } unused
 account-codes-renew-hint = New codes replace all the old ones.
 account-codes-renew = Make new recovery codes
+account-codes-password = Your password
 account-everywhere-hint = Ends every session of yours, on every device, including this one.
 
 ## Audit log

@@ -206,6 +206,7 @@ account-title = Mon compte
 account-codes-left = { $count } inutilisés
 account-codes-renew-hint = Les nouveaux codes remplacent tous les anciens.
 account-codes-renew = Créer de nouveaux codes de secours
+account-codes-password = Votre mot de passe
 account-everywhere-hint = Met fin à toutes vos sessions, sur tous vos appareils, y compris celui-ci.
 
 ## Journal d'audit

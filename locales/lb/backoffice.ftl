@@ -206,6 +206,7 @@ account-title = Mäi Kont
 account-codes-left = { $count } net benotzt
 account-codes-renew-hint = Nei Coden ersetzen all déi al.
 account-codes-renew = Nei Recuperatiounscoden maachen
+account-codes-password = Äert Passwuert
 account-everywhere-hint = Schléisst all Är Sessiounen op all Apparater, och op dësem.
 
 ## Audit-Protokoll

@@ -206,6 +206,7 @@ account-title = A minha conta
 account-codes-left = { $count } por usar
 account-codes-renew-hint = Os novos códigos substituem todos os antigos.
 account-codes-renew = Criar novos códigos de recuperação
+account-codes-password = A sua palavra-passe
 account-everywhere-hint = Termina todas as suas sessões, em todos os dispositivos, incluindo este.
 
 ## Registo de auditoria

@@ -16,8 +16,9 @@ use super::actor::{Actor, Permission};
 use super::audit::{self, Action, Entry};
 use super::sessions::{self, Session};
 use super::values::{Email, Password, Role};
-use super::{Context, DomainError, DomainResult, accounts, recovery_codes, totp};
+use super::{Context, DomainError, DomainResult, accounts, recovery_codes, sign_in_guard, totp};
 use crate::storage::invitations::{self, InvitationRow};
+use crate::storage::sign_in_attempts::Accounts;
 use crate::storage::users::{self, MemberRow, UserRow};
 use crate::storage::{StorageError, new_id, now_millis, organisations, sessions as session_rows};
 use crate::vault::{InstanceKey, SecretKey, VaultError};
@@ -429,8 +430,31 @@ pub async fn enrol(
     Ok((cookie, codes))
 }
 
-/// New recovery codes for the member (the old ones stop working).
-pub async fn renew_recovery_codes(ctx: Context<'_>, actor: &Actor) -> DomainResult<Vec<String>> {
+/// New recovery codes for the member (the old ones stop working), after
+/// the member typed their password again: a session left open on a shared
+/// computer must not be enough to take over the account's second factor.
+/// A wrong password takes one of the account's sign-in attempts and gets
+/// the same answer as a refused sign-in.
+pub async fn renew_recovery_codes(
+    ctx: Context<'_>,
+    actor: &Actor,
+    password: &Password,
+) -> DomainResult<Vec<String>> {
+    sign_in_guard::answer(async {
+        sign_in_guard::take_attempt(ctx, Accounts::Members, &actor.user_id).await?;
+        let user = users::find_by_id(ctx.db, &actor.user_id).await?;
+        if !accounts::password_matches(user.as_ref(), password).await {
+            let failed = Entry::by(actor, Action::SignInFailed, "user", &actor.user_id)
+                .with_detail("wrong password when renewing recovery codes");
+            audit::record(ctx.db, ctx.key, failed).await?;
+            return Err(DomainError::WrongCredentials);
+        }
+        issue_recovery_codes(ctx, actor).await
+    })
+    .await
+}
+
+async fn issue_recovery_codes(ctx: Context<'_>, actor: &Actor) -> DomainResult<Vec<String>> {
     let mut tx = ctx.db.begin_write().await?;
     let codes = recovery_codes::issue(&mut tx, ctx.key, &actor.user_id).await?;
     audit::append(

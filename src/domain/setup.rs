@@ -5,7 +5,7 @@ use rand::RngCore;
 use zeroize::Zeroizing;
 
 use super::values::{CountryCode, Email, OrganisationName, Password, Role};
-use super::{DomainError, DomainResult, blocking, passwords, totp};
+use super::{DomainError, DomainResult, blocking, passwords, recovery_codes, totp};
 use crate::storage::organisations::{self, OrganisationRow};
 use crate::storage::users::{self, UserRow};
 use crate::storage::{Database, new_id, now_millis, setup_tokens};
@@ -28,6 +28,9 @@ pub struct SetupOutcome {
     pub otpauth_uri: String,
     /// Shown once; the only way back in when every password is lost.
     pub recovery_key: Zeroizing<String>,
+    /// The administrator's one-time recovery codes (instead of an
+    /// authenticator code, if the phone is lost), shown once.
+    pub recovery_codes: Vec<String>,
 }
 
 pub async fn is_complete(db: &Database) -> DomainResult<bool> {
@@ -158,6 +161,7 @@ async fn create_organisation(
         now,
     )
     .await?;
+    let recovery_codes = recovery_codes::issue(&mut tx, key, &admin.id).await?;
     tx.commit()
         .await
         .map_err(crate::storage::StorageError::from)?;
@@ -167,5 +171,6 @@ async fn create_organisation(
         organisation_id: organisation.id,
         otpauth_uri,
         recovery_key: recovery_key.to_secret_text(),
+        recovery_codes,
     })
 }

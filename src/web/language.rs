@@ -71,8 +71,10 @@ pub async fn remember_choice(
     response
 }
 
-/// Sets the cookie that keeps the visitor's language on their device
-/// (`Secure` when Ward is reached over TLS).
+/// Sets the cookie that keeps the visitor's language while the browser is
+/// open (`Secure` when Ward is reached over TLS). A session cookie, gone
+/// when the browser closes: a lasting one would tell whoever later uses
+/// the same device that someone chose a language on a reporting site.
 pub fn remember(response: &mut Response, lang: &Language, settings: &Settings) {
     let secure = if settings.public_base_url().starts_with("https://") {
         "; Secure"
@@ -80,7 +82,7 @@ pub fn remember(response: &mut Response, lang: &Language, settings: &Settings) {
         ""
     };
     let cookie = format!(
-        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly{secure}",
+        "{COOKIE}={}; Path=/; SameSite=Strict; HttpOnly{secure}",
         lang.code
     );
     if let Ok(value) = HeaderValue::from_str(&cookie) {

@@ -180,4 +180,5 @@ pub struct SetupDonePage {
     pub tr: Tr,
     pub organisation: String,
     pub recovery_key: String,
+    pub recovery_codes: Vec<String>,
 }

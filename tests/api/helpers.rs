@@ -136,6 +136,8 @@ pub async fn spawn_with(settings: Settings, data_dir: TempDir) -> TestApp {
 pub struct SetupResult {
     pub recovery_key: String,
     pub totp_secret: String,
+    /// The first administrator's one-time recovery codes.
+    pub recovery_codes: Vec<String>,
 }
 
 impl TestApp {
@@ -227,9 +229,15 @@ impl TestApp {
             .find(|w| w.starts_with("AGE-SECRET-KEY-1"))
             .expect("the recovery key is shown")
             .to_string();
+        let recovery_codes = page
+            .split("<li><code>")
+            .skip(1)
+            .map(|item| item.split('<').next().unwrap().to_string())
+            .collect();
         SetupResult {
             recovery_key,
             totp_secret,
+            recovery_codes,
         }
     }
 

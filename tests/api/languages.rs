@@ -41,6 +41,11 @@ async fn the_language_switcher_is_remembered() {
             && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
+    // A session cookie: nothing stays on a shared device once the browser closes.
+    assert!(
+        !cookie.contains("Max-Age") && !cookie.contains("Expires"),
+        "{cookie}"
+    );
     assert!(
         r.text()
             .await

@@ -25,6 +25,23 @@ async fn the_setup_link_creates_the_organisation_once() {
     let app = spawn_app().await;
     let setup = app.complete_setup().await;
     assert!(setup.recovery_key.starts_with("AGE-SECRET-KEY-1"));
+    // The first administrator also gets one-time recovery codes, and one of
+    // them signs in instead of an authenticator code.
+    assert_eq!(setup.recovery_codes.len(), 10, "{:?}", setup.recovery_codes);
+    let r = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(app.url("/admin/sign-in"))
+        .form(&[
+            ("email", ADMIN_EMAIL),
+            ("password", ADMIN_PASSWORD),
+            ("code", setup.recovery_codes[0].as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
 
     let home = app.get("/").await.text().await.unwrap();
     assert!(home.contains("Hotline Luxembourg"), "{home}");

@@ -1,12 +1,16 @@
 //! `GET /admin/account` and `POST /admin/account/recovery-codes`: the
 //! member's own account.
 
+use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 
 use super::page::{AccountPage, DonePage, Nav};
 use super::session::Member;
-use crate::domain::{members, recovery_codes};
+use super::sign_in::refusal;
+use crate::domain::values::Password;
+use crate::domain::{DomainError, members, recovery_codes};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::language::Lang;
@@ -18,28 +22,54 @@ pub async fn get(
     Lang(lang): Lang,
     member: Member,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
+    Ok(render(&account_page(&state, Tr::new(lang), &member).await?).into_response())
+}
+
+async fn account_page(state: &AppState, tr: Tr, member: &Member) -> Result<AccountPage, AppError> {
     let actor = &member.session.actor;
     let codes_left = recovery_codes::remaining(&state.db, &actor.user_id).await?;
-    Ok(render(&AccountPage {
+    Ok(AccountPage {
         tr,
         email: actor.email.clone(),
         role: tr.t(&format!("role-{}", actor.role.as_str())),
         has_access: actor.organisation_key.is_some(),
         codes_left,
-        nav: Some(Nav::new(&member, "account")),
+        nav: Some(Nav::new(member, "account")),
+        error: None,
     })
-    .into_response())
 }
 
-/// `POST /admin/account/recovery-codes`: new codes, shown once.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct RenewForm {
+    pub password: String,
+}
+
+/// `POST /admin/account/recovery-codes`: new codes, shown once, after the
+/// member typed their password again.
 pub async fn recovery_codes(
     State(state): State<AppState>,
     Lang(lang): Lang,
     member: Member,
+    Form(form): Form<RenewForm>,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(lang);
-    let codes = members::renew_recovery_codes(state.ctx(), &member.session.actor).await?;
+    let actor = &member.session.actor;
+    let renewed = match Password::parse(&form.password) {
+        Ok(password) => members::renew_recovery_codes(state.ctx(), actor, &password).await,
+        Err(_) => Err(DomainError::WrongCredentials),
+    };
+    let codes = match renewed {
+        Ok(codes) => codes,
+        Err(e) => match refusal(&e) {
+            Some((message, status)) => {
+                let mut page = account_page(&state, tr, &member).await?;
+                page.error = Some(tr.t(message));
+                return Ok((status, render(&page)).into_response());
+            }
+            None => return Err(e.into()),
+        },
+    };
     Ok(render(&DonePage {
         tr,
         title: tr.t("recovery-codes-renewed-title"),

@@ -220,4 +220,6 @@ pub struct AccountPage {
     pub role: String,
     pub has_access: bool,
     pub codes_left: i64,
+    /// Why renewing the recovery codes was refused.
+    pub error: Option<String>,
 }

@@ -88,6 +88,7 @@ pub async fn post(
         tr: Tr::new(lang),
         organisation,
         recovery_key: outcome.recovery_key.to_string(),
+        recovery_codes: outcome.recovery_codes,
     })
     .into_response())
 }

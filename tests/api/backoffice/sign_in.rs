@@ -409,3 +409,43 @@ async fn forms_without_the_sessions_token_or_from_another_site_are_refused() {
         .unwrap();
     assert_eq!(notes, 1);
 }
+
+#[tokio::test]
+async fn renewing_recovery_codes_asks_for_the_password() {
+    let app = spawn_app().await;
+    let team = team(&app).await;
+    let analyst = super::signed_in(&app, &team.analyst).await;
+    let codes_before: Vec<(String,)> =
+        sqlx::query_as("SELECT code_hash FROM recovery_codes ORDER BY code_hash")
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap();
+
+    // A session left open is not enough: without the password, nothing changes.
+    for password in ["", "not the analyst's password"] {
+        let (status, page) = analyst
+            .submit("/admin/account/recovery-codes", &[("password", password)])
+            .await;
+        assert_eq!(status, 401, "{page}");
+        assert!(
+            page.contains("password or authenticator code is wrong"),
+            "{page}"
+        );
+        assert!(!page.contains("<li><code>"));
+    }
+    let codes_after: Vec<(String,)> =
+        sqlx::query_as("SELECT code_hash FROM recovery_codes ORDER BY code_hash")
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(codes_before, codes_after);
+
+    let (status, page) = analyst
+        .submit(
+            "/admin/account/recovery-codes",
+            &[("password", &team.analyst.password)],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(page.matches("<li><code>").count(), 10);
+}
