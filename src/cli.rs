@@ -123,12 +123,20 @@ pub enum UserCommand {
         #[arg(long)]
         email: String,
     },
-    /// Give every member whose access is pending the organisation's key. Reads
-    /// the administrator's password from standard input.
+    /// Approve one member's access to the organisation's key. Without
+    /// `--fingerprint`, shows the fingerprint of the member's key: compare it
+    /// with the one on the member's account page, then run again with it.
+    /// Reads the administrator's password from standard input.
     Grant {
-        /// E-mail address of the administrator who grants access.
+        /// E-mail address of the administrator who approves.
         #[arg(long)]
         admin_email: String,
+        /// E-mail address of the member whose access is approved.
+        #[arg(long)]
+        email: String,
+        /// The fingerprint of the member's key, as the member sees it.
+        #[arg(long)]
+        fingerprint: Option<String>,
     },
     /// Regain access with the recovery key when every password is lost. Reads the
     /// recovery key, then the user's new password, from standard input (one per line).
@@ -317,7 +325,7 @@ async fn init(
 }
 
 async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
-    let (db, _, key) = open_instance(&settings).await?;
+    let (db, files, key) = open_instance(&settings).await?;
     match command {
         UserCommand::Add { email, role } => {
             let email = Email::parse(&email)?;
@@ -370,17 +378,36 @@ async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
             record_change(&db, &key, &email, Action::UserEnabled, "").await?;
             println!("User enabled.");
         }
-        UserCommand::Grant { admin_email } => {
-            let email = Email::parse(&admin_email)?;
+        UserCommand::Grant {
+            admin_email,
+            email,
+            fingerprint,
+        } => {
+            let member = crate::storage::users::find_by_email(&db, Email::parse(&email)?.as_str())
+                .await?
+                .context("no such user")?;
+            let shown = crate::vault::fingerprint(&member.public_key);
+            let Some(fingerprint) = fingerprint else {
+                println!("Fingerprint of {email}'s key: {shown}");
+                println!(
+                    "Compare it with the one on the member's account page, then run again with --fingerprint \"{shown}\"."
+                );
+                return Ok(());
+            };
+            let admin = Email::parse(&admin_email)?;
             let password = Password::parse(&read_secret("Administrator's password: ")?)?;
-            let admin = accounts::unlock(&db, &email, &password).await?;
-            let granted = accounts::grant_pending_access(&db, &admin).await?;
-            if granted.is_empty() {
-                println!("No member was waiting for access.");
-            }
-            for email in granted {
-                println!("Access granted to {email}.");
-            }
+            let actor = accounts::unlock(&db, &admin, &password)
+                .await?
+                .into_actor()?;
+            let unknown_sign_ins = crate::domain::sign_in_guard::UnknownSignIns::default();
+            let ctx = crate::domain::Context {
+                db: &db,
+                files: &files,
+                key: &key,
+                unknown_sign_ins: &unknown_sign_ins,
+            };
+            crate::domain::members::approve_access(ctx, &actor, &member.id, &fingerprint).await?;
+            println!("Access approved for {email}.");
         }
         UserCommand::Recover { email } => {
             let email = Email::parse(&email)?;

@@ -66,3 +66,5 @@ invalid-nothing-selected = Wählen Sie mindestens eine Meldung aus
 invalid-too-many-selected = Wählen Sie höchstens 100 Meldungen auf einmal aus
 invalid-email-taken = Ein Mitglied mit dieser E-Mail-Adresse gibt es schon
 invalid-self = Das können Sie nicht mit Ihrem eigenen Konto tun
+invalid-fingerprint-changed = Der Schlüssel des Mitglieds hat sich geändert, seit diese Seite angezeigt wurde: Vergleichen Sie den neuen Fingerabdruck erneut
+invalid-user-disabled = Dieses Mitglied ist deaktiviert: Aktivieren Sie es zuerst

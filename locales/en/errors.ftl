@@ -65,3 +65,5 @@ invalid-nothing-selected = Select at least one report
 invalid-too-many-selected = Select at most 100 reports at once
 invalid-email-taken = A member with this e-mail address already exists
 invalid-self = You cannot do this to your own account
+invalid-fingerprint-changed = The member's key changed since this page was shown: compare the new fingerprint again
+invalid-user-disabled = This member is disabled: enable them first

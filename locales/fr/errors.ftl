@@ -66,3 +66,5 @@ invalid-nothing-selected = Sélectionnez au moins un signalement
 invalid-too-many-selected = Sélectionnez au plus 100 signalements à la fois
 invalid-email-taken = Un membre avec cette adresse e-mail existe déjà
 invalid-self = Vous ne pouvez pas faire cela à votre propre compte
+invalid-fingerprint-changed = La clé du membre a changé depuis l'affichage de cette page : comparez à nouveau la nouvelle empreinte
+invalid-user-disabled = Ce membre est désactivé : réactivez-le d'abord

@@ -66,3 +66,5 @@ invalid-nothing-selected = Wielt mindestens eng Meldung aus
 invalid-too-many-selected = Wielt héchstens 100 Meldungen op eemol aus
 invalid-email-taken = E Member mat dëser E-Mail-Adress gëtt et schonn
 invalid-self = Dat kënnt Dir net mat Ärem eegene Kont maachen
+invalid-fingerprint-changed = De Schlëssel vum Member huet geännert, zënter dës Säit gewise gouf: vergläicht den neie Fangerofdrock nach eng Kéier
+invalid-user-disabled = Dëse Member ass desaktivéiert: aktivéiert en als éischt

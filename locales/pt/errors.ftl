@@ -66,3 +66,5 @@ invalid-nothing-selected = Selecione pelo menos uma denúncia
 invalid-too-many-selected = Selecione no máximo 100 denúncias de cada vez
 invalid-email-taken = Já existe um membro com este endereço de e-mail
 invalid-self = Não pode fazer isto à sua própria conta
+invalid-fingerprint-changed = A chave do membro mudou desde que esta página foi mostrada: compare de novo a nova impressão digital
+invalid-user-disabled = Este membro está desativado: ative-o primeiro

@@ -3,7 +3,8 @@
 //! A user's key pair is sealed under their password. Access to encrypted
 //! content is a *grant*: the organisation's private key wrapped to the user's
 //! public key. A user created without a grant (`ward user add`) receives one
-//! from the next administrator who unlocks the vault ([`grant_pending_access`]).
+//! when an administrator approves it, having compared its key's fingerprint
+//! (`members::approve_access`): never automatically.
 
 use zeroize::Zeroizing;
 
@@ -12,7 +13,7 @@ use super::values::{Email, Password, Role};
 use super::{DomainError, DomainResult, blocking, passwords, totp};
 use crate::storage::users::{self, UserRow, UserSummary};
 use crate::storage::{Database, StorageError, new_id, now_millis, organisations};
-use crate::vault::{InstanceKey, PublicKey, SecretKey, password};
+use crate::vault::{InstanceKey, SecretKey, password};
 
 /// A user whose password opened their key, and (with a grant) the organisation's key.
 pub struct Unlocked {
@@ -93,12 +94,20 @@ pub async fn list_users(db: &Database) -> DomainResult<Vec<UserSummary>> {
     Ok(users::list(db).await?)
 }
 
+/// Disables a member (who loses their grant and sessions) or enables one
+/// (who then waits for an administrator's approval), from the command line.
 pub async fn set_disabled(db: &Database, email: &Email, disabled: bool) -> DomainResult<()> {
-    if users::set_disabled(db, email.as_str(), disabled).await? {
-        Ok(())
-    } else {
-        Err(DomainError::NotFound)
+    let user = users::find_by_email(db, email.as_str())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let mut tx = db.begin_write().await?;
+    users::set_disabled_by_id(&mut tx, &user.id, disabled).await?;
+    if disabled {
+        crate::storage::sessions::delete_for_user_in(&mut tx, &user.id).await?;
+        users::revoke_grant(&mut tx, &user.id).await?;
     }
+    tx.commit().await.map_err(StorageError::from)?;
+    Ok(())
 }
 
 /// Checks the password and opens the user's keys. Disabled users and wrong
@@ -151,32 +160,6 @@ pub fn verify_totp(key: &InstanceKey, user: &UserRow, code: &str) -> DomainResul
     let secret = std::str::from_utf8(&secret)
         .map_err(|_| DomainError::Vault(crate::vault::VaultError::Corrupt))?;
     Ok(totp::verify(secret, code))
-}
-
-/// Gives every active member without access a grant; called when an
-/// administrator unlocks the vault. Returns the e-mail addresses granted.
-pub async fn grant_pending_access(db: &Database, admin: &Unlocked) -> DomainResult<Vec<String>> {
-    if admin.role() != Some(Role::Admin) {
-        return Err(DomainError::Forbidden);
-    }
-    let org_key = admin.organisation_key()?;
-    let pending = users::pending_grants(db, &admin.user.organisation_id).await?;
-    let mut granted = Vec::new();
-    let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
-    for user in pending {
-        let wrapped = org_key.wrap_for(&PublicKey::parse(&user.public_key)?);
-        users::grant(
-            &mut tx,
-            &user.organisation_id,
-            &user.id,
-            &wrapped,
-            now_millis(),
-        )
-        .await?;
-        granted.push(user.email);
-    }
-    tx.commit().await.map_err(StorageError::from)?;
-    Ok(granted)
 }
 
 /// Re-seals the user's key under a new password: nothing else changes.

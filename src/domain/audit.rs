@@ -47,6 +47,7 @@ crate::code_enum! {
         InvitationAccepted = "invitation-accepted",
         UserDisabled = "user-disabled",
         UserEnabled = "user-enabled",
+        AccessApproved = "access-approved",
         RoleChanged = "role-changed",
         PasswordResetIssued = "password-reset-issued",
         PasswordReset = "password-reset",

@@ -21,7 +21,7 @@ use crate::storage::invitations::{self, InvitationRow};
 use crate::storage::sign_in_attempts::Accounts;
 use crate::storage::users::{self, MemberRow, UserRow};
 use crate::storage::{StorageError, new_id, now_millis, organisations, sessions as session_rows};
-use crate::vault::{InstanceKey, SecretKey, VaultError};
+use crate::vault::{InstanceKey, PublicKey, SecretKey, VaultError};
 
 /// How long an invitation stays valid.
 pub const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -327,6 +327,59 @@ async fn other_member(ctx: Context<'_>, actor: &Actor, user_id: &str) -> DomainR
     Ok(user)
 }
 
+/// The fingerprint of the member's own key, which they read to an
+/// administrator who approves their access.
+pub async fn key_fingerprint(ctx: Context<'_>, actor: &Actor) -> DomainResult<String> {
+    let user = users::find_by_id(ctx.db, &actor.user_id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    Ok(PublicKey::parse(&user.public_key)?.fingerprint())
+}
+
+/// Gives an active member without access the organisation's key, wrapped
+/// to their public key. Never automatic: an administrator approves each
+/// member, having compared the key's fingerprint with the member's own
+/// (shown on the member's account page); `fingerprint` is the one the
+/// administrator saw, and a key that changed since is refused.
+pub async fn approve_access(
+    ctx: Context<'_>,
+    actor: &Actor,
+    user_id: &str,
+    fingerprint: &str,
+) -> DomainResult<()> {
+    actor.require(Permission::ManageUsers)?;
+    let org_key = actor
+        .organisation_key
+        .as_ref()
+        .ok_or(DomainError::NoAccess)?;
+    let user = other_member(ctx, actor, user_id).await?;
+    if user.disabled != 0 {
+        return Err(DomainError::invalid("user", "invalid-user-disabled"));
+    }
+    let public_key = PublicKey::parse(&user.public_key)?;
+    if public_key.fingerprint() != fingerprint.trim() {
+        return Err(DomainError::invalid(
+            "fingerprint",
+            "invalid-fingerprint-changed",
+        ));
+    }
+    let mut tx = ctx.db.begin_write().await?;
+    let wrapped = org_key.wrap_for(&public_key);
+    users::grant(
+        &mut tx,
+        &user.organisation_id,
+        &user.id,
+        &wrapped,
+        now_millis(),
+    )
+    .await?;
+    let entry = Entry::by(actor, Action::AccessApproved, "user", &user.id)
+        .with_detail(format!("key fingerprint: {}", public_key.fingerprint()));
+    audit::append(&mut tx, ctx.key, entry).await?;
+    tx.commit().await.map_err(StorageError::from)?;
+    Ok(())
+}
+
 /// Stops a member from signing in (ending their sessions), or lets them again.
 pub async fn set_disabled(
     ctx: Context<'_>,
@@ -342,7 +395,10 @@ pub async fn set_disabled(
     let mut tx = ctx.db.begin_write().await?;
     users::set_disabled_by_id(&mut tx, &user.id, disabled).await?;
     if disabled {
+        // A disabled member loses their sessions and their grant: enabled
+        // again, they wait for an administrator's approval.
         session_rows::delete_for_user_in(&mut tx, &user.id).await?;
+        users::revoke_grant(&mut tx, &user.id).await?;
     }
     let action = if disabled {
         Action::UserDisabled

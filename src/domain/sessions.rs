@@ -129,10 +129,6 @@ async fn attempt(
     let unlocked = accounts::open_keys(ctx.db, user, password).await?;
     let user = &unlocked.user;
     sessions::record_success(ctx.db, &user.id, step.or(state.last_totp_step)).await?;
-    // An administrator's sign-in gives waiting members their access.
-    if unlocked.role() == Some(Role::Admin) && unlocked.organisation_key.is_some() {
-        accounts::grant_pending_access(ctx.db, &unlocked).await?;
-    }
     let cookie = open_session(ctx.db, &unlocked, Stage::Full, now).await?;
     let mut tx = ctx.db.begin_write().await?;
     let entry = |action| Entry {

@@ -81,13 +81,14 @@ pub struct MemberRow {
     pub totp_pending: i64,
     pub has_access: i64,
     pub created_at: i64,
+    pub public_key: String,
 }
 
 /// The members of one organisation, by e-mail address.
 pub async fn members(db: &Database, organisation_id: &str) -> StorageResult<Vec<MemberRow>> {
     Ok(sqlx::query_as(
         "SELECT u.id, u.email, u.role, u.disabled, u.totp_pending, \
-                CASE WHEN g.user_id IS NULL THEN 0 ELSE 1 END AS has_access, u.created_at \
+                CASE WHEN g.user_id IS NULL THEN 0 ELSE 1 END AS has_access, u.created_at, u.public_key \
          FROM users u \
          LEFT JOIN organisation_key_grants g ON g.user_id = u.id AND g.organisation_id = u.organisation_id \
          WHERE u.organisation_id = $1 ORDER BY u.email",
@@ -278,16 +279,4 @@ pub async fn wrapped_key(
     .fetch_optional(db.pool())
     .await?;
     Ok(row.map(|(k,)| k))
-}
-
-/// Active members of an organisation who do not hold its key yet.
-pub async fn pending_grants(db: &Database, organisation_id: &str) -> StorageResult<Vec<UserRow>> {
-    Ok(sqlx::query_as(sql(format!(
-        "SELECT {COLUMNS} FROM users u WHERE u.organisation_id = $1 AND u.disabled = 0 \
-         AND NOT EXISTS (SELECT 1 FROM organisation_key_grants g WHERE g.user_id = u.id AND g.organisation_id = u.organisation_id) \
-         ORDER BY u.email"
-    )))
-    .bind(organisation_id)
-    .fetch_all(db.pool())
-    .await?)
 }

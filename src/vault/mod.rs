@@ -113,6 +113,12 @@ impl PublicKey {
             .map_err(|e| VaultError::MalformedKey(e.to_string()))
     }
 
+    /// What people compare to know they speak of the same key: the first
+    /// 128 bits of a SHA-256 of the key, in eight groups of four hex digits.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.0.to_string())
+    }
+
     /// Encrypts a small message to this key (a fresh file key each time).
     pub fn seal(&self, plaintext: &[u8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(plaintext.len() + 256);
@@ -152,6 +158,17 @@ impl std::fmt::Display for PublicKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
+}
+
+/// The fingerprint of a public key as written (see [`PublicKey::fingerprint`]).
+pub fn fingerprint(public_key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(public_key.trim().as_bytes());
+    digest[..16]
+        .chunks(2)
+        .map(hex::encode)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

@@ -312,6 +312,23 @@ impl TestApp {
         .unwrap()
     }
 
+    /// Approves a member's access as `approver` (an e-mail and password),
+    /// for the fingerprint of the member's key as it is now.
+    pub async fn approve_access(
+        &self,
+        approver: (&str, &str),
+        member_email: &str,
+    ) -> ward::domain::DomainResult<()> {
+        let actor = self.unlock(approver.0, approver.1).await?.into_actor()?;
+        let member = ward::storage::users::find_by_email(&self.state.db, member_email)
+            .await
+            .unwrap()
+            .expect("the member exists");
+        let fingerprint = ward::vault::fingerprint(&member.public_key);
+        ward::domain::members::approve_access(self.state.ctx(), &actor, &member.id, &fingerprint)
+            .await
+    }
+
     /// Stops the server and waits for it.
     pub async fn stop(mut self) -> (Settings, TempDir) {
         if let Some(tx) = self.shutdown.take() {

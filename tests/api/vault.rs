@@ -85,17 +85,18 @@ async fn a_new_user_gets_access_when_an_administrator_grants_it() {
             .any(|u| u.email == ANALYST && u.has_access == 0)
     );
 
-    // An analyst cannot grant; an administrator can.
-    let analyst = app.unlock(ANALYST, "analyst password 1").await.unwrap();
+    // An administrator's sign-in grants nothing by itself.
+    app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
+    assert!(!can_read(&app, ANALYST, "analyst password 1", &org, &id).await);
+    // An analyst cannot approve access; an administrator can, explicitly.
     assert!(matches!(
-        accounts::grant_pending_access(db, &analyst).await,
+        app.approve_access((ANALYST, "analyst password 1"), ANALYST)
+            .await,
         Err(DomainError::Forbidden)
     ));
-    let admin = app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
-    assert_eq!(
-        accounts::grant_pending_access(db, &admin).await.unwrap(),
-        vec![ANALYST.to_string()]
-    );
+    app.approve_access((ADMIN_EMAIL, ADMIN_PASSWORD), ANALYST)
+        .await
+        .unwrap();
     assert!(can_read(&app, ANALYST, "analyst password 1", &org, &id).await);
 
     // The same address cannot be added twice; a disabled user cannot unlock.
@@ -153,8 +154,10 @@ async fn an_administrator_reset_keeps_access_to_old_reports() {
     )
     .await
     .unwrap();
+    app.approve_access((ADMIN_EMAIL, ADMIN_PASSWORD), ANALYST)
+        .await
+        .unwrap();
     let admin = app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
-    accounts::grant_pending_access(db, &admin).await.unwrap();
     let (org, id) = report_id(&app).await;
 
     // The analyst forgot the password; the administrator sets a new one.

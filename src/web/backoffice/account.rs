@@ -28,7 +28,9 @@ pub async fn get(
 async fn account_page(state: &AppState, tr: Tr, member: &Member) -> Result<AccountPage, AppError> {
     let actor = &member.session.actor;
     let codes_left = recovery_codes::remaining(&state.db, &actor.user_id).await?;
+    let fingerprint = members::key_fingerprint(state.ctx(), actor).await?;
     Ok(AccountPage {
+        fingerprint,
         tr,
         email: actor.email.clone(),
         role: tr.t(&format!("role-{}", actor.role.as_str())),

@@ -350,6 +350,12 @@ pub fn routes() -> Vec<Route> {
         ),
         route(
             M::POST,
+            "/admin/users/{user}/approve",
+            Needs(ManageUsers),
+            post(users::approve),
+        ),
+        route(
+            M::POST,
             "/admin/users/{user}/role",
             Needs(ManageUsers),
             post(users::role),

@@ -220,6 +220,9 @@ pub struct AccountPage {
     pub role: String,
     pub has_access: bool,
     pub codes_left: i64,
+    /// The fingerprint of the member's key, which an administrator compares
+    /// before approving access.
+    pub fingerprint: String,
     /// Why renewing the recovery codes was refused.
     pub error: Option<String>,
 }

@@ -29,6 +29,8 @@ pub struct MemberView {
     pub totp_pending: bool,
     pub has_access: bool,
     pub is_self: bool,
+    /// The fingerprint of the member's key, compared before approving access.
+    pub fingerprint: String,
 }
 
 pub struct InvitationView {
@@ -71,6 +73,7 @@ const NOTICES: &[&str] = &[
     "user-enabled",
     "role-changed",
     "second-factor-reset",
+    "access-approved",
 ];
 
 /// `GET /admin/users`
@@ -114,6 +117,7 @@ async fn page(
                 disabled: m.disabled != 0,
                 totp_pending: m.totp_pending != 0,
                 has_access: m.has_access != 0,
+                fingerprint: crate::vault::fingerprint(&m.public_key),
             })
             .collect(),
         invitations: pending
@@ -234,6 +238,26 @@ pub async fn enable(
 ) -> Result<Response, AppError> {
     let outcome = members::set_disabled(state.ctx(), &member.session.actor, &user, false).await;
     done(&state, Tr::new(lang), &member, outcome, "user-enabled").await
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct ApproveForm {
+    fingerprint: String,
+}
+
+/// `POST /admin/users/{user}/approve`: gives a member the organisation's key,
+/// for the fingerprint the administrator compared.
+pub async fn approve(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    member: Member,
+    Path(user): Path<String>,
+    Form(form): Form<ApproveForm>,
+) -> Result<Response, AppError> {
+    let actor = &member.session.actor;
+    let outcome = members::approve_access(state.ctx(), actor, &user, &form.fingerprint).await;
+    done(&state, Tr::new(lang), &member, outcome, "access-approved").await
 }
 
 #[derive(Deserialize)]

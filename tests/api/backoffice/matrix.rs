@@ -43,6 +43,7 @@ fn sample_form(path: &str, ids: &Ids) -> Vec<(&'static str, String)> {
         ],
         "/admin/sign-out" => vec![],
         "/admin/account/recovery-codes" => vec![],
+        "/admin/users/{user}/approve" => vec![("fingerprint", "0000")],
         "/admin/reports/bulk" => vec![("action", "label"), ("label", "checked")],
         "/admin/reports/{report}/assessment" => vec![
             ("category", "travel-tourism"),

@@ -365,3 +365,118 @@ async fn administrators_disable_enable_and_change_roles_but_not_their_own() {
         .collect();
     assert_eq!(details, vec![Some("analyst → supervisor".to_string())]);
 }
+
+/// What an attacker with write access to the database would try: a member
+/// row of their own, with their own public key, waiting for a grant.
+async fn plant_member(app: &crate::helpers::TestApp, email: &str) -> (String, String) {
+    let organisation: (String,) = sqlx::query_as("SELECT id FROM organisations LIMIT 1")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    let key = ward::vault::SecretKey::generate();
+    let public_key = key.public_key().to_string();
+    let id = format!("planted-{email}");
+    sqlx::query(
+        "INSERT INTO users (id, organisation_id, email, role, password_hash, totp_secret_sealed, \
+         public_key, sealed_private_key, disabled, created_at, totp_pending) \
+         VALUES ($1, $2, $3, 'analyst', $4, $5, $6, $7, 0, 0, 0)",
+    )
+    .bind(&id)
+    .bind(&organisation.0)
+    .bind(email)
+    .bind(ward::domain::passwords::hash("the attacker's password"))
+    .bind(vec![0u8; 8])
+    .bind(&public_key)
+    .bind(vec![0u8; 8])
+    .execute(app.state.db.pool())
+    .await
+    .unwrap();
+    (id, public_key)
+}
+
+async fn grants_of(app: &crate::helpers::TestApp, user_id: &str) -> i64 {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM organisation_key_grants WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    n
+}
+
+#[tokio::test]
+async fn access_is_approved_explicitly_for_a_compared_fingerprint_and_disabling_revokes_it() {
+    let app = spawn_app().await;
+    let team = team(&app).await;
+    let (planted, public_key) = plant_member(&app, "intruder@example.org").await;
+
+    // Administrators sign in and work: nothing is granted by itself.
+    let admin = signed_in(&app, &team.admin).await;
+    let (status, page) = admin.page("/admin/users").await;
+    assert_eq!(status, 200);
+    assert_eq!(grants_of(&app, &planted).await, 0, "no automatic grant");
+
+    // The members page shows the pending member's key fingerprint to compare.
+    let fingerprint = ward::vault::fingerprint(&public_key);
+    assert!(page.contains(&fingerprint), "{page}");
+
+    // An approval for another fingerprint (the key changed since the page
+    // was shown, or the administrator compared another) is refused.
+    let (status, page) = admin
+        .submit(
+            &format!("/admin/users/{planted}/approve"),
+            &[("fingerprint", "0000 0000 0000 0000 0000 0000 0000 0000")],
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("key changed"), "{page}");
+    assert_eq!(grants_of(&app, &planted).await, 0);
+
+    // An analyst cannot approve.
+    let analyst = signed_in(&app, &team.analyst).await;
+    let (status, _) = analyst
+        .submit(
+            &format!("/admin/users/{planted}/approve"),
+            &[("fingerprint", &fingerprint)],
+        )
+        .await;
+    assert_eq!(status, 403);
+
+    // The administrator approves the fingerprint compared: granted and audited.
+    let r = admin
+        .post(
+            &format!("/admin/users/{planted}/approve"),
+            &[("fingerprint", &fingerprint)],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(grants_of(&app, &planted).await, 1);
+    let approvals: Vec<_> = audit_actions(&app)
+        .await
+        .into_iter()
+        .filter(|(action, object, _)| {
+            action == "access-approved" && object.as_deref() == Some(&planted)
+        })
+        .collect();
+    assert_eq!(approvals.len(), 1);
+    assert!(approvals[0].2.as_deref().unwrap().contains(&fingerprint));
+
+    // Disabling revokes the grant; enabled again, the member waits for a new approval.
+    for action in ["disable", "enable"] {
+        let r = admin
+            .post(&format!("/admin/users/{planted}/{action}"), &[])
+            .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(grants_of(&app, &planted).await, 0, "after {action}");
+    }
+
+    // Members read their own fingerprint on their account page.
+    let analyst_id = user_id(&app, &team.analyst.email).await;
+    let analyst_key: (String,) = sqlx::query_as("SELECT public_key FROM users WHERE id = $1")
+        .bind(&analyst_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    let (_, account) = analyst.page("/admin/account").await;
+    assert!(account.contains(&ward::vault::fingerprint(&analyst_key.0)));
+}

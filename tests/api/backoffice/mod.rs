@@ -141,7 +141,7 @@ pub async fn signed_in(app: &TestApp, login: &Login) -> Browser {
     browser
 }
 
-/// Adds a member with access to the organisation's key (granted by the first administrator).
+/// Adds a member with access to the organisation's key (approved by the first administrator).
 pub async fn add_member(app: &TestApp, email: &str, role: Role) -> Login {
     let password = format!("{email} password");
     let user = accounts::add_user(
@@ -153,8 +153,7 @@ pub async fn add_member(app: &TestApp, email: &str, role: Role) -> Login {
     )
     .await
     .unwrap();
-    let admin = app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
-    accounts::grant_pending_access(&app.state.db, &admin)
+    app.approve_access((ADMIN_EMAIL, ADMIN_PASSWORD), email)
         .await
         .unwrap();
     Login {
