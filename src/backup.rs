@@ -244,6 +244,13 @@ pub async fn restore(settings: &Settings, from: &Path) -> anyhow::Result<Manifes
             tx.commit().await.map_err(StorageError::from)?;
             let key_path = settings.secrets_dir().join(InstanceKey::file_name());
             write_private_file(&key_path, instance_key.as_deref().unwrap_or_default())?;
+            // The keys the backup holds are bound again at the next start
+            // (a backup from before key bindings has none).
+            let _ = std::fs::remove_file(
+                settings
+                    .secrets_dir()
+                    .join(crate::domain::key_bindings::MARKER),
+            );
             // A bulk load: the query planner needs fresh statistics.
             db.analyze().await?;
             db.close().await;

@@ -413,7 +413,7 @@ async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
             let email = Email::parse(&email)?;
             let recovery_key = read_secret("Recovery key: ")?;
             let password = Password::parse(&read_secret("New password: ")?)?;
-            accounts::recover_with_key(&db, &recovery_key, &email, password).await?;
+            accounts::recover_with_key(&db, &key, &recovery_key, &email, password).await?;
             record_change(&db, &key, &email, Action::PasswordReset, "recovery key").await?;
             println!("Access restored: {email} can sign in with the new password.");
         }

@@ -42,7 +42,9 @@ impl AppError {
         match self {
             AppError::Domain(e) => match e {
                 DomainError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                DomainError::NotOpen => StatusCode::SERVICE_UNAVAILABLE,
+                DomainError::NotOpen | DomainError::KeyNotTrusted => {
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
                 DomainError::AlreadySetUp | DomainError::Conflict(_) => StatusCode::CONFLICT,
                 DomainError::InvalidSetupLink
                 | DomainError::InvalidLink

@@ -36,6 +36,8 @@ pub async fn open_instance(
     })?;
     let db = Database::connect(&settings.database_url(), settings.database_max_connections).await?;
     db.migrate().await?;
+    crate::domain::key_bindings::bind_existing_once(&db, &instance_key, &settings.secrets_dir())
+        .await?;
     let files = FileStore::local(&settings.files_dir())?;
     Ok((db, files, instance_key))
 }

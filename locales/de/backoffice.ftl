@@ -265,3 +265,4 @@ users-approve = Zugang von { $email } freigeben
 account-access-pending-hint = Eine Administratorin oder ein Administrator gibt Ihren Zugang frei, nachdem sie den Fingerabdruck Ihres Schlüssels unten mit dem verglichen hat, den sie sieht: Lesen Sie ihn über einen vertrauenswürdigen Weg vor.
 notice-access-approved = Zugang freigegeben: Das Mitglied kann jetzt Meldungen lesen.
 audit-access-approved = Hat den Zugang eines Mitglieds freigegeben
+audit-key-refused = Hat einen außerhalb von Ward geänderten Schlüssel abgelehnt

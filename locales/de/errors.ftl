@@ -68,3 +68,4 @@ invalid-email-taken = Ein Mitglied mit dieser E-Mail-Adresse gibt es schon
 invalid-self = Das können Sie nicht mit Ihrem eigenen Konto tun
 invalid-fingerprint-changed = Der Schlüssel des Mitglieds hat sich geändert, seit diese Seite angezeigt wurde: Vergleichen Sie den neuen Fingerabdruck erneut
 invalid-user-disabled = Dieses Mitglied ist deaktiviert: Aktivieren Sie es zuerst
+error-key-not-trusted = Ward hat es abgelehnt, für einen außerhalb von Ward geänderten Schlüssel zu verschlüsseln. Nichts wurde gesendet oder gespeichert. Eine Administratorin oder ein Administrator muss das Prüfprotokoll ansehen.

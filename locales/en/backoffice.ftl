@@ -264,3 +264,4 @@ users-approve = Approve the access of { $email }
 account-access-pending-hint = An administrator approves your access after comparing your key fingerprint below with the one they see: read it to them by a channel you trust.
 notice-access-approved = Access approved: the member can now read reports.
 audit-access-approved = Approved a member's access
+audit-key-refused = Refused a key changed outside Ward

@@ -67,3 +67,4 @@ invalid-email-taken = A member with this e-mail address already exists
 invalid-self = You cannot do this to your own account
 invalid-fingerprint-changed = The member's key changed since this page was shown: compare the new fingerprint again
 invalid-user-disabled = This member is disabled: enable them first
+error-key-not-trusted = Ward refused to encrypt to a key that was changed outside Ward. Nothing was sent or stored. An administrator must check the audit log.

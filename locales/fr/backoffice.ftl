@@ -265,3 +265,4 @@ users-approve = Approuver l'accès de { $email }
 account-access-pending-hint = Un administrateur approuve votre accès après avoir comparé l'empreinte de votre clé ci-dessous avec celle qu'il voit : lisez-la-lui par un canal de confiance.
 notice-access-approved = Accès approuvé : le membre peut désormais lire les signalements.
 audit-access-approved = A approuvé l'accès d'un membre
+audit-key-refused = A refusé une clé modifiée en dehors de Ward

@@ -68,3 +68,4 @@ invalid-email-taken = Un membre avec cette adresse e-mail existe déjà
 invalid-self = Vous ne pouvez pas faire cela à votre propre compte
 invalid-fingerprint-changed = La clé du membre a changé depuis l'affichage de cette page : comparez à nouveau la nouvelle empreinte
 invalid-user-disabled = Ce membre est désactivé : réactivez-le d'abord
+error-key-not-trusted = Ward a refusé de chiffrer pour une clé modifiée en dehors de Ward. Rien n'a été envoyé ni enregistré. Un administrateur doit consulter le journal d'audit.

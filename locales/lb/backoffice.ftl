@@ -265,3 +265,4 @@ users-approve = Den Zougang vun { $email } fräiginn
 account-access-pending-hint = En Administrateur gëtt Ären Zougang fräi, nodeems hien de Fangerofdrock vun Ärem Schlëssel hei ënnendrënner mat deem verglach huet, deen hie gesäit: liest en him iwwer e Wee vir, deem Dir traut.
 notice-access-approved = Zougang fräiginn: de Member kann elo Meldunge liesen.
 audit-access-approved = Huet den Zougang vun engem Member fräiginn
+audit-key-refused = Huet e Schlëssel refuséiert, deen ausserhalb vu Ward geännert gouf

@@ -68,3 +68,4 @@ invalid-email-taken = E Member mat dëser E-Mail-Adress gëtt et schonn
 invalid-self = Dat kënnt Dir net mat Ärem eegene Kont maachen
 invalid-fingerprint-changed = De Schlëssel vum Member huet geännert, zënter dës Säit gewise gouf: vergläicht den neie Fangerofdrock nach eng Kéier
 invalid-user-disabled = Dëse Member ass desaktivéiert: aktivéiert en als éischt
+error-key-not-trusted = Ward huet refuséiert, fir e Schlëssel ze verschlësselen, deen ausserhalb vu Ward geännert gouf. Näischt gouf geschéckt oder gespäichert. En Administrateur muss den Audit-Journal kucken.

@@ -265,3 +265,4 @@ users-approve = Aprovar o acesso de { $email }
 account-access-pending-hint = Um administrador aprova o seu acesso depois de comparar a impressão digital da sua chave abaixo com a que vê: leia-lha por um canal de confiança.
 notice-access-approved = Acesso aprovado: o membro já pode ler as denúncias.
 audit-access-approved = Aprovou o acesso de um membro
+audit-key-refused = Recusou uma chave alterada fora do Ward

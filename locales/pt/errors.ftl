@@ -68,3 +68,4 @@ invalid-email-taken = Já existe um membro com este endereço de e-mail
 invalid-self = Não pode fazer isto à sua própria conta
 invalid-fingerprint-changed = A chave do membro mudou desde que esta página foi mostrada: compare de novo a nova impressão digital
 invalid-user-disabled = Este membro está desativado: ative-o primeiro
+error-key-not-trusted = O Ward recusou cifrar para uma chave alterada fora do Ward. Nada foi enviado nem guardado. Um administrador deve consultar o registo de auditoria.

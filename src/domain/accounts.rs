@@ -9,6 +9,7 @@
 use zeroize::Zeroizing;
 
 use super::actor::Actor;
+use super::key_bindings::{self, Owner};
 use super::values::{Email, Password, Role};
 use super::{DomainError, DomainResult, blocking, passwords, totp};
 use crate::storage::users::{self, UserRow, UserSummary};
@@ -83,6 +84,7 @@ pub async fn add_user(
         )),
         other => other.into(),
     })?;
+    key_bindings::bind(&mut tx, key, Owner::Member, &user.id, &user.public_key).await?;
     tx.commit().await.map_err(StorageError::from)?;
     Ok(NewUser {
         otpauth_uri,
@@ -196,6 +198,7 @@ pub async fn change_password(
 /// grants the organisation's key to the member's new key pair.
 pub async fn admin_reset_password(
     db: &Database,
+    key: &InstanceKey,
     admin: &Unlocked,
     email: &Email,
     new: Password,
@@ -210,13 +213,14 @@ pub async fn admin_reset_password(
     if user.organisation_id != admin.user.organisation_id {
         return Err(DomainError::NotFound);
     }
-    replace_key_pair(db, &user, org_key, new).await
+    replace_key_pair(db, key, &user, org_key, new).await
 }
 
 /// When every password is lost: the recovery key opens the organisation's key,
 /// and the named user gets a new password and a new grant.
 pub async fn recover_with_key(
     db: &Database,
+    key: &InstanceKey,
     recovery_key: &str,
     email: &Email,
     new: Password,
@@ -229,11 +233,12 @@ pub async fn recover_with_key(
         .await?
         .ok_or(DomainError::NotFound)?;
     let org_key = recovery.unwrap_key(&organisation.recovery_wrapped_key)?;
-    replace_key_pair(db, &user, &org_key, new).await
+    replace_key_pair(db, key, &user, &org_key, new).await
 }
 
 async fn replace_key_pair(
     db: &Database,
+    key: &InstanceKey,
     user: &UserRow,
     org_key: &SecretKey,
     new: Password,
@@ -241,14 +246,9 @@ async fn replace_key_pair(
     let (user_key, hash, sealed) = seal_new_key_pair(new).await?;
     let wrapped = org_key.wrap_for(&user_key.public_key());
     let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
-    users::update_credentials(
-        &mut tx,
-        &user.id,
-        &hash,
-        &user_key.public_key().to_string(),
-        &sealed,
-    )
-    .await?;
+    let public = user_key.public_key().to_string();
+    users::update_credentials(&mut tx, &user.id, &hash, &public, &sealed).await?;
+    key_bindings::bind(&mut tx, key, Owner::Member, &user.id, &public).await?;
     users::grant(
         &mut tx,
         &user.organisation_id,

@@ -48,6 +48,7 @@ crate::code_enum! {
         UserDisabled = "user-disabled",
         UserEnabled = "user-enabled",
         AccessApproved = "access-approved",
+        KeyRefused = "key-refused",
         RoleChanged = "role-changed",
         PasswordResetIssued = "password-reset-issued",
         PasswordReset = "password-reset",

@@ -116,7 +116,7 @@ pub async fn add_information(
     let text = check_message(text, !attachments.is_empty())?;
     let code = receipts::normalise(receipt).ok_or(DomainError::NotFound)?;
     let (report, _) = find(db, key, code).await?.ok_or(DomainError::NotFound)?;
-    let (org, reporter) = recipients(db, &report).await?;
+    let (org, reporter) = recipients(db, key, &report).await?;
 
     let attachments = blocking(move || {
         attachments
@@ -220,12 +220,13 @@ fn check_message(text: &str, has_files: bool) -> DomainResult<&str> {
 /// (reports from before follow-up existed have no reporter key).
 async fn recipients(
     db: &Database,
+    key: &InstanceKey,
     report: &ReportRow,
 ) -> DomainResult<(PublicKey, Option<PublicKey>)> {
     let organisation = organisations::get(db, &report.organisation_id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let org = PublicKey::parse(&organisation.public_key)?;
+    let org = super::key_bindings::organisation_key(db, key, &organisation).await?;
     let reporter = report
         .reporter_public_key
         .as_deref()
@@ -260,6 +261,7 @@ async fn find(
 /// secret key.
 pub async fn hotline_message(
     db: &Database,
+    key: &InstanceKey,
     organisation_id: &str,
     report_id: &str,
     author_user_id: &str,
@@ -269,7 +271,7 @@ pub async fn hotline_message(
     let report = reports::get(db, organisation_id, report_id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let (org, reporter) = recipients(db, &report).await?;
+    let (org, reporter) = recipients(db, key, &report).await?;
     let now = now_millis();
     let message = Message {
         author: "analyst".into(),

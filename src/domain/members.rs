@@ -14,6 +14,7 @@ use zeroize::Zeroizing;
 
 use super::actor::{Actor, Permission};
 use super::audit::{self, Action, Entry};
+use super::key_bindings::{self, Owner};
 use super::sessions::{self, Session};
 use super::values::{Email, Password, Role};
 use super::{Context, DomainError, DomainResult, accounts, recovery_codes, sign_in_guard, totp};
@@ -243,6 +244,7 @@ pub async fn accept_invitation(
         StorageError::Conflict => DomainError::invalid("email", "invalid-email-taken"),
         other => other.into(),
     })?;
+    key_bindings::bind(&mut tx, ctx.key, Owner::Member, &user.id, &user.public_key).await?;
     users::set_totp(
         &mut tx,
         &user.id,
@@ -292,6 +294,7 @@ pub async fn accept_reset(
     }
     let public = user_key.public_key().to_string();
     users::update_credentials(&mut tx, &user.id, &hash, &public, &sealed).await?;
+    key_bindings::bind(&mut tx, ctx.key, Owner::Member, &user.id, &public).await?;
     let wrapped = org_key.wrap_for(&user_key.public_key());
     users::grant(&mut tx, &user.organisation_id, &user.id, &wrapped, now).await?;
     session_rows::delete_for_user_in(&mut tx, &user.id).await?;
@@ -363,6 +366,15 @@ pub async fn approve_access(
             "invalid-fingerprint-changed",
         ));
     }
+    key_bindings::check(
+        ctx.db,
+        ctx.key,
+        &user.organisation_id,
+        Owner::Member,
+        &user.id,
+        &user.public_key,
+    )
+    .await?;
     let mut tx = ctx.db.begin_write().await?;
     let wrapped = org_key.wrap_for(&public_key);
     users::grant(

@@ -9,6 +9,7 @@ pub mod directory;
 pub mod draft;
 pub mod followup;
 pub mod inbox;
+pub mod key_bindings;
 pub mod members;
 pub mod network;
 pub mod passwords;
@@ -76,6 +77,9 @@ pub enum DomainError {
     /// The member holds no grant to the organisation's key yet.
     #[error("{}", english("error-no-access"))]
     NoAccess,
+    /// A key Ward would encrypt to was not set by Ward (see `key_bindings`).
+    #[error("{}", english("error-key-not-trusted"))]
+    KeyNotTrusted,
     #[error("{}", english("error-not-found"))]
     NotFound,
     /// A referral could not be delivered (e-mail, OpenPGP, a package); the text says why.
@@ -123,6 +127,7 @@ impl DomainError {
             DomainError::Forbidden => "error-forbidden",
             DomainError::Locked => "error-locked",
             DomainError::NoAccess => "error-no-access",
+            DomainError::KeyNotTrusted => "error-key-not-trusted",
             DomainError::NotFound => "error-not-found",
             DomainError::Conflict(_) => "error-conflict",
             DomainError::Delivery(_) => "error-delivery",

@@ -7,6 +7,7 @@
 
 use super::actor::{Actor, Permission};
 use super::audit::{self, Action, Entry};
+use super::key_bindings::{self, Owner};
 use super::reports::CATEGORIES;
 use super::values::{CountryCode, Email};
 use super::{Context, DomainError, DomainResult};
@@ -137,6 +138,9 @@ pub async fn save(
     };
     let mut tx = ctx.db.begin_write().await?;
     recipients::save(&mut tx, &row).await?;
+    if let Some(certificate) = &row.openpgp_key {
+        key_bindings::bind(&mut tx, ctx.key, Owner::Recipient, &row.id, certificate).await?;
+    }
     let entry = Entry::by(actor, Action::RecipientChanged, "recipient", &row.id).with_detail(
         if existing.is_some() {
             format!("changed: {}", row.name)

@@ -6,7 +6,7 @@ use zeroize::Zeroizing;
 
 use super::questionnaire::{self, Answers};
 use super::values::{CountryCode, Email};
-use super::{DomainError, DomainResult, blocking, receipts, uploads};
+use super::{DomainError, DomainResult, blocking, key_bindings, receipts, uploads};
 use crate::storage::attachments::{self, AttachmentRow};
 use crate::storage::reports::{self, ReportRow};
 use crate::storage::{Database, FileStore, new_id, now_millis, organisations};
@@ -195,7 +195,7 @@ pub async fn submit_for(
             .collect::<DomainResult<Vec<_>>>()
     })
     .await?;
-    let recipient = PublicKey::parse(&organisation.public_key)?;
+    let recipient = key_bindings::organisation_key(db, key, &organisation).await?;
     let receipt = receipts::generate();
     let (receipt_hash, sealed_content, sealed_files, reporter_key) = {
         let key = key.clone();

@@ -4,6 +4,7 @@
 use rand::RngCore;
 use zeroize::Zeroizing;
 
+use super::key_bindings::{self, Owner};
 use super::values::{CountryCode, Email, OrganisationName, Password, Role};
 use super::{DomainError, DomainResult, blocking, passwords, recovery_codes, totp};
 use crate::storage::organisations::{self, OrganisationRow};
@@ -153,6 +154,16 @@ async fn create_organisation(
     }
     organisations::insert(&mut tx, &organisation).await?;
     users::insert(&mut tx, &admin).await?;
+    let org_public = &organisation.public_key;
+    key_bindings::bind(
+        &mut tx,
+        key,
+        Owner::Organisation,
+        &organisation.id,
+        org_public,
+    )
+    .await?;
+    key_bindings::bind(&mut tx, key, Owner::Member, &admin.id, &admin.public_key).await?;
     users::grant(
         &mut tx,
         &organisation.id,

@@ -12,6 +12,7 @@ pub mod filestore;
 pub mod inbox;
 pub mod intake;
 pub mod invitations;
+pub mod key_bindings;
 pub mod labels;
 pub mod links;
 pub mod messages;

@@ -360,6 +360,11 @@ pub const TABLES: &[TableSpec] = &[
             ("created_at", Int),
         ],
     },
+    TableSpec {
+        name: "key_bindings",
+        key: "owner_kind, owner_id",
+        columns: &[("owner_kind", Text), ("owner_id", Text), ("mac", Text)],
+    },
 ];
 
 /// One column value in a backup. Blobs are base64 in JSON.

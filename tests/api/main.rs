@@ -13,6 +13,7 @@ mod health;
 mod helpers;
 mod hostile;
 mod hostile_files;
+mod key_bindings;
 mod languages;
 mod network;
 mod process;

@@ -161,9 +161,15 @@ async fn an_administrator_reset_keeps_access_to_old_reports() {
     let (org, id) = report_id(&app).await;
 
     // The analyst forgot the password; the administrator sets a new one.
-    accounts::admin_reset_password(db, &admin, &email(ANALYST), password("reset by the admin"))
-        .await
-        .unwrap();
+    accounts::admin_reset_password(
+        db,
+        &app.state.instance_key,
+        &admin,
+        &email(ANALYST),
+        password("reset by the admin"),
+    )
+    .await
+    .unwrap();
     assert!(!can_read(&app, ANALYST, "analyst password 1", &org, &id).await);
     assert!(can_read(&app, ANALYST, "reset by the admin", &org, &id).await);
 
@@ -171,6 +177,7 @@ async fn an_administrator_reset_keeps_access_to_old_reports() {
     let analyst = app.unlock(ANALYST, "reset by the admin").await.unwrap();
     let denied = accounts::admin_reset_password(
         db,
+        &app.state.instance_key,
         &analyst,
         &email(ADMIN_EMAIL),
         password("taking over now"),
@@ -189,6 +196,7 @@ async fn the_recovery_key_restores_access_when_every_password_is_lost() {
     assert!(
         accounts::recover_with_key(
             db,
+            &app.state.instance_key,
             &wrong_key,
             &email(ADMIN_EMAIL),
             password("recovered password")
@@ -198,6 +206,7 @@ async fn the_recovery_key_restores_access_when_every_password_is_lost() {
     );
     accounts::recover_with_key(
         db,
+        &app.state.instance_key,
         &setup.recovery_key,
         &email(ADMIN_EMAIL),
         password("recovered password"),

@@ -126,7 +126,7 @@ pub(crate) async fn organisation_key(
     let organisation = organisations::get(ctx.db, organisation_id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    Ok(PublicKey::parse(&organisation.public_key)?)
+    crate::domain::key_bindings::organisation_key(ctx.db, ctx.key, &organisation).await
 }
 
 /// Links a case to another report of the organisation, named by its reference.

@@ -185,6 +185,7 @@ pub async fn message_reporter(
     let case = find(ctx, actor, report_id).await?;
     let message = followup::hotline_message(
         ctx.db,
+        ctx.key,
         &case.organisation_id,
         &case.id,
         &actor.user_id,

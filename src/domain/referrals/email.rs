@@ -79,6 +79,15 @@ pub async fn send(
             "Ward has no SMTP server (WARD_SMTP_URL)".into(),
         ));
     }
+    crate::domain::key_bindings::check(
+        ctx.db,
+        ctx.key,
+        &recipient.organisation_id,
+        crate::domain::key_bindings::Owner::Recipient,
+        &recipient.id,
+        recipient_key,
+    )
+    .await?;
     let signer = organisation_signer(ctx, actor, organisation_name).await?;
     let inner = inner_message(organisation_name, doc, files)?;
     let armoured = {

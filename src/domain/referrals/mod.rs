@@ -172,7 +172,8 @@ pub async fn prepare(
     let organisation = organisations::get(ctx.db, &actor.organisation_id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let org_public = PublicKey::parse(&organisation.public_key)?;
+    let org_public =
+        crate::domain::key_bindings::organisation_key(ctx.db, ctx.key, &organisation).await?;
     // 3. One referral per recipient. Files for the portal are sealed again,
     // for the recipient's accounts, and stored before the referral names them.
     let now = now_millis();

@@ -17,6 +17,7 @@ use super::document::ReferralDocument;
 use super::{Outcome, State, open_sealed, package, package_files, sealed_note};
 use crate::domain::actor::{Actor, Permission};
 use crate::domain::audit::{self, Action, Entry};
+use crate::domain::key_bindings::{self, Owner};
 use crate::domain::sessions::{SessionPolicy, new_cookie_parts, split_cookie};
 use crate::domain::sign_in_guard::{self, MAX_ATTEMPTS};
 use crate::domain::values::{Email, Password};
@@ -35,15 +36,28 @@ pub fn copy_key(organisation_id: &str, referral_id: &str, attachment_id: &str) -
     format!("referral-files/{organisation_id}/{referral_id}/{attachment_id}")
 }
 
-/// The public keys of a recipient's active accounts (those that accepted their invitation).
+/// The public keys of a recipient's active accounts (those that accepted
+/// their invitation), each checked against its binding.
 pub async fn recipient_keys(ctx: Context<'_>, recipient_id: &str) -> DomainResult<Vec<PublicKey>> {
-    portal::for_recipient(ctx.db, recipient_id)
-        .await?
-        .into_iter()
-        .filter(|a| a.disabled == 0)
-        .filter_map(|a| a.public_key)
-        .map(|k| Ok(PublicKey::parse(&k)?))
-        .collect()
+    let mut keys = Vec::new();
+    for account in portal::for_recipient(ctx.db, recipient_id).await? {
+        let (0, Some(public_key)) = (account.disabled, &account.public_key) else {
+            continue;
+        };
+        let organisation = &account.organisation_id;
+        let owner = Owner::PortalAccount;
+        key_bindings::check(
+            ctx.db,
+            ctx.key,
+            organisation,
+            owner,
+            &account.id,
+            public_key,
+        )
+        .await?;
+        keys.push(PublicKey::parse(public_key)?);
+    }
+    Ok(keys)
 }
 
 // ---- The organisation's side: accounts for a recipient.
@@ -188,16 +202,18 @@ pub async fn accept(
     if !portal::consume_invitation(&mut tx, &token_hash(ctx.key, token), now_millis()).await? {
         return Err(DomainError::InvalidLink);
     }
+    let public = key.public_key().to_string();
     portal::set_credentials(
         &mut tx,
         &account.id,
         &hash,
         &ctx.key.seal(totp_secret.as_bytes()),
-        &key.public_key().to_string(),
+        &public,
         &sealed,
         step as i64,
     )
     .await?;
+    key_bindings::bind(&mut tx, ctx.key, Owner::PortalAccount, &account.id, &public).await?;
     tx.commit().await.map_err(StorageError::from)?;
     Ok(())
 }

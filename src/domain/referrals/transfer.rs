@@ -39,7 +39,7 @@ pub async fn transfer(
     let from = organisations::get(ctx.db, &actor.organisation_id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let recipient = PublicKey::parse(&to.public_key)?;
+    let recipient = crate::domain::key_bindings::organisation_key(ctx.db, ctx.key, &to).await?;
     let content: ReportContent = open_json(key, &case.sealed_content)?;
     let now = now_millis();
     let new_report_id = new_id();

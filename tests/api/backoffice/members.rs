@@ -408,13 +408,49 @@ async fn grants_of(app: &crate::helpers::TestApp, user_id: &str) -> i64 {
 async fn access_is_approved_explicitly_for_a_compared_fingerprint_and_disabling_revokes_it() {
     let app = spawn_app().await;
     let team = team(&app).await;
-    let (planted, public_key) = plant_member(&app, "intruder@example.org").await;
+    let (intruder, intruder_key) = plant_member(&app, "intruder@example.org").await;
+    // A member added on the command line waits for access.
+    let added = ward::domain::accounts::add_user(
+        &app.state.db,
+        &app.state.instance_key,
+        ward::domain::values::Email::parse("added@hotline.example").unwrap(),
+        ward::domain::values::Role::Analyst,
+        ward::domain::values::Password::parse("added member password").unwrap(),
+    )
+    .await
+    .unwrap();
+    let _ = added;
+    let planted = user_id(&app, "added@hotline.example").await;
+    let (public_key,): (String,) = sqlx::query_as("SELECT public_key FROM users WHERE id = $1")
+        .bind(&planted)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
 
     // Administrators sign in and work: nothing is granted by itself.
     let admin = signed_in(&app, &team.admin).await;
     let (status, page) = admin.page("/admin/users").await;
     assert_eq!(status, 200);
     assert_eq!(grants_of(&app, &planted).await, 0, "no automatic grant");
+    assert_eq!(grants_of(&app, &intruder).await, 0, "no automatic grant");
+
+    // A member row written into the database with a key of the intruder's
+    // own is refused even for its right fingerprint: Ward never set that key.
+    let (status, _) = admin
+        .submit(
+            &format!("/admin/users/{intruder}/approve"),
+            &[("fingerprint", &ward::vault::fingerprint(&intruder_key))],
+        )
+        .await;
+    assert_eq!(status, 503);
+    assert_eq!(grants_of(&app, &intruder).await, 0);
+    assert!(
+        audit_actions(&app)
+            .await
+            .iter()
+            .any(|(action, object, _)| action == "key-refused"
+                && object.as_deref() == Some(&intruder))
+    );
 
     // The members page shows the pending member's key fingerprint to compare.
     let fingerprint = ward::vault::fingerprint(&public_key);

@@ -426,3 +426,48 @@ async fn portal_guesses_are_counted_audited_and_lock_the_account_like_the_back_o
         .collect();
     assert_eq!(unknown.len(), 1, "{unknown:?}");
 }
+
+#[tokio::test]
+async fn a_portal_key_swapped_in_the_database_receives_nothing() {
+    let app = spawn_app().await;
+    let team = team(&app).await;
+    let admin = signed_in(&app, &team.admin).await;
+    let police = add_recipient(
+        &admin,
+        &[("name", "Police"), ("country", "LU"), ("kind", "police")],
+    )
+    .await;
+    portal_account(&app, &admin, &police, "officer@police.example").await;
+    let intruder = ward::vault::SecretKey::generate().public_key().to_string();
+    sqlx::query("UPDATE portal_accounts SET public_key = $1")
+        .bind(&intruder)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+
+    let analyst = signed_in(&app, &team.analyst).await;
+    let report =
+        report_with_contact(&app, "for the police", vec![("p.png", png(20, 20))], false).await;
+    let files = attachment_ids(&app, &report).await;
+    let r = analyst
+        .post(
+            &format!("/admin/reports/{report}/referrals"),
+            &[
+                ("recipients", police.as_str()),
+                ("answers", "description"),
+                ("attachments", files[0].as_str()),
+                ("summary", "Police summary"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 503);
+    assert!(
+        referrals_of(&app, &report).await.is_empty(),
+        "no referral was made"
+    );
+    let refused = crate::backoffice::audit_actions(&app)
+        .await
+        .into_iter()
+        .any(|(action, _, _)| action == "key-refused");
+    assert!(refused);
+}
