@@ -71,6 +71,25 @@ pub async fn find_by_receipt(
     .await?)
 }
 
+/// Reports whose receipt hash lies in `[from, to)` (the hashes of one
+/// locator), at most `limit` of them.
+pub async fn with_receipt_between(
+    db: &Database,
+    from: &str,
+    to: &str,
+    limit: i64,
+) -> StorageResult<Vec<ReportRow>> {
+    Ok(sqlx::query_as(sql(format!(
+        "SELECT {COLUMNS} FROM reports WHERE receipt_hash >= $1 AND receipt_hash < $2 \
+         ORDER BY receipt_hash LIMIT $3"
+    )))
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?)
+}
+
 pub async fn count(db: &Database) -> StorageResult<i64> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reports")
         .fetch_one(db.pool())

@@ -321,49 +321,80 @@ async fn changing_language_on_the_follow_up_page_keeps_it_open() {
 }
 
 #[tokio::test]
-async fn codes_given_under_the_first_receipt_scheme_keep_working() {
-    use ward::domain::receipts::{Scheme, derive_with};
-    let app = spawn_app().await;
-    app.complete_setup().await;
-    let receipt = submit(&app).await;
-    // Rewrite the report as the first scheme stored it (8 MiB Argon2id, no prefix).
-    let key = &app.state.instance_key;
-    let (current, first) = (
-        derive_with(Scheme::V2, key, &receipt),
-        derive_with(Scheme::V1, key, &receipt),
-    );
-    let (sealed,): (Vec<u8>,) =
-        sqlx::query_as("SELECT reporter_sealed_key FROM reports WHERE receipt_hash = $1")
-            .bind(&current.lookup_hash)
-            .fetch_one(app.state.db.pool())
+async fn codes_given_under_earlier_receipt_schemes_keep_working() {
+    use ward::domain::receipts::{Scheme, check_v3, derive_with};
+    for scheme in [Scheme::V2, Scheme::V1] {
+        let app = spawn_app().await;
+        app.complete_setup().await;
+        let receipt = submit(&app).await;
+        assert_eq!(receipt.len(), 24);
+        let key = &app.state.instance_key;
+        let (stored, sealed): (String, Vec<u8>) =
+            sqlx::query_as("SELECT receipt_hash, reporter_sealed_key FROM reports")
+                .fetch_one(app.state.db.pool())
+                .await
+                .unwrap();
+        let current = check_v3(key, &receipt, &stored).expect("the code matches its report");
+        let reporter_key = current.seal_key.open(&sealed).unwrap();
+        // Rewrite the report as an earlier scheme stored it: a 20-digit code,
+        // one salt for the whole instance.
+        let old_code = "12345678901234567890";
+        let old = derive_with(scheme, key, old_code);
+        sqlx::query("UPDATE reports SET receipt_hash = $1, reporter_sealed_key = $2")
+            .bind(&old.lookup_hash)
+            .bind(old.seal_key.seal(&reporter_key))
+            .execute(app.state.db.pool())
             .await
             .unwrap();
-    let reporter_key = current.seal_key.open(&sealed).unwrap();
-    sqlx::query("UPDATE reports SET receipt_hash = $1, reporter_sealed_key = $2")
-        .bind(&first.lookup_hash)
-        .bind(first.seal_key.seal(&reporter_key))
-        .execute(app.state.db.pool())
+
+        // The old code still finds the report, and the reporter still writes and reads.
+        let (status, page) = follow_up(
+            &app,
+            Form::new().text("receipt", old_code).text("action", "view"),
+        )
+        .await;
+        assert_eq!(status, 200, "{scheme:?}: {page}");
+        let pass = hidden_field(&page, "pass");
+        let (status, page) = follow_up(
+            &app,
+            Form::new()
+                .text("pass", pass)
+                .text("action", "send")
+                .text("message", "Still here, under the old code."),
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Still here, under the old code."));
+    }
+}
+
+#[tokio::test]
+async fn a_code_opens_only_its_own_report() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let first = submit(&app).await;
+    let second = submit(&app).await;
+    // Every report has its own salt: no two stored hashes share one.
+    let salts: Vec<(String,)> = sqlx::query_as("SELECT receipt_hash FROM reports")
+        .fetch_all(app.state.db.pool())
         .await
         .unwrap();
-
-    // The code still finds the report, and the reporter still writes and reads.
-    let (status, page) = follow_up(
-        &app,
-        Form::new()
-            .text("receipt", receipt.clone())
-            .text("action", "view"),
-    )
-    .await;
-    assert_eq!(status, 200, "{page}");
-    let pass = hidden_field(&page, "pass");
-    let (status, page) = follow_up(
-        &app,
-        Form::new()
-            .text("pass", pass)
-            .text("action", "send")
-            .text("message", "Still here, under the old code."),
-    )
-    .await;
-    assert_eq!(status, 200);
-    assert!(page.contains("Still here, under the old code."));
+    let salts: std::collections::HashSet<String> = salts
+        .into_iter()
+        .map(|(h,)| h.split(':').nth(2).unwrap().to_string())
+        .collect();
+    assert_eq!(salts.len(), 2);
+    // A code that differs from a real one in a single secret digit opens nothing.
+    let mut wrong = first.clone();
+    wrong.replace_range(23.., if first.ends_with('0') { "1" } else { "0" });
+    for (code, expected) in [(&first, 200), (&second, 200), (&wrong, 404)] {
+        let (status, _) = follow_up(
+            &app,
+            Form::new()
+                .text("receipt", code.clone())
+                .text("action", "view"),
+        )
+        .await;
+        assert_eq!(status, expected, "{code}");
+    }
 }

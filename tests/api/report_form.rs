@@ -207,7 +207,7 @@ async fn a_travel_and_tourism_report_through_every_step() {
     .await;
     assert_eq!(walk.status, 200, "{}", walk.page);
     let receipt = receipt_on(&walk.page);
-    assert_eq!(receipt.len(), 20);
+    assert_eq!(receipt.len(), 24);
 
     // The analyst reads exactly what was sent.
     let row = reports::find_by_receipt(&app.state.db, &app.state.instance_key, &receipt)

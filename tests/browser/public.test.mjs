@@ -60,7 +60,7 @@ async function report(page, category, lang, visit = async () => {}) {
   }
   await visit(page);
   const code = (await page.textContent('.receipt-code')).replace(/\s/g, '');
-  assert.match(code, /^\d{20}$/);
+  assert.match(code, /^\d{24}$/);
   return code;
 }
 
