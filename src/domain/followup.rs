@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 use super::audit::{self, Action, Entry};
 use super::cases::codes::Status;
 use super::reports::{NewAttachment, remove_objects, seal_files, store_files};
+use super::time::hour_of;
 use super::{DomainError, DomainResult, blocking, receipts, uploads};
 use crate::storage::attachments::{self, AttachmentRow};
 use crate::storage::cases;
@@ -66,15 +67,9 @@ pub async fn open(
     let mut opened = Vec::new();
     for row in messages::for_report(db, &report.organisation_id, &report.id).await? {
         let Some(key) = &reporter_key else { break };
-        let body = key.open(&row.sealed_body)?;
-        let message: Message = serde_json::from_slice(&body)
-            .map_err(|_| DomainError::Vault(crate::vault::VaultError::Corrupt))?;
-        opened.push(Message {
-            author: row.author,
-            created_at: row.created_at,
-            ..message
-        });
+        opened.push(open_message(key, row)?);
     }
+    in_order(&mut opened);
     Ok(Some(ReporterView {
         report,
         messages: opened,
@@ -88,20 +83,30 @@ pub async fn for_hotline(
     organisation_id: &str,
     report_id: &str,
 ) -> DomainResult<Vec<Message>> {
-    messages::for_report(db, organisation_id, report_id)
+    let mut opened = messages::for_report(db, organisation_id, report_id)
         .await?
         .into_iter()
-        .map(|row| {
-            let body = org_key.open(&row.sealed_body)?;
-            let message: Message = serde_json::from_slice(&body)
-                .map_err(|_| DomainError::Vault(crate::vault::VaultError::Corrupt))?;
-            Ok(Message {
-                author: row.author,
-                created_at: row.created_at,
-                ..message
-            })
-        })
-        .collect()
+        .map(|row| open_message(org_key, row))
+        .collect::<DomainResult<Vec<_>>>()?;
+    in_order(&mut opened);
+    Ok(opened)
+}
+
+/// Opens a message; its time is the exact one sealed inside (the row keeps
+/// only the hour of a reporter's message).
+fn open_message(key: &SecretKey, row: MessageRow) -> DomainResult<Message> {
+    let body = key.open(&row.sealed_body)?;
+    let message: Message = serde_json::from_slice(&body)
+        .map_err(|_| DomainError::Vault(crate::vault::VaultError::Corrupt))?;
+    Ok(Message {
+        author: row.author,
+        ..message
+    })
+}
+
+/// Messages in the order they were written (the exact, sealed times).
+fn in_order(messages: &mut [Message]) {
+    messages.sort_by_key(|m| m.created_at);
 }
 
 /// Adds the reporter's message (and files) to a report.
@@ -153,7 +158,7 @@ pub async fn add_information(
         author: "reporter".into(),
         author_user_id: None,
         sealed_body,
-        created_at: now,
+        created_at: hour_of(now),
     };
     let stored = store_files(
         files,
@@ -161,7 +166,7 @@ pub async fn add_information(
         &report.id,
         Some(&row.id),
         sealed_files,
-        now,
+        hour_of(now),
     )
     .await?;
     if let Err(e) = insert_reporter_message(db, key, &report, &row, &stored).await {

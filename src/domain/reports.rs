@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::questionnaire::{self, Answers};
+use super::time::hour_of;
 use super::values::{CountryCode, Email};
 use super::{DomainError, DomainResult, blocking, key_bindings, receipts, uploads};
 use crate::storage::attachments::{self, AttachmentRow};
@@ -62,6 +63,11 @@ pub struct ReportContent {
     pub answers: Answers,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
+    /// When the report arrived, to the millisecond: sealed, since the row
+    /// keeps only the hour (see `time::hour_of`). Set by Ward, never by the
+    /// sender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<i64>,
 }
 
 /// How the reporter may be reached, if they choose to leave a way.
@@ -196,6 +202,8 @@ pub async fn submit_for(
     })
     .await?;
     let recipient = key_bindings::organisation_key(db, key, &organisation).await?;
+    let now = now_millis();
+    report.content.received_at = Some(now);
     let receipt = receipts::generate();
     let (receipt_hash, sealed_content, sealed_files, reporter_key) = {
         let key = key.clone();
@@ -222,7 +230,6 @@ pub async fn submit_for(
     };
     let (reporter_public_key, reporter_sealed_key) = reporter_key;
 
-    let now = now_millis();
     let row = ReportRow {
         id: new_id(),
         organisation_id: organisation.id.clone(),
@@ -232,7 +239,7 @@ pub async fn submit_for(
         language: report.language.0,
         status: STATUS_NEW.to_string(),
         sealed_content,
-        created_at: now,
+        created_at: hour_of(now),
         reporter_public_key: Some(reporter_public_key),
         reporter_sealed_key: Some(reporter_sealed_key),
     };
@@ -242,7 +249,7 @@ pub async fn submit_for(
         &row.id,
         None,
         sealed_files,
-        now,
+        hour_of(now),
     )
     .await?;
     // Committed with the reports that arrive meanwhile (group commit).

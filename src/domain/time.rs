@@ -1,6 +1,14 @@
 //! Dates and times as people and documents write them (always UTC).
 
 /// `YYYY-MM-DD` (UTC) from milliseconds since the epoch.
+/// The start of the hour `millis` falls in. What a reporter does is kept
+/// in clear only to the hour (the exact time is sealed with the content):
+/// a database copy must not let anyone match a report or a message to a
+/// visit in a hotel's, an airline's or a network's logs.
+pub fn hour_of(millis: i64) -> i64 {
+    millis - millis.rem_euclid(3_600_000)
+}
+
 pub fn date(millis: i64) -> String {
     let (y, m, d) = civil(millis.div_euclid(86_400_000));
     format!("{y:04}-{m:02}-{d:02}")

@@ -33,6 +33,7 @@ async fn a_running_instance_restores_into_an_empty_directory_with_everything_rea
                     "see the ticket".into(),
                 )]),
                 contact: None,
+                received_at: None,
             },
             attachments: vec![reports::NewAttachment {
                 file_name: "ticket.pdf".into(),

@@ -57,6 +57,7 @@ async fn no_sensitive_content_reaches_the_disk_in_clear() {
                     answer.clone().into(),
                 )]),
                 contact: None,
+                received_at: None,
             },
             attachments: vec![NewAttachment {
                 file_name: file_name.clone(),

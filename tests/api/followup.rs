@@ -131,17 +131,18 @@ async fn the_reporter_reads_messages_and_adds_information_with_the_code_alone() 
         .unwrap();
     assert_eq!(stored.len(), 2);
     let admin = app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
+    let from_reporter = stored.iter().find(|m| m.author == "reporter").unwrap();
     let body = admin
         .organisation_key()
         .unwrap()
-        .open(&stored[1].sealed_body)
+        .open(&from_reporter.sealed_body)
         .unwrap();
     assert!(String::from_utf8_lossy(&body).contains("room 312"));
     let files =
         ward::storage::attachments::for_report(&app.state.db, &row.organisation_id, &row.id)
             .await
             .unwrap();
-    assert_eq!(files[0].message_id.as_deref(), Some(stored[1].id.as_str()));
+    assert_eq!(files[0].message_id.as_deref(), Some(from_reporter.id.as_str()));
 }
 
 #[tokio::test]
@@ -396,5 +397,92 @@ async fn a_code_opens_only_its_own_report() {
         )
         .await;
         assert_eq!(status, expected, "{code}");
+    }
+}
+
+#[tokio::test]
+async fn the_database_keeps_only_the_hour_of_what_a_reporter_does() {
+    const HOUR: i64 = 3_600_000;
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let receipt = submit(&app).await;
+    let row =
+        ward::domain::reports::find_by_receipt(&app.state.db, &app.state.instance_key, &receipt)
+            .await
+            .unwrap()
+            .unwrap();
+    // The exact time travels sealed with the content.
+    let opened = app.open_as_admin(&row).await;
+    let received = opened
+        .content
+        .received_at
+        .expect("the exact time is sealed");
+    assert!((ward::storage::now_millis() - received).abs() < 60_000);
+
+    // The hotline asks; the reporter answers with a file, within the hour.
+    let admin = app
+        .unlock(ADMIN_EMAIL, ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .into_actor()
+        .unwrap();
+    ward::domain::cases::workflow::message_reporter(
+        app.state.ctx(),
+        &admin,
+        &row.id,
+        "Which floor was the room on?",
+        true,
+    )
+    .await
+    .unwrap();
+    let (_, page) = follow_up(
+        &app,
+        Form::new()
+            .text("receipt", receipt.clone())
+            .text("action", "view"),
+    )
+    .await;
+    let pass = hidden_field(&page, "pass");
+    let (status, page) = follow_up(
+        &app,
+        Form::new()
+            .text("pass", pass)
+            .text("action", "send")
+            .text("message", "The third floor.")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(b"floor plan".to_vec()).file_name("plan.txt"),
+            ),
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    // Read in the order written, though the rows keep only the hour.
+    let question = page.find("Which floor was the room on?").unwrap();
+    let answer = page.find("The third floor.").unwrap();
+    assert!(question < answer);
+    let for_hotline = ward::domain::followup::for_hotline(
+        &app.state.db,
+        admin.organisation_key.as_ref().unwrap(),
+        &row.organisation_id,
+        &row.id,
+    )
+    .await
+    .unwrap();
+    let authors: Vec<&str> = for_hotline.iter().map(|m| m.author.as_str()).collect();
+    assert_eq!(authors, ["analyst", "reporter"]);
+
+    // Every clear time of the reporter's doing is a whole hour (files a
+    // millisecond apart, to keep their order).
+    let times: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT 'report', created_at FROM reports \
+         UNION ALL SELECT 'reporter message', created_at FROM messages WHERE author = 'reporter' \
+         UNION ALL SELECT 'attachment', created_at FROM attachments",
+    )
+    .fetch_all(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(times.len(), 3);
+    for (what, at) in times {
+        assert!(at % HOUR < 1_000, "{what} keeps the exact time {at}");
     }
 }

@@ -165,7 +165,11 @@ fn parse(request: ReportRequest) -> Result<NewReport, DomainError> {
             country,
             reporter_country,
             language,
-            content: ReportContent { answers, contact },
+            content: ReportContent {
+                answers,
+                contact,
+                received_at: None,
+            },
             attachments: Vec::new(),
         }),
         (a, b, c, d, e, f) => Err(DomainError::collect(

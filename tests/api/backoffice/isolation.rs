@@ -59,6 +59,7 @@ async fn one_organisations_members_never_reach_anothers_reports() {
                     "hotline B's own report".into(),
                 )]),
                 contact: None,
+                received_at: None,
             },
             attachments: vec![NewAttachment {
                 file_name: "b.png".into(),

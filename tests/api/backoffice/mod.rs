@@ -225,6 +225,7 @@ pub async fn submit_report(
                     ("place_type".to_string(), "hotel".into()),
                 ]),
                 contact,
+                received_at: None,
             },
             attachments: files
                 .into_iter()

@@ -199,6 +199,7 @@ async fn submit(
         content: ReportContent {
             answers: draft.answers.clone(),
             contact: draft.contact.clone(),
+            received_at: None,
         },
         attachments: form.files,
     };
