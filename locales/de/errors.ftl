@@ -20,6 +20,7 @@ error-internal = Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es in ein
 
 invalid-email = Geben Sie eine E-Mail-Adresse im richtigen Format ein, zum Beispiel name@beispiel.org
 invalid-password-short = Das Passwort muss mindestens 12 Zeichen lang sein
+invalid-password-weak = Dieses Passwort ist zu leicht zu erraten: Vermeiden Sie einzelne gängige Wörter, Namen, Daten und Tastaturmuster; einige zusammenhanglose Wörter eignen sich gut
 invalid-password-long = Das Passwort darf höchstens 1024 Bytes lang sein
 invalid-password-mismatch = Die Passwörter stimmen nicht überein
 invalid-role = Die Rolle muss admin, supervisor oder analyst sein

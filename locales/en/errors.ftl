@@ -19,6 +19,7 @@ error-internal = Something went wrong on our side. Please try again in a few min
 
 invalid-email = Enter an e-mail address in the correct format, like name@example.org
 invalid-password-short = The password must be at least 12 characters long
+invalid-password-weak = This password is too easy to guess: avoid common words alone, names, dates and keyboard patterns; a few unrelated words together work well
 invalid-password-long = The password must be at most 1024 bytes long
 invalid-password-mismatch = The passwords do not match
 invalid-role = The role must be admin, supervisor or analyst

@@ -20,6 +20,7 @@ error-internal = Un problème est survenu de notre côté. Veuillez réessayer d
 
 invalid-email = Saisissez une adresse e-mail au bon format, comme nom@exemple.org
 invalid-password-short = Le mot de passe doit comporter au moins 12 caractères
+invalid-password-weak = Ce mot de passe est trop facile à deviner : évitez les mots courants seuls, les noms, les dates et les suites de touches ; quelques mots sans rapport entre eux conviennent bien
 invalid-password-long = Le mot de passe doit comporter au plus 1024 octets
 invalid-password-mismatch = Les mots de passe ne correspondent pas
 invalid-role = Le rôle doit être admin, supervisor ou analyst

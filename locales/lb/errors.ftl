@@ -20,6 +20,7 @@ error-internal = Bei eis ass eppes schifgaangen. Probéiert w.e.g. an e puer Min
 
 invalid-email = Gitt eng E-Mail-Adress am richtege Format an, zum Beispill numm@beispill.org
 invalid-password-short = D'Passwuert muss mindestens 12 Zeeche laang sinn
+invalid-password-weak = Dëst Passwuert ass ze einfach ze roden: vermeit eenzel gängeg Wierder, Nimm, Datumer a Tastaturmuster; e puer Wierder ouni Zesummenhang passe gutt
 invalid-password-long = D'Passwuert däerf héchstens 1024 Bytes laang sinn
 invalid-password-mismatch = D'Passwierder stëmmen net iwwereneen
 invalid-role = D'Roll muss admin, supervisor oder analyst sinn

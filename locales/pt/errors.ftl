@@ -20,6 +20,7 @@ error-internal = Ocorreu um problema do nosso lado. Tente novamente dentro de al
 
 invalid-email = Introduza um endereço de e-mail no formato correto, como nome@exemplo.org
 invalid-password-short = A palavra-passe tem de ter pelo menos 12 caracteres
+invalid-password-weak = Esta palavra-passe é demasiado fácil de adivinhar: evite palavras comuns isoladas, nomes, datas e sequências do teclado; algumas palavras sem relação entre si funcionam bem
 invalid-password-long = A palavra-passe pode ter no máximo 1024 bytes
 invalid-password-mismatch = As palavras-passe não coincidem
 invalid-role = A função tem de ser admin, supervisor ou analyst

@@ -172,6 +172,7 @@ pub async fn change_password(
     new: Password,
 ) -> DomainResult<()> {
     let unlocked = unlock(db, email, old).await?;
+    passwords::require_strong(&new, &[email.as_str()])?;
     let secret_text = unlocked.user_key.to_secret_text();
     let new_pw = Zeroizing::new(new.expose().to_string());
     let (hash, sealed) = blocking(move || {
@@ -263,6 +264,7 @@ async fn replace_key_pair(
 
 /// A fresh key pair, the password's sign-in hash and the sealed private key.
 pub(crate) async fn seal_new_key_pair(pw: Password) -> DomainResult<(SecretKey, String, Vec<u8>)> {
+    passwords::require_strong(&pw, &[])?;
     let (key, hash, sealed) = blocking(move || {
         let key = SecretKey::generate();
         let hash = passwords::hash(pw.expose());

@@ -101,6 +101,10 @@ async fn create_organisation(
         request.email.as_str(),
     )?;
 
+    passwords::require_strong(
+        &request.password,
+        &[request.email.as_str(), request.organisation.as_str()],
+    )?;
     // Key generation and Argon2 are slow: do them before taking any lock.
     let password = Zeroizing::new(request.password.expose().to_string());
     let (org_key, recovery_key, user_key, password_hash, sealed) = blocking(move || {

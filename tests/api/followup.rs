@@ -142,7 +142,10 @@ async fn the_reporter_reads_messages_and_adds_information_with_the_code_alone() 
         ward::storage::attachments::for_report(&app.state.db, &row.organisation_id, &row.id)
             .await
             .unwrap();
-    assert_eq!(files[0].message_id.as_deref(), Some(from_reporter.id.as_str()));
+    assert_eq!(
+        files[0].message_id.as_deref(),
+        Some(from_reporter.id.as_str())
+    );
 }
 
 #[tokio::test]

@@ -134,6 +134,32 @@ async fn setup_shows_every_problem_at_once() {
     ] {
         assert!(page.contains(message), "missing error about {message}");
     }
+    // Long enough is not enough: a password easy to guess is refused too,
+    // and so is one made of the organisation's name.
+    for weak in [
+        "password1234",
+        "aaaaaaaaaaaaaaaa",
+        "qwertyuiop123",
+        "Hotline Luxembourg",
+    ] {
+        let r = app
+            .post_setup(
+                &path,
+                &[
+                    ("organisation", "Hotline Luxembourg"),
+                    ("country", "LU"),
+                    ("email", "admin@example.org"),
+                    ("password", weak),
+                    ("password_confirm", weak),
+                    ("totp_secret", secret.as_str()),
+                    ("totp_code", "12"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 422);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("too easy to guess"), "{weak} was accepted");
+    }
     // The link was not used up by a failed attempt.
     assert_eq!(app.get(&path).await.status(), 200);
     assert!(

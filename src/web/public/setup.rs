@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::domain::setup::{self, SetupRequest};
 use crate::domain::values::{CountryCode, Email, OrganisationName, Password};
-use crate::domain::{DomainError, FieldError, totp};
+use crate::domain::{DomainError, FieldError, passwords, totp};
 use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::language::Lang;
@@ -107,7 +107,11 @@ fn parse(form: &SetupForm) -> Result<SetupRequest, Vec<FieldError>> {
     let organisation = OrganisationName::parse(&form.organisation);
     let country = CountryCode::parse(&form.country);
     let email = Email::parse(&form.email);
-    let password = Password::parse(&form.password);
+    // A weak password is named with the other problems, not after them.
+    let password = Password::parse(&form.password).and_then(|password| {
+        let context = [form.email.as_str(), form.organisation.as_str()];
+        passwords::require_strong(&password, &context).map(|()| password)
+    });
     let mut extra = Vec::new();
     if password.is_ok() && form.password != form.password_confirm {
         extra.push(DomainError::invalid(

@@ -224,10 +224,13 @@ async fn the_cybertipline_export_is_well_formed_with_a_published_incident_type()
         .await
         .unwrap();
     let texts = read_xml(&xml);
-    assert!(texts.contains(&(
-        "report/incidentSummary/incidentType".to_string(),
-        "Child Sex Tourism".to_string()
-    )));
+    assert!(
+        texts.contains(&(
+            "report/incidentSummary/incidentType".to_string(),
+            "Child Sex Tourism".to_string()
+        )),
+        "{xml}"
+    );
     assert!(!xml.contains("reporter@example.org"));
 
     // The export is recorded.
