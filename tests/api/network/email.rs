@@ -447,3 +447,71 @@ async fn a_referral_by_hand_is_downloaded_then_marked_sent_and_its_outcome_recor
         .unwrap();
     assert!(!String::from_utf8_lossy(&sealed).contains("2026/117"));
 }
+
+#[tokio::test]
+async fn a_recipient_certificate_swapped_in_the_database_receives_nothing() {
+    let (port, received) = smtp_sink().await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
+    settings.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+    settings.notify_delay_seconds = 3600;
+    let app = spawn_with(settings, data_dir).await;
+    let team = team(&app).await;
+    let armoured = |name: &str| {
+        let (cert, _) = CertBuilder::general_purpose(None, Some(name))
+            .generate()
+            .unwrap();
+        String::from_utf8(cert.armored().to_vec().unwrap()).unwrap()
+    };
+    let admin = signed_in(&app, &team.admin).await;
+    let recipient = add_recipient(
+        &admin,
+        &[
+            ("name", "Police"),
+            ("country", "LU"),
+            ("kind", "police"),
+            ("email", "referrals@police.example"),
+            (
+                "openpgp_key",
+                &armoured("Police <referrals@police.example>"),
+            ),
+        ],
+    )
+    .await;
+    // Someone with write access to the database puts their own certificate in.
+    sqlx::query("UPDATE recipients SET openpgp_key = $1")
+        .bind(armoured("Intruder <referrals@police.example>"))
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+
+    let report = report_with_contact(&app, "seen at the pool", vec![], false).await;
+    let analyst = signed_in(&app, &team.analyst).await;
+    let r = analyst
+        .post(
+            &format!("/admin/reports/{report}/referrals"),
+            &[
+                ("recipients", recipient.as_str()),
+                ("answers", "description"),
+                ("summary", "Offender seen twice."),
+            ],
+        )
+        .await;
+    let status = r.status();
+    let page = r.text().await.unwrap();
+    assert!(
+        !received
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|m| m.contains("referrals@police.example")),
+        "nothing was sent to the swapped certificate ({status}: {page})"
+    );
+    let refused = crate::backoffice::audit_actions(&app)
+        .await
+        .into_iter()
+        .any(|(action, object, _)| {
+            action == "key-refused" && object.as_deref() == Some(&recipient)
+        });
+    assert!(refused, "{status}: {page}");
+}
