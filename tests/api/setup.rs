@@ -87,8 +87,16 @@ async fn a_setup_link_works_only_once() {
         ("totp_code", code.as_str()),
     ];
     assert_eq!(app.post_setup(&path, &fields).await.status(), 200);
+    // The second use is refused because setup is done, and nothing is created twice.
     let again = app.post_setup(&path, &fields).await;
-    assert_ne!(again.status(), 200);
+    assert_eq!(again.status(), 409);
+    let page = again.text().await.unwrap();
+    assert!(page.contains("Setup is already complete"), "{page}");
+    let (organisations,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(organisations, 1);
 }
 
 #[tokio::test]
