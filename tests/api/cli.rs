@@ -214,6 +214,40 @@ async fn init_and_user_commands_manage_accounts() {
             .success()
     );
 
+    // Access is approved for the fingerprint of the member's key only.
+    let grant = |fingerprint: Option<&str>| {
+        let mut command = ward(dir.path(), db);
+        command.args([
+            "user",
+            "grant",
+            "--admin-email",
+            "admin@hotline.example",
+            "--email",
+            "ana@hotline.example",
+        ]);
+        if let Some(fingerprint) = fingerprint {
+            command.args(["--fingerprint", fingerprint]);
+        }
+        run_with_input(command, "a long admin password\n")
+    };
+    let shown = text(&grant(None).stdout);
+    let fingerprint = shown
+        .split("key: ")
+        .nth(1)
+        .and_then(|rest| rest.lines().next())
+        .expect("the fingerprint is shown")
+        .to_string();
+    let wrong = grant(Some("0000 0000 0000 0000 0000 0000 0000 0000"));
+    assert!(!wrong.status.success());
+    assert!(
+        text(&wrong.stderr).contains("key changed"),
+        "{}",
+        text(&wrong.stderr)
+    );
+    let right = grant(Some(&fingerprint));
+    assert!(right.status.success(), "{}", text(&right.stderr));
+    assert!(text(&right.stdout).contains("Access approved"));
+
     let out = ward(dir.path(), db)
         .args(["user", "disable", "--email", "ana@hotline.example"])
         .output()

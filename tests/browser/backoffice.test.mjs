@@ -25,8 +25,14 @@ before(async () => {
     const password = `${role} browser password`;
     const out = ward.run(['user', 'add', '--email', email, '--role', role], `${password}\n`);
     people[role] = { email, password, secret: totpSecretIn(out) };
+    // Access is approved explicitly, for the fingerprint of the member's key.
+    const shown = ward.run(['user', 'grant', '--admin-email', 'admin@example.org', '--email', email]);
+    const fingerprint = shown.match(/key: ([0-9a-f ]+)\n/)[1];
+    ward.run(
+      ['user', 'grant', '--admin-email', 'admin@example.org', '--email', email, '--fingerprint', fingerprint],
+      'a browser test password\n',
+    );
   }
-  ward.run(['user', 'grant', '--admin-email', 'admin@example.org'], 'a browser test password\n');
   browser = await launchBrowser();
 });
 
