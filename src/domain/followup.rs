@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 use super::audit::{self, Action, Entry};
 use super::cases::codes::Status;
 use super::reports::{NewAttachment, remove_objects, seal_files, store_files};
-use super::time::hour_of;
+use super::time::reporter_time;
 use super::{DomainError, DomainResult, blocking, receipts, uploads};
 use crate::storage::attachments::{self, AttachmentRow};
 use crate::storage::cases;
@@ -151,6 +151,7 @@ pub async fn add_information(
         })
         .await
     };
+    let clear_time = reporter_time(now);
     let row = MessageRow {
         id: new_id(),
         organisation_id: report.organisation_id.clone(),
@@ -158,7 +159,7 @@ pub async fn add_information(
         author: "reporter".into(),
         author_user_id: None,
         sealed_body,
-        created_at: hour_of(now),
+        created_at: clear_time,
     };
     let stored = store_files(
         files,
@@ -166,7 +167,7 @@ pub async fn add_information(
         &report.id,
         Some(&row.id),
         sealed_files,
-        hour_of(now),
+        clear_time,
     )
     .await?;
     if let Err(e) = insert_reporter_message(db, key, &report, &row, &stored).await {

@@ -10,7 +10,9 @@
 //! checks it before sealing anything to the key: a key without a valid
 //! binding is refused, nothing is sealed to it, and the refusal is audited.
 
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Mutex;
 
 use sqlx::{Any, Transaction};
 
@@ -76,11 +78,15 @@ pub async fn check(
     public_key: &str,
 ) -> DomainResult<()> {
     let expected = binding(key, owner, owner_id, public_key);
+    if verified_before(&expected) {
+        return Ok(());
+    }
     let recorded = key_bindings::get(db, owner.kind(), owner_id).await?;
     let genuine = recorded.is_some_and(|mac| {
         subtle::ConstantTimeEq::ct_eq(mac.as_bytes(), expected.as_bytes()).into()
     });
     if genuine {
+        remember_verified(expected);
         return Ok(());
     }
     tracing::error!(
@@ -102,6 +108,28 @@ pub async fn check(
     };
     audit::record(db, key, entry).await?;
     Err(DomainError::KeyNotTrusted)
+}
+
+/// Bindings found genuine in this process. A binding covers the instance
+/// key, the owner and the key itself, so a key changed in the database
+/// since has another binding and is checked again; keeping them spares
+/// intake a database read per report.
+static VERIFIED: Mutex<Option<HashSet<String>>> = Mutex::new(None);
+/// Most bindings remembered; beyond, the memory starts afresh.
+const MOST_VERIFIED: usize = 10_000;
+
+fn verified_before(binding: &str) -> bool {
+    let verified = VERIFIED.lock().unwrap_or_else(|e| e.into_inner());
+    verified.as_ref().is_some_and(|set| set.contains(binding))
+}
+
+fn remember_verified(binding: String) {
+    let mut verified = VERIFIED.lock().unwrap_or_else(|e| e.into_inner());
+    let set = verified.get_or_insert_with(HashSet::new);
+    if set.len() >= MOST_VERIFIED {
+        set.clear();
+    }
+    set.insert(binding);
 }
 
 /// An organisation's age key, checked.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::questionnaire::{self, Answers};
-use super::time::hour_of;
+use super::time::reporter_time;
 use super::values::{CountryCode, Email};
 use super::{DomainError, DomainResult, blocking, key_bindings, receipts, uploads};
 use crate::storage::attachments::{self, AttachmentRow};
@@ -64,7 +64,7 @@ pub struct ReportContent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
     /// When the report arrived, to the millisecond: sealed, since the row
-    /// keeps only the hour (see `time::hour_of`). Set by Ward, never by the
+    /// keeps only the hour (see `time::reporter_time`). Set by Ward, never by the
     /// sender.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_at: Option<i64>,
@@ -230,6 +230,7 @@ pub async fn submit_for(
     };
     let (reporter_public_key, reporter_sealed_key) = reporter_key;
 
+    let clear_time = reporter_time(now);
     let row = ReportRow {
         id: new_id(),
         organisation_id: organisation.id.clone(),
@@ -239,7 +240,7 @@ pub async fn submit_for(
         language: report.language.0,
         status: STATUS_NEW.to_string(),
         sealed_content,
-        created_at: hour_of(now),
+        created_at: clear_time,
         reporter_public_key: Some(reporter_public_key),
         reporter_sealed_key: Some(reporter_sealed_key),
     };
@@ -249,7 +250,7 @@ pub async fn submit_for(
         &row.id,
         None,
         sealed_files,
-        hour_of(now),
+        clear_time,
     )
     .await?;
     // Committed with the reports that arrive meanwhile (group commit).

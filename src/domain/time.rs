@@ -6,7 +6,26 @@
 /// a database copy must not let anyone match a report or a message to a
 /// visit in a hotel's, an airline's or a network's logs.
 pub fn hour_of(millis: i64) -> i64 {
-    millis - millis.rem_euclid(3_600_000)
+    millis - millis.rem_euclid(HOUR_MS)
+}
+
+const HOUR_MS: i64 = 3_600_000;
+
+/// The clear-text time of something a reporter does (a report, a message,
+/// files): the hour, plus its rank among such events of this process in
+/// that hour. The rank keeps them in the order they arrived (the inbox and
+/// conversations read right, and the indexes on `(…, created_at, id)` grow
+/// at their end instead of at random places, which costs intake a third of
+/// its speed) without telling the minute or the second.
+pub fn reporter_time(now: i64) -> i64 {
+    static LAST: std::sync::Mutex<(i64, i64)> = std::sync::Mutex::new((0, 0));
+    let hour = hour_of(now);
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    if last.0 != hour {
+        *last = (hour, 0);
+    }
+    last.1 = (last.1 + 1).min(HOUR_MS - 1);
+    hour + last.1
 }
 
 pub fn date(millis: i64) -> String {

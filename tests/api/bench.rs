@@ -133,3 +133,11 @@ fn the_footprint_benchmark_reports_start_up_and_memory() {
     let out = bench(&["footprint", "--runs", "1"]);
     assert!(cell(&out, 1) > 0.0 && cell(&out, 3) > 0.0, "{out}");
 }
+
+#[test]
+fn the_sign_in_benchmark_times_both_answers() {
+    let out = bench(&["sign-in", "--runs", "1"]);
+    assert!(cell_of(&out, "signed in", 2) > 0.0, "{out}");
+    let floor = ward::domain::sign_in_guard::FAILURE_FLOOR.as_millis() as f64;
+    assert!(cell_of(&out, "refused", 2) >= floor, "{out}");
+}

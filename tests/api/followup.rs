@@ -474,8 +474,8 @@ async fn the_database_keeps_only_the_hour_of_what_a_reporter_does() {
     let authors: Vec<&str> = for_hotline.iter().map(|m| m.author.as_str()).collect();
     assert_eq!(authors, ["analyst", "reporter"]);
 
-    // Every clear time of the reporter's doing is a whole hour (files a
-    // millisecond apart, to keep their order).
+    // Every clear time of the reporter's doing is the hour and a rank (the
+    // order of arrival in this process), never the minute or the second.
     let times: Vec<(String, i64)> = sqlx::query_as(
         "SELECT 'report', created_at FROM reports \
          UNION ALL SELECT 'reporter message', created_at FROM messages WHERE author = 'reporter' \
@@ -486,6 +486,8 @@ async fn the_database_keeps_only_the_hour_of_what_a_reporter_does() {
     .unwrap();
     assert_eq!(times.len(), 3);
     for (what, at) in times {
-        assert!(at % HOUR < 1_000, "{what} keeps the exact time {at}");
+        assert_eq!(at - at % HOUR, received - received % HOUR, "{what}");
+        assert!(at % HOUR < 100_000, "{what} keeps the exact time {at}");
+        assert_ne!(at, received, "{what}");
     }
 }

@@ -18,6 +18,7 @@ mod inbox;
 mod instance;
 mod intake;
 mod pages;
+mod sign_in;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -25,7 +26,7 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(
     name = "ward-bench",
-    about = "Ward's benchmarks: intake, public pages, the inbox at scale, footprint"
+    about = "Ward's benchmarks: intake, public pages, the inbox at scale, sign-in, footprint"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -72,6 +73,11 @@ enum Command {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Time of a successful back-office sign-in and of a refused one.
+    SignIn {
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
     /// Start-up time, idle memory and the size of the `ward` binary.
     Footprint {
         #[arg(long, default_value_t = 5)]
@@ -102,6 +108,7 @@ async fn main() -> anyhow::Result<()> {
             requests,
             database_url,
         } => inbox::run(&reports, requests, database_url.as_deref()).await,
+        Command::SignIn { runs } => sign_in::run(runs).await,
         Command::Footprint { runs } => footprint::run(runs).await,
     }
 }

@@ -121,6 +121,16 @@ async fn a_member_signs_in_with_password_and_code_and_sees_the_inbox() {
     assert_eq!(browser.get("/admin").await.status(), 303);
 }
 
+/// The sign-in attempts the administrator's account has taken in its window.
+async fn attempts_taken(app: &crate::helpers::TestApp) -> i64 {
+    let (taken,): (i64,) = sqlx::query_as("SELECT failed_sign_ins FROM users WHERE email = $1")
+        .bind(ADMIN_EMAIL)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    taken
+}
+
 #[tokio::test]
 async fn parallel_guesses_are_all_counted_and_five_lock_the_account() {
     let app = spawn_app().await;
@@ -180,11 +190,7 @@ async fn parallel_guesses_are_all_counted_and_five_lock_the_account() {
         .sign_in_with(ADMIN_EMAIL, ADMIN_PASSWORD, &admin.code())
         .await;
     assert_eq!(r.status(), 303);
-    let (taken,): (i64,) = sqlx::query_as("SELECT failed_sign_ins FROM users WHERE email = $1")
-        .bind(ADMIN_EMAIL)
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
+    let taken = attempts_taken(&app).await;
     assert_eq!(taken, 0);
 }
 
@@ -224,11 +230,7 @@ async fn refusals_look_alike_whatever_was_wrong() {
         "the refusals take different times: {times:?}"
     );
     // Only two attempts of the account were taken (the unknown address has none).
-    let (taken,): (i64,) = sqlx::query_as("SELECT failed_sign_ins FROM users WHERE email = $1")
-        .bind(ADMIN_EMAIL)
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
+    let taken = attempts_taken(&app).await;
     assert_eq!(taken, 2);
     let _ = admin;
 }
@@ -273,11 +275,7 @@ async fn one_client_is_throttled_whatever_accounts_it_tries() {
         .unwrap();
     assert_eq!(r.status(), 429);
     // The account itself lost no attempt to this client's flood.
-    let (taken,): (i64,) = sqlx::query_as("SELECT failed_sign_ins FROM users WHERE email = $1")
-        .bind(ADMIN_EMAIL)
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
+    let taken = attempts_taken(&app).await;
     assert_eq!(taken, 0);
 }
 
