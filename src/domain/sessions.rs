@@ -97,7 +97,11 @@ async fn attempt(
     let known = users::find_by_email(ctx.db, email.as_str()).await?;
     let attempt = match &known {
         Some(user) => Some(sign_in_guard::take_attempt(ctx, Accounts::Members, &user.id).await?),
-        None => None,
+        None => {
+            let now = std::time::Instant::now();
+            ctx.unknown_sign_ins.take_attempt(email.as_str(), now)?;
+            None
+        }
     };
     // One Argon2 run, against a dummy hash for unknown addresses.
     if !accounts::password_matches(known.as_ref(), password).await {

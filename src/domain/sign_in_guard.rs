@@ -13,6 +13,8 @@
 //!    (one Argon2 run: the key is opened only once everything was right),
 //!    and never sooner than `FAILURE_FLOOR` after the attempt began, so
 //!    neither the answer nor its time tells which part was wrong.
+//!    An address that belongs to no account locks the same way (counted in
+//!    memory), so a lock does not tell which addresses exist.
 //! 3. **A bounded audit trail.** Every failure on a known account is
 //!    audited; failures with unknown addresses are counted in memory and
 //!    audited when their count in the current 10 minutes reaches 1, 10,
@@ -58,15 +60,64 @@ pub async fn answer<T>(attempt: impl Future<Output = DomainResult<T>>) -> Domain
     result
 }
 
-/// Failed sign-ins with unknown addresses in the current period, per
-/// action (back office, portal), in memory: one per Ward process.
-#[derive(Default)]
-pub struct UnknownSignIns(Mutex<HashMap<&'static str, (Instant, u64)>>);
+/// Failed sign-ins with unknown addresses, in memory (one per Ward
+/// process): the count per action (back office, portal) in the current
+/// period, for the audit log, and the attempts per address, so that an
+/// unknown address locks like a known account does and the lock does not
+/// tell which addresses exist. Addresses are kept only as a hash under a
+/// random salt that never leaves memory.
+pub struct UnknownSignIns {
+    counts: Mutex<HashMap<&'static str, (Instant, u64)>>,
+    attempts: Mutex<HashMap<[u8; 16], (Instant, i64)>>,
+    salt: [u8; 32],
+}
+
+impl Default for UnknownSignIns {
+    fn default() -> Self {
+        use rand::RngCore;
+        let mut salt = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut salt);
+        Self {
+            counts: Mutex::default(),
+            attempts: Mutex::default(),
+            salt,
+        }
+    }
+}
+
+/// Most unknown addresses remembered; beyond, the memory starts afresh.
+const MOST_UNKNOWN_ADDRESSES: usize = 100_000;
 
 impl UnknownSignIns {
+    /// Takes an attempt for an address that belongs to no account, with
+    /// the same limit and window as accounts: `Locked` past it.
+    pub fn take_attempt(&self, address: &str, now: Instant) -> DomainResult<()> {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(self.salt)
+            .chain_update(address.as_bytes())
+            .finalize();
+        let mut id = [0u8; 16];
+        id.copy_from_slice(&digest[..16]);
+        let mut attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        if attempts.len() >= MOST_UNKNOWN_ADDRESSES {
+            attempts.clear();
+        }
+        let window = Duration::from_millis(WINDOW_MS as u64);
+        let (started, taken) = attempts.entry(id).or_insert((now, 0));
+        if now.duration_since(*started) >= window {
+            (*started, *taken) = (now, 0);
+        }
+        if *taken >= MAX_ATTEMPTS {
+            return Err(DomainError::Locked);
+        }
+        *taken += 1;
+        Ok(())
+    }
+
     /// Counts one failure; returns the count when it should be audited.
     fn count(&self, action: Action, now: Instant) -> Option<u64> {
-        let mut counts = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         let (started, count) = counts.entry(action.as_str()).or_insert((now, 0));
         if now.duration_since(*started) >= UNKNOWN_PERIOD {
             (*started, *count) = (now, 0);
@@ -129,5 +180,25 @@ mod tests {
         let later = start + UNKNOWN_PERIOD;
         assert_eq!(counts.count(Action::PortalSignInFailed, later), Some(1));
         assert!(!is_power_of_ten(0) && !is_power_of_ten(20) && is_power_of_ten(10_000));
+    }
+
+    #[test]
+    fn unknown_addresses_lock_like_accounts() {
+        let unknown = UnknownSignIns::default();
+        let start = Instant::now();
+        for _ in 0..MAX_ATTEMPTS {
+            assert!(unknown.take_attempt("nobody@example.org", start).is_ok());
+        }
+        assert!(matches!(
+            unknown.take_attempt("nobody@example.org", start),
+            Err(DomainError::Locked)
+        ));
+        assert!(
+            unknown
+                .take_attempt("someone.else@example.org", start)
+                .is_ok()
+        );
+        let later = start + Duration::from_millis(WINDOW_MS as u64);
+        assert!(unknown.take_attempt("nobody@example.org", later).is_ok());
     }
 }

@@ -117,11 +117,37 @@ impl Database {
             .connect_with(options)
             .await
             .map_err(unreachable)?;
-        Ok(Self {
+        let db = Self {
             pool,
             backend,
             intake: Arc::default(),
-        })
+        };
+        if backend == Backend::Sqlite {
+            db.make_files_private().await?;
+        }
+        Ok(db)
+    }
+
+    /// Makes the SQLite database and its WAL files readable by Ward's user
+    /// only (SQLite gives the files it makes later the database's mode).
+    async fn make_files_private(&self) -> StorageResult<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let (file,): (String,) =
+            sqlx::query_as("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                .fetch_one(&self.pool)
+                .await?;
+        if file.is_empty() {
+            return Ok(()); // an in-memory database
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let path = format!("{file}{suffix}");
+            match std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(StorageError::Invalid(format!("cannot protect {path}: {e}"))),
+            }
+        }
+        Ok(())
     }
 
     /// The group-commit writer that stores new reports ([`intake`]).

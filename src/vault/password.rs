@@ -41,6 +41,11 @@ impl Default for KdfCost {
     }
 }
 
+/// The largest costs a sealed blob may name (four times today's memory).
+const MOST_MEMORY_KIB: u32 = 256 * 1024;
+const MOST_PASSES: u32 = 10;
+const MOST_LANES: u32 = 4;
+
 fn derive_key(
     password: &str,
     salt: &[u8],
@@ -96,6 +101,11 @@ pub fn open(password: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, VaultEr
         t_cost: word(5),
         p_cost: word(9),
     };
+    // The costs come from the database: a blob that asks for more than Ward
+    // ever seals with would make a sign-in allocate gigabytes.
+    if cost.m_cost > MOST_MEMORY_KIB || cost.t_cost > MOST_PASSES || cost.p_cost > MOST_LANES {
+        return Err(VaultError::Corrupt);
+    }
     let salt = &sealed[13..13 + SALT_LEN];
     let nonce = XNonce::from_slice(&sealed[13 + SALT_LEN..HEADER_LEN]);
     let key = derive_key(password, salt, cost)?;
@@ -115,6 +125,20 @@ mod tests {
         t_cost: 1,
         p_cost: 1,
     };
+
+    #[test]
+    fn keys_are_sealed_at_64_mib_and_3_passes_and_absurd_costs_are_refused() {
+        let sealed = seal("correct horse battery", b"secret key").unwrap();
+        let word = |i: usize| u32::from_be_bytes(sealed[i..i + 4].try_into().unwrap());
+        assert_eq!((word(1), word(5), word(9)), (64 * 1024, 3, 1));
+        // A blob whose header was changed to ask for 4 GiB is refused unread.
+        let mut greedy = sealed.clone();
+        greedy[1..5].copy_from_slice(&(4 * 1024 * 1024u32).to_be_bytes());
+        assert!(matches!(
+            open("correct horse battery", &greedy),
+            Err(VaultError::Corrupt)
+        ));
+    }
 
     #[test]
     fn opens_with_the_right_password_only() {

@@ -19,7 +19,18 @@ async fn starts_on_an_empty_directory_and_prints_a_setup_link() {
     assert!(dir.path().join("ward-data/secrets/instance.key").is_file());
     assert!(dir.path().join("ward-data/files").is_dir());
     if db.is_none() {
-        assert!(dir.path().join("ward-data/ward.db").is_file());
+        // The database and its WAL files are Ward's user's alone, as the secrets are.
+        use std::os::unix::fs::PermissionsExt;
+        for name in [
+            "ward.db",
+            "ward.db-wal",
+            "ward.db-shm",
+            "secrets/instance.key",
+        ] {
+            let path = dir.path().join("ward-data").join(name);
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{name} is {mode:o}");
+        }
     }
     let ready = reqwest::get(format!("http://127.0.0.1:{port}/readyz"))
         .await

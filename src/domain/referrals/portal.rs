@@ -259,7 +259,11 @@ async fn attempt_sign_in(
     let account = portal::by_email(ctx.db, email.as_str()).await?;
     let attempt = match &account {
         Some(a) => Some(sign_in_guard::take_attempt(ctx, Accounts::PortalAccounts, &a.id).await?),
-        None => None,
+        None => {
+            let now = std::time::Instant::now();
+            ctx.unknown_sign_ins.take_attempt(email.as_str(), now)?;
+            None
+        }
     };
     // One Argon2 run, against a dummy hash for unknown addresses and for
     // accounts that have not chosen a password yet.

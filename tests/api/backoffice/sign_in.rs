@@ -229,6 +229,20 @@ async fn refusals_look_alike_whatever_was_wrong() {
         *slowest - *fastest < floor / 2,
         "the refusals take different times: {times:?}"
     );
+    // An unknown address locks after five attempts too, so that a lock does
+    // not tell which addresses exist.
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        let r = Browser::new(&app)
+            .sign_in_with("nobody@example.org", "a password of some length", "123456")
+            .await;
+        statuses.push(r.status().as_u16());
+    }
+    assert_eq!(
+        statuses,
+        [401, 401, 401, 401, 429],
+        "the first attempt was above"
+    );
     // Only two attempts of the account were taken (the unknown address has none).
     let taken = attempts_taken(&app).await;
     assert_eq!(taken, 2);
