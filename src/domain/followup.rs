@@ -233,11 +233,7 @@ async fn recipients(
         .await?
         .ok_or(DomainError::NotFound)?;
     let org = super::key_bindings::organisation_key(db, key, &organisation).await?;
-    let reporter = report
-        .reporter_public_key
-        .as_deref()
-        .map(PublicKey::parse)
-        .transpose()?;
+    let reporter = super::key_bindings::reporter_key(db, key, report).await?;
     Ok((org, reporter))
 }
 

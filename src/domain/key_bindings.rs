@@ -29,6 +29,9 @@ pub enum Owner {
     PortalAccount,
     /// A recipient's OpenPGP certificate.
     Recipient,
+    /// The key of a report's reporter, to which the hotline's messages are
+    /// sealed; its binding is kept beside it, in the report's row.
+    Reporter,
 }
 
 impl Owner {
@@ -38,6 +41,7 @@ impl Owner {
             Owner::Member => "member",
             Owner::PortalAccount => "portal-account",
             Owner::Recipient => "recipient",
+            Owner::Reporter => "reporter",
         }
     }
 }
@@ -89,6 +93,18 @@ pub async fn check(
         remember_verified(expected);
         return Ok(());
     }
+    refuse(db, key, organisation_id, owner, owner_id, public_key).await
+}
+
+/// Audits a key that was not set by Ward, and refuses it.
+async fn refuse(
+    db: &Database,
+    key: &InstanceKey,
+    organisation_id: &str,
+    owner: Owner,
+    owner_id: &str,
+    public_key: &str,
+) -> DomainResult<()> {
     tracing::error!(
         owner = owner.kind(),
         id = owner_id,
@@ -130,6 +146,35 @@ fn remember_verified(binding: String) {
         set.clear();
     }
     set.insert(binding);
+}
+
+/// A reporter's key as a report's row keeps it: the key and its binding,
+/// `<key> <binding>`, in one column, so intake writes nothing more.
+pub fn reporter_key_with_binding(key: &InstanceKey, report_id: &str, public_key: &str) -> String {
+    let mac = binding(key, Owner::Reporter, report_id, public_key);
+    format!("{public_key} {mac}")
+}
+
+/// A report's reporter key, checked (`None` for reports from before
+/// follow-up): refused and audited when its binding is missing or wrong.
+pub async fn reporter_key(
+    db: &Database,
+    key: &InstanceKey,
+    report: &crate::storage::reports::ReportRow,
+) -> DomainResult<Option<PublicKey>> {
+    let Some(stored) = report.reporter_public_key.as_deref() else {
+        return Ok(None);
+    };
+    let (public_key, mac) = stored.split_once(' ').unwrap_or((stored, ""));
+    let expected = binding(key, Owner::Reporter, &report.id, public_key);
+    if !bool::from(subtle::ConstantTimeEq::ct_eq(
+        mac.as_bytes(),
+        expected.as_bytes(),
+    )) {
+        let org = &report.organisation_id;
+        refuse(db, key, org, Owner::Reporter, &report.id, public_key).await?;
+    }
+    Ok(Some(PublicKey::parse(public_key)?))
 }
 
 /// An organisation's age key, checked.
@@ -177,6 +222,10 @@ pub async fn bind_existing_once(
         if key_bindings::get(db, owner.kind(), &id).await?.is_none() {
             bind(&mut tx, key, owner, &id, &public_key).await?;
         }
+    }
+    for (report_id, public_key) in key_bindings::unbound_reporter_keys(db).await? {
+        let stored = reporter_key_with_binding(key, &report_id, &public_key);
+        key_bindings::set_reporter_key(&mut tx, &report_id, &stored).await?;
     }
     tx.commit()
         .await

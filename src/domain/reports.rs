@@ -231,8 +231,11 @@ pub async fn submit_for(
     let (reporter_public_key, reporter_sealed_key) = reporter_key;
 
     let clear_time = reporter_time(now);
+    let id = new_id();
+    let reporter_public_key =
+        key_bindings::reporter_key_with_binding(key, &id, &reporter_public_key);
     let row = ReportRow {
-        id: new_id(),
+        id,
         organisation_id: organisation.id.clone(),
         receipt_hash,
         category: report.category.0,

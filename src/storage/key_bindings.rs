@@ -48,3 +48,28 @@ pub async fn all_keys(db: &Database) -> StorageResult<Vec<(String, String, Strin
     .fetch_all(db.pool())
     .await?)
 }
+
+/// Reporters' keys kept without a binding beside them (reports from before
+/// bindings), as (report, key).
+pub async fn unbound_reporter_keys(db: &Database) -> StorageResult<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, reporter_public_key FROM reports \
+         WHERE reporter_public_key IS NOT NULL AND reporter_public_key NOT LIKE '% %'",
+    )
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Stores a reporter's key with its binding.
+pub async fn set_reporter_key(
+    tx: &mut Transaction<'_, Any>,
+    report_id: &str,
+    stored: &str,
+) -> StorageResult<()> {
+    sqlx::query("UPDATE reports SET reporter_public_key = $1 WHERE id = $2")
+        .bind(stored)
+        .bind(report_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

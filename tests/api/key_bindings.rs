@@ -64,8 +64,23 @@ async fn an_organisation_key_replaced_in_the_database_captures_nothing() {
 async fn keys_from_before_bindings_are_bound_once_at_start() {
     let app = spawn_app().await;
     app.complete_setup().await;
-    // An instance as it was before key bindings: no bindings, no marker.
+    let r = app.post_report(&sample_report("before the upgrade")).await;
+    let report = app.open_created(r).await.row;
+    // An instance as it was before key bindings: no bindings, no marker,
+    // reporters' keys alone in their column.
     sqlx::query("DELETE FROM key_bindings")
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    let bare = report
+        .reporter_public_key
+        .as_deref()
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap();
+    sqlx::query("UPDATE reports SET reporter_public_key = $1")
+        .bind(bare)
         .execute(app.state.db.pool())
         .await
         .unwrap();
@@ -84,6 +99,22 @@ async fn keys_from_before_bindings_are_bound_once_at_start() {
             .status(),
         201
     );
+    // The older report's reporter still receives the hotline's messages.
+    let admin = app
+        .unlock(crate::helpers::ADMIN_EMAIL, crate::helpers::ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .into_actor()
+        .unwrap();
+    ward::domain::cases::workflow::message_reporter(
+        app.state.ctx(),
+        &admin,
+        &report.id,
+        "Still there?",
+        true,
+    )
+    .await
+    .unwrap();
 
     // Once bound, a key planted later is not bound by a restart.
     let intruder = ward::vault::SecretKey::generate().public_key().to_string();
@@ -98,4 +129,64 @@ async fn keys_from_before_bindings_are_bound_once_at_start() {
         app.post_report(&sample_report("planted")).await.status(),
         503
     );
+}
+
+#[tokio::test]
+async fn a_reporter_key_replaced_in_the_database_receives_no_message() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let r = app.post_report(&sample_report("seen at the pool")).await;
+    let report = app.open_created(r).await.row;
+    let admin = app
+        .unlock(crate::helpers::ADMIN_EMAIL, crate::helpers::ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .into_actor()
+        .unwrap();
+    let ask = |text: &'static str| {
+        let (app, admin, id) = (&app, &admin, report.id.clone());
+        async move {
+            ward::domain::cases::workflow::message_reporter(app.state.ctx(), admin, &id, text, true)
+                .await
+        }
+    };
+    ask("Which floor?")
+        .await
+        .expect("the genuine key takes messages");
+
+    // Someone with write access to the database gives the report a key of their own.
+    let intruder = ward::vault::SecretKey::generate().public_key().to_string();
+    sqlx::query("UPDATE reports SET reporter_public_key = $1")
+        .bind(&intruder)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    assert!(matches!(
+        ask("Which room?").await,
+        Err(ward::domain::DomainError::KeyNotTrusted)
+    ));
+    let (messages,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM messages")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(messages, 1, "nothing was sealed to the intruder's key");
+    assert!(
+        audit_actions(&app)
+            .await
+            .iter()
+            .any(|(action, object, _)| action == "key-refused"
+                && object.as_deref() == Some(report.id.as_str()))
+    );
+    // A binding copied from another report does not help.
+    let genuine_other = {
+        let r = app.post_report(&sample_report("another")).await;
+        app.open_created(r).await.row.reporter_public_key.unwrap()
+    };
+    sqlx::query("UPDATE reports SET reporter_public_key = $1 WHERE id = $2")
+        .bind(&genuine_other)
+        .bind(&report.id)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    assert!(ask("Which room?").await.is_err());
 }
