@@ -61,11 +61,7 @@ async fn the_reporter_reads_messages_and_adds_information_with_the_code_alone() 
             .unwrap();
     ward::domain::cases::workflow::message_reporter(
         app.state.ctx(),
-        &app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD)
-            .await
-            .unwrap()
-            .into_actor()
-            .unwrap(),
+        &app.admin_actor().await,
         &row.id,
         "Which floor was the room on?",
         true,
@@ -423,12 +419,7 @@ async fn the_database_keeps_only_the_hour_of_what_a_reporter_does() {
     assert!((ward::storage::now_millis() - received).abs() < 60_000);
 
     // The hotline asks; the reporter answers with a file, within the hour.
-    let admin = app
-        .unlock(ADMIN_EMAIL, ADMIN_PASSWORD)
-        .await
-        .unwrap()
-        .into_actor()
-        .unwrap();
+    let admin = app.admin_actor().await;
     ward::domain::cases::workflow::message_reporter(
         app.state.ctx(),
         &admin,

@@ -312,6 +312,15 @@ impl TestApp {
         .unwrap()
     }
 
+    /// The first administrator, signed in as the domain sees a member.
+    pub async fn admin_actor(&self) -> ward::domain::actor::Actor {
+        self.unlock(ADMIN_EMAIL, ADMIN_PASSWORD)
+            .await
+            .unwrap()
+            .into_actor()
+            .unwrap()
+    }
+
     /// Approves a member's access as `approver` (an e-mail and password),
     /// for the fingerprint of the member's key as it is now.
     pub async fn approve_access(

@@ -100,12 +100,7 @@ async fn keys_from_before_bindings_are_bound_once_at_start() {
         201
     );
     // The older report's reporter still receives the hotline's messages.
-    let admin = app
-        .unlock(crate::helpers::ADMIN_EMAIL, crate::helpers::ADMIN_PASSWORD)
-        .await
-        .unwrap()
-        .into_actor()
-        .unwrap();
+    let admin = app.admin_actor().await;
     ward::domain::cases::workflow::message_reporter(
         app.state.ctx(),
         &admin,
@@ -137,12 +132,7 @@ async fn a_reporter_key_replaced_in_the_database_receives_no_message() {
     app.complete_setup().await;
     let r = app.post_report(&sample_report("seen at the pool")).await;
     let report = app.open_created(r).await.row;
-    let admin = app
-        .unlock(crate::helpers::ADMIN_EMAIL, crate::helpers::ADMIN_PASSWORD)
-        .await
-        .unwrap()
-        .into_actor()
-        .unwrap();
+    let admin = app.admin_actor().await;
     let ask = |text: &'static str| {
         let (app, admin, id) = (&app, &admin, report.id.clone());
         async move {
