@@ -95,8 +95,22 @@ async fn attempt(
 ) -> DomainResult<SignedIn> {
     let now = now_millis();
     let known = users::find_by_email(ctx.db, email.as_str()).await?;
+    // The code's step, when the code was checked (and used up) to pass a lock.
+    let mut passed_lock_with = None;
     let attempt = match &known {
-        Some(user) => Some(sign_in_guard::take_attempt(ctx, Accounts::Members, &user.id).await?),
+        Some(user) => match sign_in_guard::take_attempt(ctx, Accounts::Members, &user.id).await {
+            Ok(n) => Some(n),
+            // A locked account still lets its member in with their own,
+            // unused authenticator code: guessers cannot know it.
+            Err(DomainError::Locked) if user.totp_pending == 0 => {
+                let secret = open_totp_secret(ctx.key, user)?;
+                let step = totp::verify_step(&secret, code).map(|s| s as i64);
+                sign_in_guard::pass_lock_with_code(ctx, Accounts::Members, &user.id, step).await?;
+                passed_lock_with = step;
+                None
+            }
+            Err(e) => return Err(e),
+        },
         None => {
             let now = std::time::Instant::now();
             ctx.unknown_sign_ins.take_attempt(email.as_str(), now)?;
@@ -119,9 +133,11 @@ async fn attempt(
     }
     let state = sessions::sign_in_state(ctx.db, &user.id).await?;
     let secret = open_totp_secret(ctx.key, &user)?;
-    let step = totp::verify_step(&secret, code)
-        .map(|s| s as i64)
-        .filter(|s| state.last_totp_step.is_none_or(|last| *s > last));
+    let step = passed_lock_with.or_else(|| {
+        totp::verify_step(&secret, code)
+            .map(|s| s as i64)
+            .filter(|s| state.last_totp_step.is_none_or(|last| *s > last))
+    });
     let used_recovery_code = match step {
         Some(_) => false,
         None => recovery_codes::consume(ctx.db, ctx.key, &user.id, code).await?,

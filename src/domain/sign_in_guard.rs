@@ -6,8 +6,12 @@
 //!    attempt is taken in one database statement *before* the password is
 //!    checked, so parallel attempts are counted one by one and the one past
 //!    the limit is refused without any check. A successful sign-in gives
-//!    the account its attempts back. The lock ends with its window: a flood
-//!    keeps an account waiting at most `WINDOW_MS` at a time.
+//!    the account its attempts back. The lock ends with its window, and it
+//!    never stops the account's own holder: a locked account still takes an
+//!    attempt that carries its right, unused authenticator code, which
+//!    guessers cannot know, and uses that code up. So a flood of guesses
+//!    locks out the guessers, not the member; someone who saw a code gets
+//!    one attempt with it.
 //! 2. **One answer.** An unknown address, a wrong password and a right
 //!    password with a wrong code get the same answer after the same work
 //!    (one Argon2 run: the key is opened only once everything was right),
@@ -47,6 +51,22 @@ pub async fn take_attempt(ctx: Context<'_>, accounts: Accounts, id: &str) -> Dom
     sign_in_attempts::take(ctx.db, accounts, id, now_millis(), MAX_ATTEMPTS, WINDOW_MS)
         .await?
         .ok_or(DomainError::Locked)
+}
+
+/// Lets an attempt through a locked account when it carries the account's
+/// right authenticator code (`step`, its time step), each code once: the
+/// step is used up here, atomically, so a code seen by someone else passes
+/// the lock for one attempt at most. Otherwise `Locked`.
+pub async fn pass_lock_with_code(
+    ctx: Context<'_>,
+    accounts: Accounts,
+    id: &str,
+    step: Option<i64>,
+) -> DomainResult<()> {
+    match step {
+        Some(step) if sign_in_attempts::use_code_step(ctx.db, accounts, id, step).await? => Ok(()),
+        _ => Err(DomainError::Locked),
+    }
 }
 
 /// Runs a sign-in attempt; a refusal for wrong credentials is answered no

@@ -52,3 +52,25 @@ pub async fn take(
         .await?;
     Ok(taken.map(|(n,)| n))
 }
+
+/// Uses an authenticator code's time step to pass a lock, once: true when
+/// the step is newer than the last one the account used (and is now the
+/// last), false when it was used already (by a sign-in or another request).
+pub async fn use_code_step(
+    db: &Database,
+    accounts: Accounts,
+    id: &str,
+    step: i64,
+) -> StorageResult<bool> {
+    let sql = on_table!(
+        accounts,
+        "UPDATE ",
+        " SET last_totp_step = $1 WHERE id = $2 AND (last_totp_step IS NULL OR last_totp_step < $1)"
+    );
+    let done = sqlx::query(sql)
+        .bind(step)
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -258,7 +258,23 @@ async fn attempt_sign_in(
     let now = now_millis();
     let account = portal::by_email(ctx.db, email.as_str()).await?;
     let attempt = match &account {
-        Some(a) => Some(sign_in_guard::take_attempt(ctx, Accounts::PortalAccounts, &a.id).await?),
+        Some(a) => match sign_in_guard::take_attempt(ctx, Accounts::PortalAccounts, &a.id).await {
+            Ok(n) => Some(n),
+            // As in the back office: the account's own fresh code passes the lock.
+            Err(DomainError::Locked) => {
+                let step = a
+                    .totp_secret_sealed
+                    .as_ref()
+                    .and_then(|s| ctx.key.open(s).ok())
+                    .and_then(|s| String::from_utf8(s.to_vec()).ok())
+                    .and_then(|secret| totp::verify_step(&secret, code))
+                    .map(|s| s as i64);
+                let accounts = Accounts::PortalAccounts;
+                sign_in_guard::pass_lock_with_code(ctx, accounts, &a.id, step).await?;
+                None
+            }
+            Err(e) => return Err(e),
+        },
         None => {
             let now = std::time::Instant::now();
             ctx.unknown_sign_ins.take_attempt(email.as_str(), now)?;

@@ -342,15 +342,11 @@ async fn portal_guesses_are_counted_audited_and_lock_the_account_like_the_back_o
     let officer = portal_account(&app, &admin, &police, "officer@police.example").await;
     let before = crate::backoffice::audit_actions(&app).await.len();
 
-    // Wrong passwords and a wrong code, twelve at once: five are checked
-    // (and audited), the others refused unchecked.
+    // Guesses from someone without the account's authenticator, twelve at
+    // once: five are checked (and audited), the others refused unchecked.
     let guesses = (0..12).map(|n| {
         let app = &app;
-        let code = if n == 0 {
-            "000000".to_string()
-        } else {
-            totp::current_code(&officer).unwrap()
-        };
+        let code = "000000".to_string();
         let password = if n == 0 {
             PASSWORD.to_string()
         } else {
@@ -380,23 +376,19 @@ async fn portal_guesses_are_counted_audited_and_lock_the_account_like_the_back_o
         .collect();
     assert_eq!(audited, vec!["portal-sign-in-failed"; 5]);
 
-    // Locked: the right password and code are refused too, until the window ends.
+    // Locked: without the code, the right password is refused too.
     let r = Browser::new(&app)
         .post_raw(
             "/portal/sign-in",
             &[
                 ("email", "officer@police.example"),
                 ("password", PASSWORD),
-                ("code", &totp::current_code(&officer).unwrap()),
+                ("code", "000000"),
             ],
         )
         .await;
     assert_eq!(r.status(), 429);
-    sqlx::query("UPDATE portal_accounts SET locked_until = $1")
-        .bind(ward::storage::now_millis() - 1)
-        .execute(app.state.db.pool())
-        .await
-        .unwrap();
+    // The officer's own fresh code passes the lock: the flood does not keep them out.
     portal_sign_in(&app, "officer@police.example", &officer).await;
 
     // An unknown address is refused with the same answer, and audited once
