@@ -52,6 +52,7 @@ impl AppError {
                 DomainError::WrongCredentials => StatusCode::UNAUTHORIZED,
                 DomainError::Forbidden | DomainError::NoAccess => StatusCode::FORBIDDEN,
                 DomainError::Locked => StatusCode::TOO_MANY_REQUESTS,
+                DomainError::Storage(e) if e.is_transient() => StatusCode::SERVICE_UNAVAILABLE,
                 DomainError::Storage(_) | DomainError::Vault(_) => {
                     StatusCode::INTERNAL_SERVER_ERROR
                 }
@@ -87,7 +88,12 @@ impl AppError {
     }
 
     fn add_headers(&self, response: &mut Response) {
-        if let AppError::RateLimited(seconds) = self
+        let seconds = match self {
+            AppError::RateLimited(seconds) => Some(*seconds),
+            AppError::Domain(DomainError::Storage(e)) if e.is_transient() => Some(5),
+            _ => None,
+        };
+        if let Some(seconds) = seconds
             && let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string())
         {
             response

@@ -17,6 +17,7 @@ error-invalid = Einige Angaben müssen korrigiert werden.
 error-bad-request = Die Anfrage konnte nicht verstanden werden.
 error-too-large = Die Anfrage ist zu groß.
 error-internal = Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es in einigen Minuten erneut.
+error-busy = Ward kann gerade nichts speichern: Es wurde nichts gespeichert. Bitte versuchen Sie es in einigen Sekunden erneut.
 
 invalid-email = Geben Sie eine E-Mail-Adresse im richtigen Format ein, zum Beispiel name@beispiel.org
 invalid-password-short = Das Passwort muss mindestens 12 Zeichen lang sein

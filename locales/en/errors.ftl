@@ -16,6 +16,7 @@ error-invalid = Some answers need correcting.
 error-bad-request = The request could not be understood.
 error-too-large = The request is too large.
 error-internal = Something went wrong on our side. Please try again in a few minutes.
+error-busy = Ward cannot store anything right now: nothing was saved. Please try again in a few seconds.
 
 invalid-email = Enter an e-mail address in the correct format, like name@example.org
 invalid-password-short = The password must be at least 12 characters long

@@ -17,6 +17,7 @@ error-invalid = Certaines réponses doivent être corrigées.
 error-bad-request = La demande n'a pas pu être comprise.
 error-too-large = La demande est trop volumineuse.
 error-internal = Un problème est survenu de notre côté. Veuillez réessayer dans quelques minutes.
+error-busy = Ward ne peut rien enregistrer pour le moment : rien n'a été enregistré. Réessayez dans quelques secondes.
 
 invalid-email = Saisissez une adresse e-mail au bon format, comme nom@exemple.org
 invalid-password-short = Le mot de passe doit comporter au moins 12 caractères

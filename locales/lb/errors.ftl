@@ -17,6 +17,7 @@ error-invalid = E puer Äntwerte mussen nach korrigéiert ginn.
 error-bad-request = D'Ufro konnt net verstane ginn.
 error-too-large = D'Ufro ass ze grouss.
 error-internal = Bei eis ass eppes schifgaangen. Probéiert w.e.g. an e puer Minutten nach eng Kéier.
+error-busy = Ward kann de Moment näischt späicheren: näischt gouf gespäichert. Probéiert et w.e.g. an e puer Sekonnen nach eng Kéier.
 
 invalid-email = Gitt eng E-Mail-Adress am richtege Format an, zum Beispill numm@beispill.org
 invalid-password-short = D'Passwuert muss mindestens 12 Zeeche laang sinn

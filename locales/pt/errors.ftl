@@ -17,6 +17,7 @@ error-invalid = Algumas respostas têm de ser corrigidas.
 error-bad-request = Não foi possível compreender o pedido.
 error-too-large = O pedido é demasiado grande.
 error-internal = Ocorreu um problema do nosso lado. Tente novamente dentro de alguns minutos.
+error-busy = O Ward não consegue guardar nada neste momento: nada foi guardado. Tente novamente dentro de alguns segundos.
 
 invalid-email = Introduza um endereço de e-mail no formato correto, como nome@exemplo.org
 invalid-password-short = A palavra-passe tem de ter pelo menos 12 caracteres

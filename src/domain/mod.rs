@@ -131,6 +131,7 @@ impl DomainError {
             DomainError::NotFound => "error-not-found",
             DomainError::Conflict(_) => "error-conflict",
             DomainError::Delivery(_) => "error-delivery",
+            DomainError::Storage(e) if e.is_transient() => "error-busy",
             DomainError::Storage(_) | DomainError::Vault(_) => "error-internal",
         }
     }

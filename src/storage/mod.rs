@@ -76,6 +76,30 @@ impl From<sqlx::Error> for StorageError {
     }
 }
 
+impl StorageError {
+    /// Whether the database is out of reach for now (down, every connection
+    /// busy, or its write lock held elsewhere) rather than refusing this
+    /// request: the answer is then "try again shortly", not a failure.
+    pub fn is_transient(&self) -> bool {
+        let StorageError::Sqlx(e) = self else {
+            return false;
+        };
+        match e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+            sqlx::Error::Database(db) => {
+                // SQLite: SQLITE_BUSY (5), SQLITE_LOCKED (6); PostgreSQL:
+                // class 08 (connection), 57P (shutdown), 53300 (too many connections).
+                let code = db.code().unwrap_or_default();
+                matches!(code.as_ref(), "5" | "6" | "53300")
+                    || code.starts_with("08")
+                    || code.starts_with("57P")
+                    || db.message().contains("database is locked")
+            }
+            _ => false,
+        }
+    }
+}
+
 pub type StorageResult<T> = Result<T, StorageError>;
 
 /// A pool of connections to SQLite or PostgreSQL.
@@ -99,7 +123,8 @@ impl Database {
         let options = AnyConnectOptions::from_str(url).map_err(unreachable)?;
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10))
+            // A database out of reach is answered 503 within seconds, not after a long hang.
+            .acquire_timeout(Duration::from_secs(2))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -107,7 +132,7 @@ impl Database {
                         // every committed transaction durable, even across a power loss.
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 2000;",
                         )
                         .await?;
                     }

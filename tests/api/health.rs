@@ -98,3 +98,50 @@ async fn postgresql_connections_can_require_tls() {
             .unwrap();
     assert!(ssl, "the connection is encrypted");
 }
+
+#[tokio::test]
+async fn a_held_write_lock_gets_a_quick_503_that_says_when_to_come_back() {
+    use sqlx::Connection;
+    let app = spawn_app().await;
+    if app.state.db.backend() != ward::config::Backend::Sqlite {
+        eprintln!("SKIPPED on PostgreSQL: this test holds SQLite's write lock from outside");
+        return;
+    }
+    app.complete_setup().await;
+    // Another process (here, another connection) holds the database's write lock.
+    let path = app.settings.sqlite_path();
+    let mut outsider = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut outsider)
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let r = app
+        .post_report(&crate::helpers::sample_report("during the lock"))
+        .await;
+    let took = started.elapsed();
+    assert_eq!(r.status(), 503, "{:?}", r.text().await);
+    assert!(
+        took < std::time::Duration::from_secs(5),
+        "answered after {took:?}"
+    );
+    assert!(r.headers().contains_key("retry-after"));
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "error-busy");
+    // The lock released, intake works again by itself.
+    sqlx::query("ROLLBACK")
+        .execute(&mut outsider)
+        .await
+        .unwrap();
+    let r = app
+        .post_report(&crate::helpers::sample_report("after the lock"))
+        .await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(
+        app.report_count().await,
+        1,
+        "the refused report was not stored"
+    );
+}
