@@ -24,16 +24,32 @@ async fn report_id(app: &TestApp) -> (String, String) {
     (org.id, id)
 }
 
-async fn can_read(app: &TestApp, email: &str, password: &str, org: &str, id: &str) -> bool {
-    let Ok(user) = app.unlock(email, password).await else {
-        return false;
+/// What a member's password gives when they try to read a report.
+#[derive(Debug, PartialEq, Eq)]
+enum Access {
+    /// The report opens.
+    Reads,
+    /// The password is refused (wrong, or the member is disabled).
+    Refused,
+    /// The password opens the member's key, but they hold no grant.
+    NoGrant,
+}
+
+/// Tries to read a report as a member; any other failure than the ones
+/// `Access` names is a test failure, not a "cannot read".
+async fn access(app: &TestApp, email: &str, password: &str, org: &str, id: &str) -> Access {
+    let user = match app.unlock(email, password).await {
+        Ok(user) => user,
+        Err(DomainError::WrongCredentials) => return Access::Refused,
+        Err(other) => panic!("unlocking {email} failed for another reason: {other:?}"),
     };
     let Some(key) = user.organisation_key.as_ref() else {
-        return false;
+        return Access::NoGrant;
     };
-    reports::open(&app.state.db, &app.state.files, org, key, id)
-        .await
-        .is_ok()
+    match reports::open(&app.state.db, &app.state.files, org, key, id).await {
+        Ok(_) => Access::Reads,
+        Err(other) => panic!("{email} holds a grant but the report did not open: {other:?}"),
+    }
 }
 
 fn email(s: &str) -> Email {
@@ -74,8 +90,9 @@ async fn a_new_user_gets_access_when_an_administrator_grants_it() {
     .await
     .unwrap();
     assert!(added.otpauth_uri.starts_with("otpauth://totp/"));
-    assert!(
-        !can_read(&app, ANALYST, "analyst password 1", &org, &id).await,
+    assert_eq!(
+        access(&app, ANALYST, "analyst password 1", &org, &id).await,
+        Access::NoGrant,
         "no access before the grant"
     );
     let pending = accounts::list_users(db).await.unwrap();
@@ -87,7 +104,10 @@ async fn a_new_user_gets_access_when_an_administrator_grants_it() {
 
     // An administrator's sign-in grants nothing by itself.
     app.unlock(ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
-    assert!(!can_read(&app, ANALYST, "analyst password 1", &org, &id).await);
+    assert_eq!(
+        access(&app, ANALYST, "analyst password 1", &org, &id).await,
+        Access::NoGrant
+    );
     // An analyst cannot approve access; an administrator can, explicitly.
     assert!(matches!(
         app.approve_access((ANALYST, "analyst password 1"), ANALYST)
@@ -97,7 +117,10 @@ async fn a_new_user_gets_access_when_an_administrator_grants_it() {
     app.approve_access((ADMIN_EMAIL, ADMIN_PASSWORD), ANALYST)
         .await
         .unwrap();
-    assert!(can_read(&app, ANALYST, "analyst password 1", &org, &id).await);
+    assert_eq!(
+        access(&app, ANALYST, "analyst password 1", &org, &id).await,
+        Access::Reads
+    );
 
     // The same address cannot be added twice; a disabled user cannot unlock.
     let again = accounts::add_user(
@@ -112,7 +135,10 @@ async fn a_new_user_gets_access_when_an_administrator_grants_it() {
     accounts::set_disabled(db, &email(ANALYST), true)
         .await
         .unwrap();
-    assert!(!can_read(&app, ANALYST, "analyst password 1", &org, &id).await);
+    assert_eq!(
+        access(&app, ANALYST, "analyst password 1", &org, &id).await,
+        Access::Refused
+    );
 }
 
 #[tokio::test]
@@ -128,8 +154,14 @@ async fn a_password_change_keeps_access() {
     )
     .await
     .unwrap();
-    assert!(!can_read(&app, ADMIN_EMAIL, ADMIN_PASSWORD, &org, &id).await);
-    assert!(can_read(&app, ADMIN_EMAIL, "a brand new passphrase", &org, &id).await);
+    assert_eq!(
+        access(&app, ADMIN_EMAIL, ADMIN_PASSWORD, &org, &id).await,
+        Access::Refused
+    );
+    assert_eq!(
+        access(&app, ADMIN_EMAIL, "a brand new passphrase", &org, &id).await,
+        Access::Reads
+    );
     let wrong = accounts::change_password(
         &app.state.db,
         &email(ADMIN_EMAIL),
@@ -170,8 +202,14 @@ async fn an_administrator_reset_keeps_access_to_old_reports() {
     )
     .await
     .unwrap();
-    assert!(!can_read(&app, ANALYST, "analyst password 1", &org, &id).await);
-    assert!(can_read(&app, ANALYST, "reset by the admin", &org, &id).await);
+    assert_eq!(
+        access(&app, ANALYST, "analyst password 1", &org, &id).await,
+        Access::Refused
+    );
+    assert_eq!(
+        access(&app, ANALYST, "reset by the admin", &org, &id).await,
+        Access::Reads
+    );
 
     // Only administrators may reset.
     let analyst = app.unlock(ANALYST, "reset by the admin").await.unwrap();
@@ -213,6 +251,12 @@ async fn the_recovery_key_restores_access_when_every_password_is_lost() {
     )
     .await
     .unwrap();
-    assert!(can_read(&app, ADMIN_EMAIL, "recovered password", &org, &id).await);
-    assert!(!can_read(&app, ADMIN_EMAIL, ADMIN_PASSWORD, &org, &id).await);
+    assert_eq!(
+        access(&app, ADMIN_EMAIL, "recovered password", &org, &id).await,
+        Access::Reads
+    );
+    assert_eq!(
+        access(&app, ADMIN_EMAIL, ADMIN_PASSWORD, &org, &id).await,
+        Access::Refused
+    );
 }
