@@ -95,28 +95,18 @@ async fn attempt(
 ) -> DomainResult<SignedIn> {
     let now = now_millis();
     let known = users::find_by_email(ctx.db, email.as_str()).await?;
-    // The code's step, when the code was checked (and used up) to pass a lock.
-    let mut passed_lock_with = None;
-    let attempt = match &known {
-        Some(user) => match sign_in_guard::take_attempt(ctx, Accounts::Members, &user.id).await {
-            Ok(n) => Some(n),
-            // A locked account still lets its member in with their own,
-            // unused authenticator code: guessers cannot know it.
-            Err(DomainError::Locked) if user.totp_pending == 0 => {
-                let secret = open_totp_secret(ctx.key, user)?;
-                let step = totp::verify_step(&secret, code).map(|s| s as i64);
-                sign_in_guard::pass_lock_with_code(ctx, Accounts::Members, &user.id, step).await?;
-                passed_lock_with = step;
-                None
-            }
-            Err(e) => return Err(e),
-        },
-        None => {
-            let now = std::time::Instant::now();
-            ctx.unknown_sign_ins.take_attempt(email.as_str(), now)?;
-            None
+    // The step of the code, if right: it lets the member through a lock.
+    let code_step = match &known {
+        Some(user) if user.totp_pending == 0 => {
+            totp::verify_step(&open_totp_secret(ctx.key, user)?, code).map(|s| s as i64)
         }
+        _ => None,
     };
+    let id = known.as_ref().map(|u| u.id.as_str());
+    let taken =
+        sign_in_guard::take_attempt_for(ctx, Accounts::Members, id, email.as_str(), code_step)
+            .await?;
+    let (attempt, passed_lock_with) = (taken.number, taken.passed_lock_with);
     // One Argon2 run, against a dummy hash for unknown addresses.
     if !accounts::password_matches(known.as_ref(), password).await {
         return Err(fail(ctx, known.as_ref(), attempt).await);
@@ -132,12 +122,8 @@ async fn attempt(
         });
     }
     let state = sessions::sign_in_state(ctx.db, &user.id).await?;
-    let secret = open_totp_secret(ctx.key, &user)?;
-    let step = passed_lock_with.or_else(|| {
-        totp::verify_step(&secret, code)
-            .map(|s| s as i64)
-            .filter(|s| state.last_totp_step.is_none_or(|last| *s > last))
-    });
+    let step = passed_lock_with
+        .or_else(|| code_step.filter(|s| state.last_totp_step.is_none_or(|last| *s > last)));
     let used_recovery_code = match step {
         Some(_) => false,
         None => recovery_codes::consume(ctx.db, ctx.key, &user.id, code).await?,

@@ -53,11 +53,52 @@ pub async fn take_attempt(ctx: Context<'_>, accounts: Accounts, id: &str) -> Dom
         .ok_or(DomainError::Locked)
 }
 
+/// How an attempt got past the limits.
+#[derive(Debug, Default)]
+pub struct Taken {
+    /// The attempt's number in the account's window (none for an unknown
+    /// address, or when the account's own code passed its lock).
+    pub number: Option<i64>,
+    /// The step of the code that passed the lock (and is now used up).
+    pub passed_lock_with: Option<i64>,
+}
+
+/// Takes one attempt, the same way for the back office and the portal: for
+/// the account `account_id` names, letting a locked account through with its
+/// own right, unused code (`code_step`); for an address that names no
+/// account, from the in-memory count of that address.
+pub async fn take_attempt_for(
+    ctx: Context<'_>,
+    accounts: Accounts,
+    account_id: Option<&str>,
+    address: &str,
+    code_step: Option<i64>,
+) -> DomainResult<Taken> {
+    let Some(id) = account_id else {
+        ctx.unknown_sign_ins.take_attempt(address, Instant::now())?;
+        return Ok(Taken::default());
+    };
+    match take_attempt(ctx, accounts, id).await {
+        Ok(number) => Ok(Taken {
+            number: Some(number),
+            passed_lock_with: None,
+        }),
+        Err(DomainError::Locked) => {
+            pass_lock_with_code(ctx, accounts, id, code_step).await?;
+            Ok(Taken {
+                number: None,
+                passed_lock_with: code_step,
+            })
+        }
+        Err(other) => Err(other),
+    }
+}
+
 /// Lets an attempt through a locked account when it carries the account's
 /// right authenticator code (`step`, its time step), each code once: the
 /// step is used up here, atomically, so a code seen by someone else passes
 /// the lock for one attempt at most. Otherwise `Locked`.
-pub async fn pass_lock_with_code(
+async fn pass_lock_with_code(
     ctx: Context<'_>,
     accounts: Accounts,
     id: &str,

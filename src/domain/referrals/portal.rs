@@ -257,30 +257,19 @@ async fn attempt_sign_in(
 ) -> DomainResult<String> {
     let now = now_millis();
     let account = portal::by_email(ctx.db, email.as_str()).await?;
-    let attempt = match &account {
-        Some(a) => match sign_in_guard::take_attempt(ctx, Accounts::PortalAccounts, &a.id).await {
-            Ok(n) => Some(n),
-            // As in the back office: the account's own fresh code passes the lock.
-            Err(DomainError::Locked) => {
-                let step = a
-                    .totp_secret_sealed
-                    .as_ref()
-                    .and_then(|s| ctx.key.open(s).ok())
-                    .and_then(|s| String::from_utf8(s.to_vec()).ok())
-                    .and_then(|secret| totp::verify_step(&secret, code))
-                    .map(|s| s as i64);
-                let accounts = Accounts::PortalAccounts;
-                sign_in_guard::pass_lock_with_code(ctx, accounts, &a.id, step).await?;
-                None
-            }
-            Err(e) => return Err(e),
-        },
-        None => {
-            let now = std::time::Instant::now();
-            ctx.unknown_sign_ins.take_attempt(email.as_str(), now)?;
-            None
-        }
-    };
+    // The step of the code, if right: it lets the account through a lock.
+    let code_step = account
+        .as_ref()
+        .and_then(|a| a.totp_secret_sealed.as_ref())
+        .and_then(|s| ctx.key.open(s).ok())
+        .and_then(|s| String::from_utf8(s.to_vec()).ok())
+        .and_then(|secret| totp::verify_step(&secret, code))
+        .map(|s| s as i64);
+    let id = account.as_ref().map(|a| a.id.as_str());
+    let accounts = Accounts::PortalAccounts;
+    let attempt = sign_in_guard::take_attempt_for(ctx, accounts, id, email.as_str(), code_step)
+        .await?
+        .number;
     // One Argon2 run, against a dummy hash for unknown addresses and for
     // accounts that have not chosen a password yet.
     let phc = account
@@ -293,14 +282,7 @@ async fn attempt_sign_in(
         sign_in_guard::unknown_address_failed(ctx, Action::PortalSignInFailed).await?;
         return Err(DomainError::WrongCredentials);
     };
-    let step = account
-        .totp_secret_sealed
-        .as_ref()
-        .and_then(|s| ctx.key.open(s).ok())
-        .and_then(|s| String::from_utf8(s.to_vec()).ok())
-        .and_then(|secret| totp::verify_step(&secret, code))
-        .map(|s| s as i64)
-        .filter(|s| account.last_totp_step.is_none_or(|last| *s > last));
+    let step = code_step.filter(|s| account.last_totp_step.is_none_or(|last| *s > last));
     let organisation_id = account.organisation_id.clone();
     let entry = |action| Entry {
         organisation_id: Some(&organisation_id),
