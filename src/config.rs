@@ -40,6 +40,11 @@ pub struct Settings {
     /// Sign-in attempts (back office and portal together) one client may
     /// make per 10 minutes (`WARD_RATE_LIMIT_SIGN_INS`).
     pub rate_limit_sign_ins: u32,
+    /// Posts with a body to the reporting paths (each step of the report
+    /// form, the follow-up page, the API's reports and messages) one client
+    /// may make per 10 minutes, counted before the body is read
+    /// (`WARD_RATE_LIMIT_POSTS`).
+    pub rate_limit_posts: u32,
     /// A folder of awareness pages (`<lang>/<page>.md`) that replaces the
     /// bundled ones (`WARD_CONTENT_DIR`).
     pub content_dir: Option<PathBuf>,
@@ -101,6 +106,7 @@ impl Default for Settings {
             rate_limit_reports: 30,
             rate_limit_lookups: 20,
             rate_limit_sign_ins: 30,
+            rate_limit_posts: 300,
             content_dir: None,
             questionnaires_dir: None,
             behind_proxy: false,
@@ -132,6 +138,7 @@ const SETTINGS: &[&str] = &[
     "rate_limit_reports",
     "rate_limit_lookups",
     "rate_limit_sign_ins",
+    "rate_limit_posts",
     "content_dir",
     "questionnaires_dir",
     "behind_proxy",

@@ -107,6 +107,7 @@ impl Application {
             settings.rate_limit_reports,
             settings.rate_limit_lookups,
             settings.rate_limit_sign_ins,
+            settings.rate_limit_posts,
         );
         let state = AppState {
             db,

@@ -121,6 +121,7 @@ pub async fn add_information(
     let text = check_message(text, !attachments.is_empty())?;
     let code = receipts::normalise(receipt).ok_or(DomainError::NotFound)?;
     let (report, _) = find(db, key, code).await?.ok_or(DomainError::NotFound)?;
+    within_report_limits(db, &report, &attachments).await?;
     let (org, reporter) = recipients(db, key, &report).await?;
 
     let attachments = blocking(move || {
@@ -207,6 +208,31 @@ async fn insert_reporter_message(
         audit::append(&mut tx, key, entry).await?;
     }
     tx.commit().await.map_err(StorageError::from)?;
+    Ok(())
+}
+
+/// Most messages a reporter may send on one report in a day: whoever holds
+/// a code (or a leaked one) cannot flood a case.
+pub const MAX_MESSAGES_PER_DAY: i64 = 30;
+/// Most bytes of files one report may hold in all.
+pub const MAX_STORED_BYTES_PER_REPORT: i64 = 1024 * 1024 * 1024;
+
+/// Refuses a message over the report's daily count or its room for files.
+async fn within_report_limits(
+    db: &Database,
+    report: &ReportRow,
+    attachments: &[NewAttachment],
+) -> DomainResult<()> {
+    let day_ago = now_millis() - 24 * 3600 * 1000;
+    if messages::count_from_reporter_since(db, &report.id, day_ago).await? >= MAX_MESSAGES_PER_DAY {
+        return Err(DomainError::invalid("message", "invalid-followup-too-many"));
+    }
+    let incoming: i64 = attachments.iter().map(|a| a.bytes.len() as i64).sum();
+    if incoming > 0
+        && attachments::stored_bytes(db, &report.id).await? + incoming > MAX_STORED_BYTES_PER_REPORT
+    {
+        return Err(DomainError::invalid("file", "invalid-followup-too-large"));
+    }
     Ok(())
 }
 

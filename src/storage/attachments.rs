@@ -66,3 +66,14 @@ pub async fn get(
     .fetch_optional(db.pool())
     .await?)
 }
+
+/// The bytes a report's files take in the file store.
+pub async fn stored_bytes(db: &Database, report_id: &str) -> StorageResult<i64> {
+    let (n,): (Option<i64>,) = sqlx::query_as(
+        "SELECT CAST(SUM(stored_size) AS BIGINT) FROM attachments WHERE report_id = $1",
+    )
+    .bind(report_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n.unwrap_or(0))
+}

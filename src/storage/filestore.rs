@@ -47,13 +47,36 @@ impl FileStore {
                 tokio::task::spawn_blocking(move || write_durably(&path, &bytes))
                     .await
                     .map_err(|e| super::StorageError::Invalid(e.to_string()))?
-                    .map_err(|e| super::StorageError::Invalid(format!("cannot write a file: {e}")))
+                    .map_err(super::StorageError::Disk)
             }
             None => {
                 self.inner.put(&location, PutPayload::from(bytes)).await?;
                 Ok(())
             }
         }
+    }
+
+    /// Whether a small file can be written and flushed (a full disk cannot).
+    pub async fn check_writes(&self) -> StorageResult<()> {
+        let Some(root) = self.local_root.clone() else {
+            return Ok(());
+        };
+        tokio::task::spawn_blocking(move || {
+            let probe = root.join(format!(
+                ".write-check.{}.tmp",
+                uuid::Uuid::new_v4().simple()
+            ));
+            let written = (|| {
+                let mut file = std::fs::File::create(&probe)?;
+                file.write_all(&[0; 4096])?;
+                file.sync_all()
+            })();
+            let _ = std::fs::remove_file(&probe);
+            written
+        })
+        .await
+        .map_err(|e| super::StorageError::Invalid(e.to_string()))?
+        .map_err(super::StorageError::Disk)
     }
 
     pub async fn get(&self, key: &str) -> StorageResult<Bytes> {

@@ -49,3 +49,19 @@ pub async fn for_report(
     .fetch_all(db.pool())
     .await?)
 }
+
+/// How many messages the reporter sent on a report since `since`.
+pub async fn count_from_reporter_since(
+    db: &Database,
+    report_id: &str,
+    since: i64,
+) -> StorageResult<i64> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM messages WHERE report_id = $1 AND author = 'reporter' AND created_at >= $2",
+    )
+    .bind(report_id)
+    .bind(since)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n)
+}

@@ -37,7 +37,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Connection, Executor};
 
 use crate::config::{Backend, backend_of, redact_url};
 
@@ -63,6 +63,9 @@ pub enum StorageError {
     Sqlx(sqlx::Error),
     #[error("file store error: {0}")]
     Files(#[from] object_store::Error),
+    /// Writing to the local file store failed (a full disk, most often).
+    #[error("cannot write a file: {0}")]
+    Disk(std::io::Error),
     #[error("{0}")]
     Invalid(String),
 }
@@ -80,24 +83,42 @@ impl StorageError {
     /// Whether the database is out of reach for now (down, every connection
     /// busy, or its write lock held elsewhere) rather than refusing this
     /// request: the answer is then "try again shortly", not a failure.
+    /// A full disk is one of these: the write is refused whole, and works
+    /// again as soon as there is room.
     pub fn is_transient(&self) -> bool {
-        let StorageError::Sqlx(e) = self else {
-            return false;
+        let e = match self {
+            StorageError::Sqlx(e) => e,
+            StorageError::Disk(e) => return is_disk_full(e),
+            _ => return false,
         };
         match e {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
             sqlx::Error::Database(db) => {
-                // SQLite: SQLITE_BUSY (5), SQLITE_LOCKED (6); PostgreSQL:
-                // class 08 (connection), 57P (shutdown), 53300 (too many connections).
                 let code = db.code().unwrap_or_default();
-                matches!(code.as_ref(), "5" | "6" | "53300")
-                    || code.starts_with("08")
+                if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                    let sqlite = code.parse::<i32>().unwrap_or_default();
+                    // SQLite's primary code is the low byte of an extended one:
+                    // BUSY (5), LOCKED (6), IOERR (10), FULL (13).
+                    return matches!(sqlite & 0xff, 5 | 6 | 10 | 13);
+                }
+                // PostgreSQL: class 08 (connection), 53 (insufficient
+                // resources: disk full, out of memory, too many connections),
+                // 57P (shutdown), 58030 (I/O error).
+                code.starts_with("08")
+                    || code.starts_with("53")
                     || code.starts_with("57P")
-                    || db.message().contains("database is locked")
+                    || code.as_ref() == "58030"
             }
             _ => false,
         }
     }
+}
+
+/// ENOSPC or EDQUOT: no room left on the disk, or in the user's quota.
+fn is_disk_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull
+        || e.kind() == std::io::ErrorKind::QuotaExceeded
+        || matches!(e.raw_os_error(), Some(28 | 122))
 }
 
 pub type StorageResult<T> = Result<T, StorageError>;
@@ -137,6 +158,20 @@ impl Database {
                         .await?;
                     }
                     Ok(())
+                })
+            })
+            // A transaction whose COMMIT failed (a full disk) may have been
+            // rolled back by SQLite behind sqlx's back, leaving sqlx counting
+            // a transaction that is gone: every later `BEGIN` on that
+            // connection would fail or nest as a savepoint that never
+            // commits. Such a connection is closed, never reused.
+            .after_release(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // Runs the rollback queued when the transaction was dropped.
+                        conn.ping().await?;
+                    }
+                    Ok(!conn.is_in_transaction())
                 })
             })
             .connect_with(options)
@@ -262,6 +297,18 @@ impl Database {
             Ok(_) => Err("migrations not applied".into()),
             Err(_) => Err("database unreachable".into()),
         }
+    }
+
+    /// Whether a write reaches the disk: the one row of `write_checks` is
+    /// rewritten in a transaction of its own.
+    pub async fn check_writes(&self) -> StorageResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE write_checks SET checked_at = $1 WHERE id = 1")
+            .bind(now_millis())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Refreshes the planner's statistics (after a bulk load such as a

@@ -24,7 +24,8 @@ pub struct TableSpec {
 
 use ColumnType::{Blob, Int, Text};
 
-/// Every table, parents before children.
+/// Every table of data, parents before children (not `write_checks`, the
+/// readiness check's scratch row, which every instance makes for itself).
 pub const TABLES: &[TableSpec] = &[
     TableSpec {
         name: "organisations",
@@ -462,10 +463,10 @@ pub async fn existing_tables(
 ) -> StorageResult<Vec<String>> {
     let sql = match backend {
         crate::config::Backend::Sqlite => {
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name"
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('_sqlx_migrations', 'write_checks') ORDER BY name"
         }
         crate::config::Backend::Postgres => {
-            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations' ORDER BY table_name"
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name NOT IN ('_sqlx_migrations', 'write_checks') ORDER BY table_name"
         }
     };
     let rows: Vec<(String,)> = sqlx::query_as(sql).fetch_all(&mut **tx).await?;

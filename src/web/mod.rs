@@ -36,7 +36,10 @@ pub fn router(state: AppState) -> Router {
     let body_limit = state.settings.max_request_bytes;
     // Intake shares one limit of work in progress; reports may carry files.
     let in_progress = tower::limit::GlobalConcurrencyLimitLayer::new(MAX_INTAKE_IN_PROGRESS);
+    // Counted per client before the body is read, then in the shared limit.
+    let posts = axum::middleware::from_fn_with_state(state.clone(), rate_limit::posts_before_body);
     let intake = tower::ServiceBuilder::new()
+        .layer(posts.clone())
         .layer(in_progress.clone())
         .layer(DefaultBodyLimit::max(body_limit));
     let router = Router::new()
@@ -63,7 +66,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/follow-up", post(api::followup::status))
         .route(
             "/api/v1/follow-up/messages",
-            post(api::followup::send).layer(in_progress),
+            post(api::followup::send)
+                .layer(tower::ServiceBuilder::new().layer(posts).layer(in_progress)),
         )
         .route("/api/v1/questionnaires", get(api::questionnaires::list))
         .route(

@@ -98,16 +98,19 @@ pub struct RateLimits {
     pub lookups: RateLimiter,
     /// Sign-in attempts on the back office's and the portal's forms.
     pub sign_ins: RateLimiter,
+    /// Posts with a body to the reporting paths, counted before it is read.
+    pub posts: RateLimiter,
 }
 
 impl RateLimits {
-    pub fn new(enabled: bool, submissions: u32, lookups: u32, sign_ins: u32) -> Self {
+    pub fn new(enabled: bool, submissions: u32, lookups: u32, sign_ins: u32, posts: u32) -> Self {
         let window = Duration::from_secs(600);
         let on = |n: u32| if enabled { n } else { 0 };
         Self {
             submissions: RateLimiter::new(on(submissions), window),
             lookups: RateLimiter::new(on(lookups), window),
             sign_ins: RateLimiter::new(on(sign_ins), window),
+            posts: RateLimiter::new(on(posts), window),
         }
     }
 }
@@ -151,6 +154,33 @@ pub fn check(limiter: &RateLimiter, client: &Client) -> Result<(), crate::error:
     } else {
         Err(crate::error::AppError::RateLimited(limiter.retry_after()))
     }
+}
+
+/// Middleware of the reporting paths: a client over its limit of posts is
+/// answered before a byte of its body is read (and the connection, its
+/// body unread, is not kept).
+pub async fn posts_before_body(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    client: Client,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if request.method() == axum::http::Method::POST
+        && let Err(e) = check(&state.limits.posts, &client)
+    {
+        let mut response = if request.uri().path().starts_with("/api/") {
+            crate::error::ApiError(e).into_response()
+        } else {
+            e.into_response()
+        };
+        response.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            axum::http::HeaderValue::from_static("close"),
+        );
+        return response;
+    }
+    next.run(request).await
 }
 
 #[cfg(test)]

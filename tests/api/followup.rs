@@ -482,3 +482,101 @@ async fn the_database_keeps_only_the_hour_of_what_a_reporter_does() {
         assert_ne!(at, received, "{what}");
     }
 }
+
+/// Sends a request line and headers that announce a large body, sends no
+/// body, and returns the status line of the answer (within 5 s).
+async fn status_without_sending_the_body(app: &TestApp, path: &str, content_type: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = app.address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nOrigin: {}\r\nContent-Type: {content_type}\r\nContent-Length: 200000000\r\n\r\n",
+        app.address
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0u8; 512];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut answer))
+        .await
+        .expect("an answer before any of the body is sent")
+        .unwrap();
+    String::from_utf8_lossy(&answer[..n])
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_client_over_its_limit_of_posts_is_turned_away_before_its_body_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(dir.path(), fresh_database_url().await);
+    settings.rate_limit_posts = 4;
+    settings.rate_limit_lookups = 1_000;
+    settings.rate_limit_reports = 1_000;
+    let app = spawn_with(settings, dir).await;
+    app.complete_setup().await;
+    let receipt = submit(&app).await;
+    let message = || {
+        app.client
+            .post(app.url("/api/v1/follow-up/messages"))
+            .json(&serde_json::json!({ "receipt": receipt, "message": "One more detail" }))
+            .send()
+    };
+    assert_eq!(message().await.unwrap().status(), 201);
+    let (status, _) = follow_up(
+        &app,
+        Form::new()
+            .text("receipt", receipt.clone())
+            .text("action", "view"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(message().await.unwrap().status(), 201);
+    // Four posts so far (the report, two messages, the look-up): every
+    // reporting path now answers 429 without waiting for the body.
+    for (path, content_type) in [
+        ("/follow-up", "multipart/form-data; boundary=x"),
+        ("/api/v1/follow-up/messages", "application/json"),
+        ("/api/v1/reports", "application/json"),
+        ("/report", "multipart/form-data; boundary=x"),
+    ] {
+        let status = status_without_sending_the_body(&app, path, content_type).await;
+        assert!(status.contains(" 429 "), "{path}: {status}");
+    }
+}
+
+#[tokio::test]
+async fn one_report_takes_a_bounded_number_of_messages_a_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(dir.path(), fresh_database_url().await);
+    settings.rate_limits = Switch::Off;
+    let app = spawn_with(settings, dir).await;
+    app.complete_setup().await;
+    let receipt = submit(&app).await;
+    let send = |n: i64| {
+        app.client
+            .post(app.url("/api/v1/follow-up/messages"))
+            .json(&serde_json::json!({ "receipt": receipt, "message": format!("Detail {n}") }))
+            .send()
+    };
+    for n in 0..ward::domain::followup::MAX_MESSAGES_PER_DAY {
+        assert_eq!(send(n).await.unwrap().status(), 201, "message {n}");
+    }
+    let r = send(99).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        body["fields"][0]["code"], "invalid-followup-too-many",
+        "{body}"
+    );
+    // Another report is not affected.
+    let other = submit(&app).await;
+    let r = app
+        .client
+        .post(app.url("/api/v1/follow-up/messages"))
+        .json(&serde_json::json!({ "receipt": other, "message": "Mine" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+}

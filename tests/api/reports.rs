@@ -412,3 +412,31 @@ async fn partner_sites_may_call_the_api_from_another_origin() {
         .unwrap();
     assert_eq!(r.status(), 201);
 }
+
+#[tokio::test]
+async fn a_json_report_is_refused_as_soon_as_it_passes_five_megabytes() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = crate::helpers::spawn_app().await;
+    app.complete_setup().await;
+    // The body announces 200 MB; after 6 MB the client stops sending and
+    // waits: the answer comes without the rest ever being read.
+    let address = app.address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "POST /api/v1/reports HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: 200000000\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let chunk = vec![b' '; 64 * 1024];
+    for _ in 0..96 {
+        if stream.write_all(&chunk).await.is_err() {
+            break; // the server may close as soon as it has answered
+        }
+    }
+    let mut answer = vec![0u8; 256];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut answer))
+        .await
+        .expect("an answer while the body is still incomplete")
+        .unwrap();
+    let status = String::from_utf8_lossy(&answer[..n]);
+    assert!(status.starts_with("HTTP/1.1 413"), "{status}");
+}

@@ -78,14 +78,15 @@ pub async fn post(
             .to_vec();
         (json, std::mem::take(&mut form.files))
     } else {
-        let body =
-            Bytes::from_request(request, &state)
-                .await
-                .map_err(|rejection| match rejection.status() {
-                    StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
-                    _ => AppError::BadRequest("the request body could not be read".into()),
-                })?;
-        (body.to_vec(), Vec::new())
+        (
+            read_json_body(
+                request,
+                state.settings.max_request_bytes.min(MAX_JSON_BYTES),
+            )
+            .await?
+            .to_vec(),
+            Vec::new(),
+        )
     };
     if json.len() > MAX_JSON_BYTES {
         return Err(AppError::TooLarge.into());
@@ -110,6 +111,32 @@ pub async fn post(
         StatusCode::CREATED,
         Json(serde_json::json!({ "receipt": submitted.receipt.as_str() })),
     ))
+}
+
+/// The body of a JSON report, refused as soon as it passes `limit`: a
+/// larger body is never held whole.
+async fn read_json_body(request: Request, limit: usize) -> Result<Bytes, AppError> {
+    use http_body_util::BodyExt;
+    let limited = http_body_util::Limited::new(request.into_body(), limit);
+    match limited.collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if is_too_large(e.as_ref()) => Err(AppError::TooLarge),
+        Err(_) => Err(AppError::BadRequest(
+            "the request body could not be read".into(),
+        )),
+    }
+}
+
+/// Whether a body error is a length limit, this one or the router's.
+fn is_too_large(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(e);
+    while let Some(e) = current {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        current = e.source();
+    }
+    false
 }
 
 fn describe(e: &serde_json::Error) -> &'static str {
