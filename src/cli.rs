@@ -47,11 +47,15 @@ pub enum Command {
     /// Manage back-office users.
     #[command(subcommand)]
     User(UserCommand),
-    /// Write a backup of this instance (database, encrypted files, instance key) to a file.
+    /// Write a backup of this instance (database, encrypted files, instance key) to a file,
+    /// or check one (`ward backup verify FILE`).
+    #[command(args_conflicts_with_subcommands = true)]
     Backup {
         /// The backup file to write (a .tar.gz).
         #[arg(long)]
-        out: PathBuf,
+        out: Option<PathBuf>,
+        #[command(subcommand)]
+        command: Option<BackupCommand>,
     },
     /// Restore a backup into an empty instance.
     Restore {
@@ -72,6 +76,16 @@ pub enum Command {
     /// server runs this in a child process with limits).
     #[command(hide = true)]
     CleanPdf,
+}
+
+#[derive(Subcommand)]
+pub enum BackupCommand {
+    /// Read a backup file from end to end and check every entry against its
+    /// checksum, writing nothing; exits with an error naming what is damaged.
+    Verify {
+        /// The backup file to check.
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -168,7 +182,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(command) => user(settings, command).await,
-        Command::Backup { out } => {
+        Command::Backup {
+            command: Some(BackupCommand::Verify { file }),
+            ..
+        } => {
+            let manifest = backup::verify(&file)?;
+            let rows: usize = manifest.tables.values().sum();
+            println!(
+                "{} is sound: every entry matches its checksum ({rows} rows, {} files, made by Ward {}).",
+                file.display(),
+                manifest.files,
+                manifest.ward_version
+            );
+            Ok(())
+        }
+        Command::Backup { out: None, .. } => {
+            anyhow::bail!(
+                "say where to write the backup (--out FILE), or `ward backup verify FILE`"
+            )
+        }
+        Command::Backup { out: Some(out), .. } => {
             let manifest = backup::create(&settings, &out).await?;
             let rows: usize = manifest.tables.values().sum();
             println!(

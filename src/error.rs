@@ -23,6 +23,9 @@ pub enum AppError {
     TooLarge,
     #[error("{}", english("error-not-found"))]
     NotFound,
+    /// Too much is being received at once: come back in a few seconds.
+    #[error("{}", english("error-busy"))]
+    Busy,
     /// Over a rate limit; the number is the seconds to wait.
     #[error("{}", english("error-rate-limited"))]
     RateLimited(u64),
@@ -62,6 +65,7 @@ impl AppError {
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -74,6 +78,7 @@ impl AppError {
             AppError::TooLarge => "error-too-large",
             AppError::NotFound => "error-not-found",
             AppError::RateLimited(_) => "error-rate-limited",
+            AppError::Busy => "error-busy",
             AppError::Internal(_) => "error-internal",
         }
     }
@@ -91,6 +96,7 @@ impl AppError {
         let seconds = match self {
             AppError::RateLimited(seconds) => Some(*seconds),
             AppError::Domain(DomainError::Storage(e)) if e.is_transient() => Some(5),
+            AppError::Busy => Some(5),
             _ => None,
         };
         if let Some(seconds) = seconds

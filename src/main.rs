@@ -2,8 +2,9 @@ use clap::Parser;
 
 /// Threads for blocking work (sealing, key derivation, file writes). Each
 /// thread that allocates may get a memory arena of its own, so a bounded
-/// pool keeps memory bounded too; intake never runs more than
-/// `web::MAX_INTAKE_IN_PROGRESS` such jobs at once anyway.
+/// pool keeps memory bounded too. Domain jobs take one of fewer permits
+/// before they enter the pool (`domain::blocking`), and PDF cleaning waits
+/// for its child process without a thread, so file writes always find one.
 const BLOCKING_THREADS: usize = 8;
 
 fn main() -> std::process::ExitCode {

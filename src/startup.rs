@@ -28,14 +28,16 @@ pub async fn open_instance(
     settings: &Settings,
 ) -> anyhow::Result<(Database, FileStore, InstanceKey)> {
     prepare_data_dir(settings)?;
+    let db = Database::connect(&settings.database_url(), settings.database_max_connections).await?;
+    db.migrate().await?;
+    // Before the key is read: a restore cut short may still have to put it in place.
+    crate::backup::finish_interrupted_restore(settings, &db).await?;
     let instance_key = InstanceKey::load_or_create(&settings.secrets_dir()).with_context(|| {
         format!(
             "cannot read the instance key in {}",
             settings.secrets_dir().display()
         )
     })?;
-    let db = Database::connect(&settings.database_url(), settings.database_max_connections).await?;
-    db.migrate().await?;
     crate::domain::key_bindings::bind_existing_once(&db, &instance_key, &settings.secrets_dir())
         .await?;
     let files = FileStore::local(&settings.files_dir())?;
@@ -83,6 +85,7 @@ impl Application {
         crate::i18n::check().map_err(|e| anyhow::anyhow!("invalid translation file: {e}"))?;
         crate::domain::directory::check().map_err(|e| anyhow::anyhow!("invalid data file: {e}"))?;
         let (db, files, instance_key) = open_instance(&settings).await?;
+        crate::domain::leftovers::remove_in_background(db.clone(), files.clone());
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("WARD_LISTEN: cannot listen on {}", settings.listen))?;
@@ -109,6 +112,9 @@ impl Application {
             settings.rate_limit_sign_ins,
             settings.rate_limit_posts,
         );
+        let intake = Arc::new(crate::web::intake_gate::IntakeGate::new(
+            settings.max_request_bytes,
+        ));
         let state = AppState {
             db,
             files,
@@ -116,6 +122,7 @@ impl Application {
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::default()),
             limits: Arc::new(limits),
+            intake,
             unknown_sign_ins: Arc::default(),
             mailer,
             notifier,
@@ -161,13 +168,12 @@ impl Application {
         let wait = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
             let _ = rx.wait_for(|stopped| *stopped).await;
         };
-        // Connection addresses reach only the rate limiter (hashed, in memory).
-        let public = axum::serve(
+        let public = web::connections::serve(
             self.listener,
-            web::router(self.state.clone())
-                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(wait(stop_rx.clone()));
+            web::router(self.state.clone()),
+            web::connections::connection_cap(),
+            wait(stop_rx.clone()),
+        );
         let metrics = self.metrics_listener.map(|listener| {
             axum::serve(listener, web::metrics::router(self.state.metrics.clone()))
                 .with_graceful_shutdown(wait(stop_rx.clone()))
@@ -179,11 +185,11 @@ impl Application {
         });
         let serving = async move {
             match metrics {
-                Some(metrics) => {
-                    let (a, b) = tokio::join!(public.into_future(), metrics.into_future());
-                    a.and(b)
+                Some(metrics) => tokio::join!(public, metrics.into_future()).1,
+                None => {
+                    public.await;
+                    Ok(())
                 }
-                None => public.await,
             }
         };
         // Requests in flight get a grace period; one that hangs cannot keep Ward up.

@@ -124,13 +124,7 @@ pub async fn add_information(
     within_report_limits(db, &report, &attachments).await?;
     let (org, reporter) = recipients(db, key, &report).await?;
 
-    let attachments = blocking(move || {
-        attachments
-            .into_iter()
-            .map(uploads::prepare)
-            .collect::<DomainResult<Vec<_>>>()
-    })
-    .await?;
+    let attachments = uploads::prepare_all(attachments).await?;
     let names: Vec<String> = attachments.iter().map(|a| a.file_name.clone()).collect();
     let now = now_millis();
     let message = Message {

@@ -10,6 +10,7 @@ pub mod draft;
 pub mod followup;
 pub mod inbox;
 pub mod key_bindings;
+pub mod leftovers;
 pub mod members;
 pub mod network;
 pub mod passwords;
@@ -148,7 +149,18 @@ pub struct Page<T> {
 
 /// Runs CPU-heavy work (Argon2, key generation) off the async executor.
 pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    // A job waits here, not in the pool's queue: blocking threads stay
+    // free for file writes and the database's own work.
+    let _permit = BLOCKING_PERMITS
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
     tokio::task::spawn_blocking(f)
         .await
         .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
 }
+
+/// Domain jobs (sealing, key derivation, picture rewriting) on blocking
+/// threads at once; `main` gives the runtime 8 such threads.
+const BLOCKING_JOBS: usize = 6;
+static BLOCKING_PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(BLOCKING_JOBS);

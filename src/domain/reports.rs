@@ -192,15 +192,9 @@ pub async fn submit_for(
     let questionnaire = questionnaire::for_category(&report.category.0)
         .ok_or_else(|| DomainError::invalid("category", "invalid-category"))?;
     report.content.answers = questionnaire.validate(&report.content.answers)?;
-    // Files: type by content, metadata removed (CPU work, off the executor).
+    // Files: type by content, metadata removed.
     let uploaded = std::mem::take(&mut report.attachments);
-    report.attachments = blocking(move || {
-        uploaded
-            .into_iter()
-            .map(uploads::prepare)
-            .collect::<DomainResult<Vec<_>>>()
-    })
-    .await?;
+    report.attachments = uploads::prepare_all(uploaded).await?;
     let recipient = key_bindings::organisation_key(db, key, &organisation).await?;
     let now = now_millis();
     report.content.received_at = Some(now);

@@ -67,6 +67,17 @@ pub async fn get(
     .await?)
 }
 
+/// Whether a row names this object as its file.
+pub async fn names_object(db: &Database, id: &str, object_key: &str) -> StorageResult<bool> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM attachments WHERE id = $1 AND object_key = $2")
+            .bind(id)
+            .bind(object_key)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(found.is_some())
+}
+
 /// The bytes a report's files take in the file store.
 pub async fn stored_bytes(db: &Database, report_id: &str) -> StorageResult<i64> {
     let (n,): (Option<i64>,) = sqlx::query_as(

@@ -102,18 +102,72 @@ impl FileStore {
         Ok(())
     }
 
+    /// Keys under `prefix` last written more than `age` ago.
+    pub async fn keys_older_than(
+        &self,
+        prefix: &str,
+        age: std::time::Duration,
+    ) -> StorageResult<Vec<String>> {
+        let before = std::time::SystemTime::now() - age;
+        let prefix = ObjectPath::from(prefix);
+        let metas: Vec<_> = self.inner.list(Some(&prefix)).try_collect().await?;
+        Ok(metas
+            .into_iter()
+            .filter(|m| std::time::SystemTime::from(m.last_modified) < before)
+            .map(|m| m.location.to_string())
+            .filter(|key| !is_temporary(key))
+            .collect())
+    }
+
+    /// Removes the temporary files of writes cut short (a crash, a full
+    /// disk) last written more than `age` ago; returns how many.
+    pub async fn remove_stale_temporary_files(
+        &self,
+        age: std::time::Duration,
+    ) -> StorageResult<usize> {
+        let Some(root) = self.local_root.clone() else {
+            return Ok(0);
+        };
+        tokio::task::spawn_blocking(move || {
+            let before = std::time::SystemTime::now() - age;
+            let mut removed = 0;
+            let mut dirs = vec![root];
+            while let Some(dir) = dirs.pop() {
+                for entry in std::fs::read_dir(&dir)?.flatten() {
+                    let path = entry.path();
+                    let meta = entry.metadata()?;
+                    if meta.is_dir() {
+                        dirs.push(path);
+                    } else if is_temporary(&entry.file_name().to_string_lossy())
+                        && meta.modified()? < before
+                        && std::fs::remove_file(&path).is_ok()
+                    {
+                        removed += 1;
+                    }
+                }
+            }
+            Ok(removed)
+        })
+        .await
+        .map_err(|e| super::StorageError::Invalid(e.to_string()))?
+        .map_err(super::StorageError::Disk)
+    }
+
     /// Every key in the store (not the temporary files of a write cut short).
     pub async fn keys(&self) -> StorageResult<Vec<String>> {
         let metas: Vec<_> = self.inner.list(None).try_collect().await?;
         Ok(metas
             .into_iter()
             .map(|m| m.location.to_string())
-            .filter(|key| {
-                let name = key.rsplit('/').next().unwrap_or(key);
-                !(name.starts_with('.') && name.ends_with(".tmp"))
-            })
+            .filter(|key| !is_temporary(key))
             .collect())
     }
+}
+
+/// A temporary file of a write (`.<name>.<random>.tmp`), by its key or name.
+fn is_temporary(key: &str) -> bool {
+    let name = key.rsplit('/').next().unwrap_or(key);
+    name.starts_with('.') && name.ends_with(".tmp")
 }
 
 /// Writes a file so that it is complete on disk or absent: a temporary file

@@ -5,7 +5,10 @@
 
 pub mod api;
 pub mod backoffice;
+pub mod body_pace;
+pub mod connections;
 pub mod form;
+pub mod intake_gate;
 pub mod language;
 pub mod layers;
 pub mod metrics;
@@ -25,22 +28,19 @@ pub use state::AppState;
 /// Largest body of an HTML form post (routes with uploads set their own limit).
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
 
-/// Reports, follow-up messages and their files being received and sealed at
-/// once. More wait their turn with their bodies unread, so a burst of large
-/// uploads cannot take all the memory; the group commit needs no more than
-/// this to fill its batches.
-pub const MAX_INTAKE_IN_PROGRESS: usize = 16;
+pub use intake_gate::MAX_INTAKE_IN_PROGRESS;
 
 /// Every route of the public listener.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.settings.max_request_bytes;
     // Intake shares one limit of work in progress; reports may carry files.
-    let in_progress = tower::limit::GlobalConcurrencyLimitLayer::new(MAX_INTAKE_IN_PROGRESS);
-    // Counted per client before the body is read, then in the shared limit.
+    // Counted per client before the body is read; then the body takes its
+    // bytes from the shared budget (handlers take a place once it is read).
     let posts = axum::middleware::from_fn_with_state(state.clone(), rate_limit::posts_before_body);
+    let budget = axum::middleware::from_fn_with_state(state.clone(), intake_gate::budget_bodies);
     let intake = tower::ServiceBuilder::new()
         .layer(posts.clone())
-        .layer(in_progress.clone())
+        .layer(budget.clone())
         .layer(DefaultBodyLimit::max(body_limit));
     let router = Router::new()
         .route("/", get(public::home::get))
@@ -67,7 +67,7 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/follow-up/messages",
             post(api::followup::send)
-                .layer(tower::ServiceBuilder::new().layer(posts).layer(in_progress)),
+                .layer(tower::ServiceBuilder::new().layer(posts).layer(budget)),
         )
         .route("/api/v1/questionnaires", get(api::questionnaires::list))
         .route(
@@ -84,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ops::readyz))
         .fallback(public::not_found)
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+        .layer(axum::middleware::from_fn(body_pace::pace_bodies))
         .layer(axum::middleware::from_fn(layers::same_origin_posts))
         .layer(axum::middleware::from_fn(layers::render_error_pages))
         .layer(axum::middleware::from_fn_with_state(

@@ -7,6 +7,7 @@ use crate::domain::sign_in_guard::UnknownSignIns;
 use crate::mail::{Mailer, Notifier};
 use crate::storage::{Database, FileStore};
 use crate::vault::InstanceKey;
+use crate::web::intake_gate::IntakeGate;
 use crate::web::metrics::Metrics;
 use crate::web::rate_limit::RateLimits;
 
@@ -19,6 +20,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
     pub limits: Arc<RateLimits>,
+    /// The memory budget and the places of intake.
+    pub intake: Arc<IntakeGate>,
     pub mailer: Arc<Mailer>,
     pub notifier: Notifier,
     /// The countries directory (emergency numbers, national mechanisms).

@@ -138,8 +138,13 @@ async fn send_report(app: &TestApp, n: usize) -> Answer {
 
 /// A small PNG of noise (each different), so that files take real room.
 fn noise_png(seed: usize) -> Vec<u8> {
+    noise_png_sized(seed, 64)
+}
+
+/// A square PNG of noise, `side` pixels wide (noise does not compress).
+fn noise_png_sized(seed: usize, side: u32) -> Vec<u8> {
     let mut state = seed as u32 ^ 0x9e37_79b9;
-    let pixels: Vec<u8> = (0..64 * 64 * 3)
+    let pixels: Vec<u8> = (0..side * side * 3)
         .map(|_| {
             state ^= state << 13;
             state ^= state >> 17;
@@ -148,7 +153,7 @@ fn noise_png(seed: usize) -> Vec<u8> {
         })
         .collect();
     let mut out = std::io::Cursor::new(Vec::new());
-    image::RgbImage::from_raw(64, 64, pixels)
+    image::RgbImage::from_raw(side, side, pixels)
         .unwrap()
         .write_to(&mut out, image::ImageFormat::Png)
         .unwrap();
@@ -258,4 +263,260 @@ async fn a_full_disk_never_acknowledges_what_it_did_not_store_and_recovers_by_it
         stored_files,
         "one file per stored report: {files:?}"
     );
+}
+
+/// Opens `n` connections to the server; each sends `first_bytes`, then nothing.
+async fn open_connections(
+    app: &TestApp,
+    n: usize,
+    first_bytes: &[u8],
+) -> Vec<tokio::net::TcpStream> {
+    use tokio::io::AsyncWriteExt;
+    let address = app.address.trim_start_matches("http://").to_string();
+    let mut streams = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        if !first_bytes.is_empty() {
+            stream.write_all(first_bytes).await.unwrap();
+        }
+        streams.push(stream);
+    }
+    streams
+}
+
+/// Whether the server closed the connection (end of stream, or reset).
+async fn closed_by_server(stream: &mut tokio::net::TcpStream) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buffer = [0u8; 1024];
+    loop {
+        match tokio::time::timeout(Duration::from_millis(100), stream.read(&mut buffer)).await {
+            Err(_) => return false, // still open, nothing to read
+            Ok(Ok(0)) | Ok(Err(_)) => return true,
+            Ok(Ok(_)) => continue, // an answer (408/400): read on to the end
+        }
+    }
+}
+
+#[tokio::test]
+async fn idle_and_half_sent_connections_are_closed_and_never_stop_the_service() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
+    settings.rate_limits = Switch::Off;
+    let app = spawn_with(settings, data_dir).await;
+    app.complete_setup().await;
+
+    // More connections than the 1,024 descriptors a service gets by default:
+    // idle ones, and ones that sent half a request's headers.
+    let mut idle = open_connections(&app, 1000, b"").await;
+    let mut half_sent =
+        open_connections(&app, 200, b"POST /api/v1/reports HTTP/1.1\r\nHost: x\r\n").await;
+
+    let started = Instant::now();
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    let r = app
+        .post_report(&sample_report("Sent while 1,200 connections hang"))
+        .await;
+    assert_eq!(r.status(), 201);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "served at once beside 1,200 hanging connections: {:?}",
+        started.elapsed()
+    );
+
+    // After the header timeout every one of them has been closed.
+    tokio::time::sleep(ward::web::connections::HEADER_TIMEOUT + Duration::from_secs(2)).await;
+    for stream in idle
+        .iter_mut()
+        .take(50)
+        .chain(half_sent.iter_mut().take(50))
+    {
+        assert!(
+            closed_by_server(stream).await,
+            "a hanging connection is closed"
+        );
+    }
+}
+
+#[tokio::test]
+async fn stalled_uploads_are_cut_off_and_reports_go_through_again() {
+    use tokio::io::AsyncWriteExt;
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
+    settings.rate_limits = Switch::Off;
+    let app = spawn_with(settings, data_dir).await;
+    app.complete_setup().await;
+
+    // Two hundred stalled uploads: each announces a large file, sends its
+    // beginning, then nothing.
+    let head = b"POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=B\r\nContent-Length: 50000000\r\n\r\n--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n";
+    let mut stalled = open_connections(&app, 200, head).await;
+    for stream in &mut stalled {
+        stream.write_all(&[0u8; 1024]).await.unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // They hold the bytes they sent, never a place: a report goes through at once.
+    let started = Instant::now();
+    let r = app
+        .post_report(&sample_report("Sent beside stalled uploads"))
+        .await;
+    assert_eq!(r.status(), 201);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "not queued behind stalled uploads: {:?}",
+        started.elapsed()
+    );
+    // Cut off once they have been idle too long.
+    tokio::time::sleep(ward::web::body_pace::IDLE_TIMEOUT + Duration::from_secs(2)).await;
+    for stream in stalled.iter_mut().take(50) {
+        assert!(closed_by_server(stream).await, "a stalled upload is closed");
+    }
+    assert_eq!(
+        app.state.intake.budget_free_kib(),
+        ward::web::intake_gate::IntakeGate::new(app.settings.max_request_bytes).budget_free_kib(),
+        "every byte they held is given back"
+    );
+}
+
+#[tokio::test]
+async fn bodies_beyond_the_memory_budget_wait_then_get_a_busy_answer() {
+    use tokio::io::AsyncWriteExt;
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
+    settings.rate_limits = Switch::Off;
+    let app = spawn_with(settings, data_dir).await;
+    app.complete_setup().await;
+    let budget_kib = app.state.intake.budget_free_kib();
+
+    // Uploads that keep sending a little, so they are never idle, and
+    // together hold all of the budget but 1 MiB.
+    let head = b"POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=B\r\nContent-Length: 500000000\r\n\r\n--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n";
+    let to_hold = (budget_kib - 1024) * 1024;
+    let share = 8 * 1024 * 1024;
+    let mut streams = open_connections(&app, to_hold.div_ceil(share), head).await;
+    let mut left = to_hold;
+    for stream in &mut streams {
+        let mine = left.min(share);
+        stream.write_all(&vec![0u8; mine]).await.unwrap();
+        left -= mine;
+    }
+    let keep_sending = tokio::spawn(async move {
+        for _ in 0..15 {
+            for stream in &mut streams {
+                let _ = stream.write_all(&[0u8; 1000]).await;
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        streams
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        app.state.intake.budget_free_kib() <= 1024,
+        "the budget is taken: {} KiB free",
+        app.state.intake.budget_free_kib()
+    );
+
+    // A report with a 3 MB picture now waits for room, then is told to come back.
+    let started = Instant::now();
+    let r = app
+        .post_report_with_file(
+            &sample_report("A report with a picture"),
+            "p.png",
+            noise_png_sized(1, 1000),
+        )
+        .await;
+    assert_eq!(r.status(), 503);
+    assert!(r.headers().contains_key("retry-after"));
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "error-busy");
+    assert!(started.elapsed() >= ward::web::intake_gate::BUDGET_WAIT);
+
+    // Once the holders are gone, the budget is whole again and reports go in.
+    let streams = keep_sending.await.unwrap();
+    drop(streams);
+    let started = Instant::now();
+    while app.state.intake.budget_free_kib() < budget_kib {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the budget comes back"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let r = app
+        .post_report_with_file(
+            &sample_report("A report with a picture"),
+            "p.png",
+            noise_png(2),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+}
+
+#[tokio::test]
+async fn files_left_by_writes_that_never_completed_are_removed_once_old() {
+    let app = crate::helpers::spawn_app().await;
+    app.complete_setup().await;
+    let r = app
+        .post_report_with_file(&sample_report("With a picture"), "p.png", noise_png(7))
+        .await;
+    let stored = app.open_created(r).await;
+    assert_eq!(stored.attachments.len(), 1);
+    let stored_files = crate::helpers::files_below(&app.settings.files_dir());
+    assert_eq!(stored_files.len(), 1);
+    let folder = stored_files[0].parent().unwrap().to_path_buf();
+
+    // What a crash between writing a file and committing its row leaves,
+    // and what a write cut short leaves; old ones and fresh ones.
+    let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
+    let leave = |name: &str, old: bool| {
+        let path = folder.join(name);
+        std::fs::write(&path, b"sealed bytes nobody names").unwrap();
+        if old {
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(two_hours_ago)
+                .unwrap();
+        }
+        path
+    };
+    let old_orphan = leave(&uuid::Uuid::new_v4().to_string(), true);
+    let fresh_orphan = leave(&uuid::Uuid::new_v4().to_string(), false);
+    let old_tmp = leave(".x.0123.tmp", true);
+    let fresh_tmp = leave(".y.4567.tmp", false);
+    // The stored report's file is old too: still named by its row, it stays.
+    std::fs::File::options()
+        .write(true)
+        .open(&stored_files[0])
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+
+    let removed = ward::domain::leftovers::remove(
+        &app.state.db,
+        &app.state.files,
+        ward::domain::leftovers::SAFE_AGE,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        removed,
+        ward::domain::leftovers::Removed {
+            orphans: 1,
+            temporary: 1
+        }
+    );
+    assert!(!old_orphan.exists() && !old_tmp.exists());
+    assert!(
+        fresh_orphan.exists() && fresh_tmp.exists(),
+        "young files are left alone"
+    );
+    assert!(stored_files[0].exists());
+    let row =
+        ward::storage::reports::get(&app.state.db, &stored.row.organisation_id, &stored.row.id)
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(app.open_as_admin(&row).await.attachments.len(), 1);
 }

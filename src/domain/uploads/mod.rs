@@ -68,24 +68,43 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
     }
 }
 
+/// Checks every file and removes its metadata, one after the other.
+pub async fn prepare_all(files: Vec<NewAttachment>) -> DomainResult<Vec<NewAttachment>> {
+    let mut prepared = Vec::with_capacity(files.len());
+    for file in files {
+        prepared.push(prepare(file).await?);
+    }
+    Ok(prepared)
+}
+
 /// Checks a file and removes its metadata; the name keeps no path and ends
-/// with the extension of the detected type.
-pub fn prepare(file: NewAttachment) -> DomainResult<NewAttachment> {
-    let kind =
-        sniff(&file.bytes).ok_or_else(|| DomainError::invalid("file", "invalid-file-type"))?;
+/// with the extension of the detected type. Pictures are rewritten on a
+/// blocking thread, PDFs in the cleaner's child process (waited for
+/// without holding a thread).
+pub async fn prepare(file: NewAttachment) -> DomainResult<NewAttachment> {
+    let NewAttachment {
+        file_name, bytes, ..
+    } = file;
+    let kind = sniff(&bytes).ok_or_else(|| DomainError::invalid("file", "invalid-file-type"))?;
     let damaged = || DomainError::invalid("file", "invalid-file-damaged");
     let bytes = match kind {
-        FileKind::Jpeg => strip_jpeg(&file.bytes).ok_or_else(damaged)?,
-        FileKind::Png => png::strip(&file.bytes).ok_or_else(damaged)?,
-        FileKind::Webp => webp::strip(&file.bytes).ok_or_else(damaged)?,
-        FileKind::Pdf => pdf::clean_isolated(&file.bytes).map_err(|problem| match problem {
-            pdf::Problem::Protected => DomainError::invalid("file", "invalid-file-protected"),
-            pdf::Problem::Unreadable => damaged(),
-        })?,
-        FileKind::Text => file.bytes,
+        FileKind::Pdf => pdf::clean_isolated(bytes)
+            .await
+            .map_err(|problem| match problem {
+                pdf::Problem::Protected => DomainError::invalid("file", "invalid-file-protected"),
+                pdf::Problem::Unreadable => damaged(),
+            })?,
+        FileKind::Text => bytes,
+        picture => super::blocking(move || match picture {
+            FileKind::Jpeg => strip_jpeg(&bytes),
+            FileKind::Png => png::strip(&bytes),
+            _ => webp::strip(&bytes),
+        })
+        .await
+        .ok_or_else(damaged)?,
     };
     Ok(NewAttachment {
-        file_name: clean_name(&file.file_name, kind),
+        file_name: clean_name(&file_name, kind),
         content_type: kind.mime().to_string(),
         bytes,
     })
@@ -115,6 +134,15 @@ fn clean_name(name: &str, kind: FileKind) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `super::prepare`, run to its end (pictures and text need no server).
+    fn prepare(file: NewAttachment) -> DomainResult<NewAttachment> {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(super::prepare(file))
+    }
 
     fn attachment(name: &str, bytes: &[u8]) -> NewAttachment {
         NewAttachment {

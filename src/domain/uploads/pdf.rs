@@ -17,9 +17,9 @@
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::sync::{Condvar, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use lopdf::{Dictionary, Document, LoadOptions, Object};
 
@@ -196,19 +196,26 @@ pub fn use_program(program: impl Into<PathBuf>) {
     let _ = PROGRAM.set(program.into());
 }
 
+/// Places among the `AT_ONCE` cleaners allowed to run. A cleaning waits for
+/// one without holding a thread: the parent side is asynchronous, so a
+/// burst of PDFs never takes the blocking threads that sealing needs.
+static PLACES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(AT_ONCE);
+
 /// Cleans a PDF in a child process with limits (see the module's comment).
-pub fn clean_isolated(bytes: &[u8]) -> Result<Vec<u8>, Problem> {
+pub async fn clean_isolated(bytes: Vec<u8>) -> Result<Vec<u8>, Problem> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let program = match PROGRAM.get() {
         Some(program) => program.clone(),
         None => std::env::current_exe().map_err(|_| Problem::Unreadable)?,
     };
-    let _slot = Slot::take();
-    let mut child = Command::new(program)
+    let _place = PLACES.acquire().await.map_err(|_| Problem::Unreadable)?;
+    let mut child = tokio::process::Command::new(program)
         .arg("clean-pdf")
         .env_clear()
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
+        .kill_on_drop(true)
         .spawn()
         .map_err(|e| {
             tracing::error!(error = %e, "cannot start the PDF cleaner");
@@ -218,35 +225,28 @@ pub fn clean_isolated(bytes: &[u8]) -> Result<Vec<u8>, Problem> {
     let stdout = child.stdout.take().ok_or(Problem::Unreadable)?;
     // Metadata removal never adds much; a child that writes more is stopped.
     let most = bytes.len() as u64 * 2 + 1024 * 1024;
-    std::thread::scope(|scope| {
+    let run = async {
         // A child that stops reading makes this write fail, which is fine:
         // its exit status tells what happened.
-        scope.spawn(move || stdin.write_all(bytes));
-        let output = scope.spawn(move || {
-            let mut out = Vec::new();
-            stdout.take(most).read_to_end(&mut out).map(|_| out)
-        });
-        let deadline = Instant::now() + DEADLINE;
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break Some(status),
-                Ok(None) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                _ => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break None;
-                }
-            }
+        let write = async move {
+            let _ = stdin.write_all(&bytes).await;
         };
-        let output = output.join().ok().and_then(Result::ok);
-        match (status.and_then(|s| s.code()), output) {
-            (Some(0), Some(out)) if out.starts_with(b"%PDF-") => Ok(out),
-            (Some(code), _) if code == i32::from(EXIT_PROTECTED) => Err(Problem::Protected),
-            _ => Err(Problem::Unreadable),
-        }
-    })
+        let read = async {
+            let mut out = Vec::new();
+            stdout.take(most).read_to_end(&mut out).await.map(|_| out)
+        };
+        let ((), output) = tokio::join!(write, read);
+        (child.wait().await, output)
+    };
+    let (status, output) = match tokio::time::timeout(DEADLINE, run).await {
+        Ok((status, output)) => (status.ok(), output.ok()),
+        Err(_) => (None, None), // the child is killed when dropped
+    };
+    match (status.and_then(|s| s.code()), output) {
+        (Some(0), Some(out)) if out.starts_with(b"%PDF-") => Ok(out),
+        (Some(code), _) if code == i32::from(EXIT_PROTECTED) => Err(Problem::Protected),
+        _ => Err(Problem::Unreadable),
+    }
 }
 
 /// `ward clean-pdf`: reads a PDF on standard input and writes it, cleaned,
@@ -275,30 +275,6 @@ pub fn child_main() -> u8 {
         },
         Err(Problem::Protected) => EXIT_PROTECTED,
         Err(Problem::Unreadable) => EXIT_UNREADABLE,
-    }
-}
-
-/// A place among the `AT_ONCE` cleaners allowed to run; waits for one.
-struct Slot;
-
-static RUNNING: Mutex<usize> = Mutex::new(0);
-static FREED: Condvar = Condvar::new();
-
-impl Slot {
-    fn take() -> Slot {
-        let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
-        while *running >= AT_ONCE {
-            running = FREED.wait(running).unwrap_or_else(|e| e.into_inner());
-        }
-        *running += 1;
-        Slot
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        *RUNNING.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
-        FREED.notify_one();
     }
 }
 

@@ -77,6 +77,7 @@ pub async fn send(
         return Err(DomainError::NotOpen.into());
     }
     rate_limit::check(&state.limits.lookups, &client)?;
+    let _place = state.intake.place().await?;
     followup::add_information(
         &state.db,
         &state.files,

@@ -91,6 +91,8 @@ pub async fn post(
     if json.len() > MAX_JSON_BYTES {
         return Err(AppError::TooLarge.into());
     }
+    // The body is in: now a place to clean, seal and store it.
+    let _place = state.intake.place().await?;
     // 3. The report must be JSON (errors say where, never echo content).
     let request: ReportRequest = serde_json::from_slice(&json).map_err(|e| {
         AppError::BadRequest(format!(

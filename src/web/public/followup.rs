@@ -34,6 +34,7 @@ pub async fn post(
         return Err(DomainError::NotOpen.into());
     }
     let mut form = FormData::read(multipart, &state.settings).await?;
+    let _place = state.intake.place().await?;
     // The language switcher on the page posts the form (`lang:xx`), keeping the pass.
     let switched = form
         .text("action")

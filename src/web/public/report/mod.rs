@@ -74,6 +74,7 @@ pub async fn post(
     }
     // 2. Read the form: fields and any files, within the limits.
     let form = FormData::read(multipart, &state.settings).await?;
+    let _place = state.intake.place().await?;
     // 3. Open the draft; an expired one starts again with a notice.
     let now = now_millis();
     let mut draft = match form
