@@ -2,9 +2,11 @@
 //! nor large bodies can take the service:
 //!
 //! 1. Every body being read takes its bytes from one budget shared by the
-//!    whole process ([`BodyBudget`]), and keeps them until its answer is
-//!    sent: the bytes of all intake bodies in memory stay within it. A body
-//!    that cannot get room within [`BUDGET_WAIT`] is answered 503 "busy".
+//!    whole process, and keeps them until its answer is sent: the bytes of
+//!    all intake bodies in memory stay within it. The first 64 KiB of each
+//!    body come from a pool of their own, so a normal report never waits
+//!    behind large uploads. A body that cannot get room within
+//!    [`BUDGET_WAIT`] is answered 503 "busy".
 //! 2. Only once its body is read does a request take one of
 //!    [`MAX_INTAKE_IN_PROGRESS`] places to be cleaned, sealed and stored
 //!    ([`IntakeGate::place`]). A client that stalls mid-upload therefore
@@ -37,9 +39,19 @@ pub const BUDGET_WAIT: Duration = Duration::from_secs(10);
 
 /// The shared limits of intake.
 pub struct IntakeGate {
+    /// For the bytes of a body beyond its first [`HEAD_BYTES`].
     budget: Arc<Semaphore>,
+    /// For the first [`HEAD_BYTES`] of every body: a normal report (a few
+    /// KiB) takes only from here, so it never queues behind large uploads
+    /// waiting for room in `budget`.
+    heads: Arc<Semaphore>,
     places: Arc<Semaphore>,
 }
+
+/// The part of every body counted in the heads' pool.
+pub const HEAD_BYTES: usize = 64 * 1024;
+/// The heads' pool: room for the first part of this many bodies at once.
+const HEADS: usize = 256;
 
 impl IntakeGate {
     /// Limits for requests of at most `max_request_bytes`.
@@ -47,6 +59,7 @@ impl IntakeGate {
         let budget_kib = max_request_bytes.max(MIN_BODY_BUDGET).div_ceil(1024);
         Self {
             budget: Arc::new(Semaphore::new(budget_kib)),
+            heads: Arc::new(Semaphore::new(HEADS * HEAD_BYTES / 1024)),
             places: Arc::new(Semaphore::new(MAX_INTAKE_IN_PROGRESS)),
         }
     }
@@ -60,21 +73,36 @@ impl IntakeGate {
         }
     }
 
-    /// KiB of the budget not held by any body (for tests and metrics).
+    /// KiB of the budget for large bodies not held by any body (for tests).
     pub fn budget_free_kib(&self) -> usize {
         self.budget.available_permits()
     }
 }
 
-/// What one request's body holds of the budget, kept until its answer.
+/// What one request's body holds of the pools, kept until its answer.
 #[derive(Default)]
 struct Held {
-    permit: Option<OwnedSemaphorePermit>,
+    head: Option<OwnedSemaphorePermit>,
+    rest: Option<OwnedSemaphorePermit>,
     refused: bool,
 }
 
+impl Held {
+    fn keep(&mut self, permit: OwnedSemaphorePermit, from_heads: bool) {
+        let slot = if from_heads {
+            &mut self.head
+        } else {
+            &mut self.rest
+        };
+        match slot.as_mut() {
+            Some(all) => all.merge(permit),
+            None => *slot = Some(permit),
+        }
+    }
+}
+
 /// Middleware of the intake routes: the body takes its bytes from the
-/// budget as they arrive; a body refused for want of room is answered 503.
+/// pools as they arrive; a body refused for want of room is answered 503.
 pub async fn budget_bodies(
     State(state): State<AppState>,
     request: Request,
@@ -82,13 +110,14 @@ pub async fn budget_bodies(
 ) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let held = Arc::new(Mutex::new(Held::default()));
-    let budget = state.intake.budget.clone();
     let body_held = held.clone();
+    let gate = state.intake.clone();
     let request = request.map(|body| {
         Body::new(Budgeted {
             inner: body,
-            budget,
+            gate,
             held: body_held,
+            received: 0,
             waiting: None,
             pending: None,
         })
@@ -115,10 +144,11 @@ type Acquiring = BoxFuture<
 
 struct Budgeted {
     inner: Body,
-    budget: Arc<Semaphore>,
+    gate: Arc<IntakeGate>,
     held: Arc<Mutex<Held>>,
-    /// Room being waited for, for the frame in `pending`.
-    waiting: Option<Acquiring>,
+    received: usize,
+    /// Room being waited for (and from which pool), for the frame in `pending`.
+    waiting: Option<(Acquiring, bool)>,
     pending: Option<Frame<Bytes>>,
 }
 
@@ -132,24 +162,17 @@ impl http_body::Body for Budgeted {
     ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
         let this = &mut *self;
         loop {
-            if let Some(waiting) = this.waiting.as_mut() {
+            if let Some((waiting, from_heads)) = this.waiting.as_mut() {
                 let acquired = std::task::ready!(waiting.as_mut().poll(cx));
+                let from_heads = *from_heads;
                 this.waiting = None;
-                match acquired {
-                    Ok(Ok(permit)) => {
-                        let mut held = lock(&this.held);
-                        match held.permit.as_mut() {
-                            Some(all) => all.merge(permit),
-                            None => held.permit = Some(permit),
-                        }
-                    }
-                    _ => {
-                        lock(&this.held).refused = true;
-                        return Poll::Ready(Some(Err(axum::Error::new(std::io::Error::other(
-                            "no room for this body now",
-                        )))));
-                    }
-                }
+                let Ok(Ok(permit)) = acquired else {
+                    lock(&this.held).refused = true;
+                    return Poll::Ready(Some(Err(axum::Error::new(std::io::Error::other(
+                        "no room for this body now",
+                    )))));
+                };
+                lock(&this.held).keep(permit, from_heads);
                 return Poll::Ready(this.pending.take().map(Ok));
             }
             let frame = match std::task::ready!(std::pin::Pin::new(&mut this.inner).poll_frame(cx))
@@ -157,26 +180,30 @@ impl http_body::Body for Budgeted {
                 Some(Ok(frame)) => frame,
                 other => return Poll::Ready(other),
             };
-            let kib = frame.data_ref().map_or(0, |d| d.len().div_ceil(1024));
-            if kib == 0 {
+            let len = frame.data_ref().map_or(0, Bytes::len);
+            if len == 0 {
                 return Poll::Ready(Some(Ok(frame)));
             }
-            let kib = u32::try_from(kib).unwrap_or(u32::MAX);
+            this.received += len;
+            let from_heads = this.received <= HEAD_BYTES;
+            let pool = match from_heads {
+                true => this.gate.heads.clone(),
+                false => this.gate.budget.clone(),
+            };
+            let kib = u32::try_from(len.div_ceil(1024)).unwrap_or(u32::MAX);
             // Most frames find room at once; otherwise wait, within a limit.
-            if let Ok(permit) = this.budget.clone().try_acquire_many_owned(kib) {
-                let mut held = lock(&this.held);
-                match held.permit.as_mut() {
-                    Some(all) => all.merge(permit),
-                    None => held.permit = Some(permit),
-                }
+            if let Ok(permit) = pool.clone().try_acquire_many_owned(kib) {
+                lock(&this.held).keep(permit, from_heads);
                 return Poll::Ready(Some(Ok(frame)));
             }
-            let budget = this.budget.clone();
             this.pending = Some(frame);
-            this.waiting = Some(Box::pin(tokio::time::timeout(
-                BUDGET_WAIT,
-                budget.acquire_many_owned(kib),
-            )));
+            this.waiting = Some((
+                Box::pin(tokio::time::timeout(
+                    BUDGET_WAIT,
+                    pool.acquire_many_owned(kib),
+                )),
+                from_heads,
+            ));
         }
     }
 

@@ -141,3 +141,40 @@ fn the_sign_in_benchmark_times_both_answers() {
     let floor = ward::domain::sign_in_guard::FAILURE_FLOOR.as_millis() as f64;
     assert!(cell_of(&out, "refused", 2) >= floor, "{out}");
 }
+
+#[test]
+fn the_faults_benchmark_kills_the_server_and_finds_every_acknowledged_report() {
+    let out = bench(&["faults", "--trials", "2", "--clients", "4"]);
+    assert!(cell_of(&out, "SQLite", 2) > 0.0, "trials ran: {out}");
+    let row = out.lines().find(|l| l.starts_with("| SQLite")).expect(&out);
+    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+    assert_eq!(cells[4], cells[5], "acknowledged = found: {out}");
+    assert_eq!(cells[6], "0", "nothing lost: {out}");
+}
+
+#[test]
+fn the_flood_benchmark_measures_every_phase() {
+    let out = bench(&[
+        "flood",
+        "--seconds",
+        "1",
+        "--stalled",
+        "5",
+        "--idle",
+        "5",
+        "--file-mb",
+        "1",
+    ]);
+    for phase in [
+        "none",
+        "16 × 200 MB JSON",
+        "16 × multipart",
+        "5 stalled uploads",
+    ] {
+        assert!(out.contains(&format!("| {phase}")), "{phase}: {out}");
+    }
+    assert!(
+        cell_of(&out, "none", 2) > 0.0,
+        "normal reports went in: {out}"
+    );
+}

@@ -10,8 +10,12 @@
 //! target/release/ward-bench pages
 //! target/release/ward-bench inbox --reports 10000,100000,1000000
 //! target/release/ward-bench footprint
+//! target/release/ward-bench faults --trials 100
+//! target/release/ward-bench flood
 //! ```
 
+mod faults;
+mod flood;
 mod footprint;
 mod http;
 mod inbox;
@@ -78,6 +82,33 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         runs: usize,
     },
+    /// Kill -9 during intake, again and again: every report answered 201
+    /// before a kill must be found after the restart.
+    Faults {
+        #[arg(long, default_value_t = 20)]
+        trials: usize,
+        /// Clients sending reports at once.
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        /// A PostgreSQL server (a fresh database is made on it); unset: SQLite.
+        #[arg(long)]
+        database_url: Option<String>,
+    },
+    /// Hostile load: huge JSON bodies, multipart floods, stalled uploads and
+    /// idle connections; peak memory, and a normal report's latency beside them.
+    Flood {
+        /// Stalled uploads and idle connections held open.
+        #[arg(long, default_value_t = 200)]
+        stalled: usize,
+        #[arg(long, default_value_t = 1000)]
+        idle: usize,
+        /// Seconds each phase lasts.
+        #[arg(long, default_value_t = 8)]
+        seconds: u64,
+        /// Size of each of the 10 files of a flooding multipart report, in MB.
+        #[arg(long, default_value_t = 19)]
+        file_mb: usize,
+    },
     /// Start-up time, idle memory and the size of the `ward` binary.
     Footprint {
         #[arg(long, default_value_t = 5)]
@@ -110,5 +141,16 @@ async fn main() -> anyhow::Result<()> {
         } => inbox::run(&reports, requests, database_url.as_deref()).await,
         Command::SignIn { runs } => sign_in::run(runs).await,
         Command::Footprint { runs } => footprint::run(runs).await,
+        Command::Faults {
+            trials,
+            clients,
+            database_url,
+        } => faults::run(trials, clients, database_url.as_deref()).await,
+        Command::Flood {
+            stalled,
+            idle,
+            seconds,
+            file_mb,
+        } => flood::run(stalled, idle, seconds, file_mb).await,
     }
 }

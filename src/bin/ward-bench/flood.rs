@@ -1,0 +1,165 @@
+//! Flood: hostile load beside a trickle of normal reports. Each phase runs
+//! for a few seconds; for each, the normal reports' answers and latency, the
+//! server's peak resident memory during the phase and its memory after.
+//!
+//! Phases: none (the baseline); 16 clients streaming 200 MB JSON bodies;
+//! 16 clients posting multipart reports of 10 files of 19 MB; stalled
+//! uploads and idle connections held open.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use rand::{Rng, SeedableRng};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
+
+use crate::http::multipart;
+use crate::instance::Instance;
+use crate::stats::{ms, percentile, sorted};
+
+const HOSTILE_CLIENTS: usize = 16;
+
+pub async fn run(stalled: usize, idle: usize, seconds: u64, file_mb: usize) -> anyhow::Result<()> {
+    raise_open_files();
+    let mut instance = Instance::init(None).await?;
+    instance.serve().await?;
+    let address = format!("127.0.0.1:{}", instance.port);
+    let phase = Duration::from_secs(seconds);
+
+    println!("| hostile load | normal reports answered 201 | p50 | max | peak RSS | RSS after |");
+    println!("|---|---|---|---|---|---|");
+
+    measure(&instance, "none", phase, |_| async {}).await?;
+
+    let json_head = format!(
+        "POST /api/v1/reports HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: 200000000\r\n\r\n"
+    );
+    measure(&instance, "16 × 200 MB JSON bodies", phase, |stop| {
+        let (address, head) = (address.clone(), json_head.clone());
+        async move {
+            let chunk = vec![b' '; 64 * 1024];
+            while !stop.load(Ordering::Relaxed) {
+                let Ok(mut stream) = TcpStream::connect(&address).await else {
+                    continue;
+                };
+                if stream.write_all(head.as_bytes()).await.is_err() {
+                    continue;
+                }
+                // Until the server stops reading (it answers 413 at 5 MB).
+                while !stop.load(Ordering::Relaxed) && stream.write_all(&chunk).await.is_ok() {}
+            }
+        }
+    })
+    .await?;
+
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let noise: Vec<u8> = (0..file_mb * 1024 * 1024).map(|_| rng.r#gen()).collect();
+    let files: Vec<(&str, &str, &[u8])> =
+        (0..10).map(|_| ("file", "noise.png", &noise[..])).collect();
+    let report = normal_report("a flood");
+    let (content_type, body) = multipart(&[("report", &report)], &files);
+    drop(noise);
+    let http = instance.http();
+    let label = format!("16 × multipart, 10 files of {file_mb} MB");
+    measure(&instance, &label, phase, |stop| {
+        let (http, content_type, body) = (http.clone(), content_type.clone(), body.clone());
+        async move {
+            while !stop.load(Ordering::Relaxed) {
+                let _ = http
+                    .post("/api/v1/reports", &content_type, body.clone())
+                    .await;
+            }
+        }
+    })
+    .await?;
+    drop(body);
+
+    // Held open for the whole phase: stalled uploads and idle connections.
+    let stalled_head = format!(
+        "POST /api/v1/reports HTTP/1.1\r\nHost: {address}\r\nContent-Type: multipart/form-data; boundary=B\r\nContent-Length: 50000000\r\n\r\n--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n"
+    );
+    let mut held = Vec::new();
+    for i in 0..stalled + idle {
+        let mut stream = TcpStream::connect(&address).await?;
+        if i < stalled {
+            stream.write_all(stalled_head.as_bytes()).await?;
+            stream.write_all(&[0u8; 4096]).await?;
+        }
+        held.push(stream);
+    }
+    let label = format!("{stalled} stalled uploads, {idle} idle connections");
+    measure(&instance, &label, phase, |_| async {}).await?;
+    drop(held);
+    Ok(())
+}
+
+fn normal_report(text: &str) -> String {
+    serde_json::json!({
+        "category": "travel-tourism",
+        "country": "LU",
+        "language": "en",
+        "answers": { "description": format!("A normal report beside {text}"), "place_type": "hotel" },
+    })
+    .to_string()
+}
+
+/// Runs `hostile` in 16 tasks for `phase` while a normal report is sent
+/// every 100 ms; prints one row.
+async fn measure<F, Fut>(
+    instance: &Instance,
+    label: &str,
+    phase: Duration,
+    hostile: F,
+) -> anyhow::Result<()>
+where
+    F: Fn(Arc<AtomicBool>) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    instance.reset_peak_memory();
+    let stop = Arc::new(AtomicBool::new(false));
+    let tasks: Vec<_> = (0..HOSTILE_CLIENTS)
+        .map(|_| tokio::spawn(hostile(stop.clone())))
+        .collect();
+    let http = instance.http();
+    let body = Bytes::from(normal_report(label));
+    let started = Instant::now();
+    let (mut sent, mut stored, mut latencies) = (0, 0, Vec::new());
+    while started.elapsed() < phase {
+        let begun = Instant::now();
+        sent += 1;
+        if let Ok(answer) = http
+            .post("/api/v1/reports", "application/json", body.clone())
+            .await
+            && answer.status == 201
+        {
+            stored += 1;
+        }
+        latencies.push(begun.elapsed());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (_, peak) = instance.memory_mb();
+    stop.store(true, Ordering::Relaxed);
+    for task in tasks {
+        task.abort();
+        let _ = task.await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (after, _) = instance.memory_mb();
+    let latencies = sorted(latencies);
+    println!(
+        "| {label} | {stored} of {sent} | {} | {} | {peak:.0} MB | {after:.0} MB |",
+        ms(percentile(&latencies, 0.5)),
+        ms(*latencies.last().unwrap_or(&Duration::ZERO)),
+    );
+    Ok(())
+}
+
+/// This process holds over a thousand sockets: raise its own open-file limit.
+fn raise_open_files() {
+    use rustix::process::{Resource, getrlimit, setrlimit};
+    let mut limit = getrlimit(Resource::Nofile);
+    limit.current = limit.maximum;
+    let _ = setrlimit(Resource::Nofile, limit);
+}
