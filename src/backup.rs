@@ -195,10 +195,19 @@ pub fn verify(from: &Path) -> anyhow::Result<Manifest> {
     Ok(check(from)?.manifest)
 }
 
+/// [`verify`] over bytes already read (for fuzzing the backup reader).
+pub fn verify_reader(backup: impl Read) -> anyhow::Result<Manifest> {
+    Ok(check_reader(backup)?.manifest)
+}
+
 fn check(from: &Path) -> anyhow::Result<Checked> {
     let file =
         std::fs::File::open(from).with_context(|| format!("cannot open {}", from.display()))?;
-    let mut archive = tar::Archive::new(GzDecoder::new(std::io::BufReader::new(file)));
+    check_reader(std::io::BufReader::new(file))
+}
+
+fn check_reader(backup: impl Read) -> anyhow::Result<Checked> {
+    let mut archive = tar::Archive::new(GzDecoder::new(backup));
     let mut manifest: Option<Manifest> = None;
     let mut key = None;
     let mut listed: Option<Checksums> = None;

@@ -177,7 +177,6 @@ impl Settings {
     /// Loads settings from the given environment variables (tests pass their own).
     pub fn load_from(vars: &[(String, String)]) -> Result<Self, ConfigError> {
         let var = |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
         let explicit = var("WARD_CONFIG").map(PathBuf::from);
         let file = explicit
             .clone()
@@ -188,12 +187,24 @@ impl Settings {
                 message: "WARD_CONFIG names a file that does not exist".into(),
             });
         }
-        if file.is_file() {
-            let text = std::fs::read_to_string(&file).map_err(|e| ConfigError::File {
-                path: file.clone(),
-                message: e.to_string(),
-            })?;
-            figment = figment.merge(Toml::string(&text));
+        let text = match file.is_file() {
+            true => Some(
+                std::fs::read_to_string(&file).map_err(|e| ConfigError::File {
+                    path: file.clone(),
+                    message: e.to_string(),
+                })?,
+            ),
+            false => None,
+        };
+        Self::from_parts(text.as_deref(), vars)
+    }
+
+    /// Settings from a configuration file's text (if any) and environment
+    /// variables; reads no file. Pure, so that it can be fuzzed.
+    pub fn from_parts(toml: Option<&str>, vars: &[(String, String)]) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(text) = toml {
+            figment = figment.merge(Toml::string(text));
         }
         let env: Vec<(String, String)> = vars
             .iter()

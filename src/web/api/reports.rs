@@ -93,17 +93,8 @@ pub async fn post(
     }
     // The body is in: now a place to clean, seal and store it.
     let _place = state.intake.place().await?;
-    // 3. The report must be JSON (errors say where, never echo content).
-    let request: ReportRequest = serde_json::from_slice(&json).map_err(|e| {
-        AppError::BadRequest(format!(
-            "the body must be a JSON report: {} at line {} column {}",
-            describe(&e),
-            e.line(),
-            e.column()
-        ))
-    })?;
-    // 4. Every field must be valid.
-    let mut report = parse(request)?;
+    // 3. and 4. A JSON report whose every field is valid.
+    let mut report = parse_json(&json)?;
     report.attachments = files;
     // 5. Seal and store; the receipt is shown once and never stored.
     let submitted = reports::submit(&state.db, &state.files, &state.instance_key, report).await?;
@@ -113,6 +104,20 @@ pub async fn post(
         StatusCode::CREATED,
         Json(serde_json::json!({ "receipt": submitted.receipt.as_str() })),
     ))
+}
+
+/// Reads a JSON report and checks every field (errors say where, never
+/// echo content). Pure, so that it can be fuzzed (`tests/fuzz.rs`).
+pub fn parse_json(json: &[u8]) -> Result<NewReport, AppError> {
+    let request: ReportRequest = serde_json::from_slice(json).map_err(|e| {
+        AppError::BadRequest(format!(
+            "the body must be a JSON report: {} at line {} column {}",
+            describe(&e),
+            e.line(),
+            e.column()
+        ))
+    })?;
+    Ok(parse(request)?)
 }
 
 /// The body of a JSON report, refused as soon as it passes `limit`: a
