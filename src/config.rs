@@ -45,6 +45,9 @@ pub struct Settings {
     /// may make per 10 minutes, counted before the body is read
     /// (`WARD_RATE_LIMIT_POSTS`).
     pub rate_limit_posts: u32,
+    /// Longest time one request may take, body included, before it is
+    /// answered 408 and dropped (`WARD_REQUEST_DEADLINE_SECONDS`).
+    pub request_deadline_seconds: u64,
     /// A folder of awareness pages (`<lang>/<page>.md`) that replaces the
     /// bundled ones (`WARD_CONTENT_DIR`).
     pub content_dir: Option<PathBuf>,
@@ -107,6 +110,7 @@ impl Default for Settings {
             rate_limit_lookups: 20,
             rate_limit_sign_ins: 30,
             rate_limit_posts: 300,
+            request_deadline_seconds: 1800,
             content_dir: None,
             questionnaires_dir: None,
             behind_proxy: false,
@@ -139,6 +143,7 @@ const SETTINGS: &[&str] = &[
     "rate_limit_lookups",
     "rate_limit_sign_ins",
     "rate_limit_posts",
+    "request_deadline_seconds",
     "content_dir",
     "questionnaires_dir",
     "behind_proxy",
@@ -242,6 +247,12 @@ impl Settings {
                     .into(),
             ));
         }
+        if self.request_deadline_seconds == 0 {
+            return Err(ConfigError::Invalid(
+                "WARD_REQUEST_DEADLINE_SECONDS (request_deadline_seconds) must be at least 1"
+                    .into(),
+            ));
+        }
         if let Some(url) = &self.public_url
             && !(url.starts_with("http://") || url.starts_with("https://"))
         {
@@ -326,7 +337,13 @@ impl Settings {
 
 /// Environment values are strings; numbers stay numbers so that typed fields parse.
 fn parse_env_value(value: &str) -> figment::value::Value {
-    // figment parses environment strings the same way its own `Env` provider does.
+    // figment's parser (as in its own `Env` provider) reads numbers, booleans
+    // and quoted strings. Its unescaping panics on a backslash after a
+    // multi-byte character (found by tests/fuzz.rs), so text that is not
+    // ASCII, which can only be a string anyway, is taken as it is.
+    if !value.is_ascii() {
+        return figment::value::Value::from(value.to_string());
+    }
     value
         .parse()
         .unwrap_or_else(|_| figment::value::Value::from(value.to_string()))
@@ -429,6 +446,16 @@ mod tests {
         assert_eq!(s.data_dir, PathBuf::from("./ward-data"));
         assert_eq!(s.backend(), Backend::Sqlite);
         assert!(s.database_url().contains("ward-data/ward.db"));
+    }
+
+    #[test]
+    fn a_backslash_after_accented_text_is_an_error_not_a_crash() {
+        // Found by tests/fuzz.rs: figment's unescaping panicked on this.
+        let err = Settings::load_from(&env(&[("WARD_LISTEN", "\"127é\\y")])).unwrap_err();
+        assert!(err.to_string().contains("WARD_LISTEN"), "{err}");
+        let s =
+            Settings::load_from(&env(&[("WARD_MAIL_FROM", "Équipe \\ Ward <w@x.org>")])).unwrap();
+        assert_eq!(s.mail_from, "Équipe \\ Ward <w@x.org>");
     }
 
     #[test]

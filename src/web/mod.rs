@@ -30,6 +30,9 @@ pub const MAX_FORM_BYTES: usize = 64 * 1024;
 
 pub use intake_gate::MAX_INTAKE_IN_PROGRESS;
 
+/// Largest body of a follow-up message through the API.
+pub const MAX_MESSAGE_BODY_BYTES: usize = 256 * 1024;
+
 /// Every route of the public listener.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.settings.max_request_bytes;
@@ -66,8 +69,13 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/follow-up", post(api::followup::status))
         .route(
             "/api/v1/follow-up/messages",
-            post(api::followup::send)
-                .layer(tower::ServiceBuilder::new().layer(posts).layer(budget)),
+            // A message of 20,000 characters may take 80 KB of UTF-8, and more as JSON.
+            post(api::followup::send).layer(
+                tower::ServiceBuilder::new()
+                    .layer(posts)
+                    .layer(budget)
+                    .layer(DefaultBodyLimit::max(MAX_MESSAGE_BODY_BYTES)),
+            ),
         )
         .route("/api/v1/questionnaires", get(api::questionnaires::list))
         .route(
@@ -85,6 +93,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(public::not_found)
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .layer(axum::middleware::from_fn(body_pace::pace_bodies))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_secs(state.settings.request_deadline_seconds),
+        ))
         .layer(axum::middleware::from_fn(layers::same_origin_posts))
         .layer(axum::middleware::from_fn(layers::render_error_pages))
         .layer(axum::middleware::from_fn_with_state(

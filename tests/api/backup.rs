@@ -172,20 +172,13 @@ async fn backup_needs_an_existing_instance_and_changes_nothing() {
 /// newer Ward (or someone holding the backup, and so its key) would write it.
 fn rewrite_manifest(archive: &[u8], change: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
     use sha2::Digest;
-    use std::io::Read;
-    let mut input = tar::Archive::new(flate2::read::GzDecoder::new(archive));
-    let mut entries = Vec::new();
-    for entry in input.entries().unwrap() {
-        let mut entry = entry.unwrap();
-        let path = entry.path().unwrap().to_string_lossy().to_string();
-        let mut data = Vec::new();
-        entry.read_to_end(&mut data).unwrap();
+    let mut entries = entries_of(archive);
+    for (path, data) in &mut entries {
         if path == "ward-backup.json" {
-            let mut manifest: serde_json::Value = serde_json::from_slice(&data).unwrap();
+            let mut manifest: serde_json::Value = serde_json::from_slice(data).unwrap();
             change(&mut manifest);
-            data = serde_json::to_vec(&manifest).unwrap();
+            *data = serde_json::to_vec(&manifest).unwrap();
         }
-        entries.push((path, data));
     }
     let key = entries
         .iter()
@@ -202,23 +195,12 @@ fn rewrite_manifest(archive: &[u8], change: impl Fn(&mut serde_json::Value)) -> 
             .mac(&serde_json::to_vec(&sums).unwrap()),
     );
     let checksums = serde_json::to_vec(&serde_json::json!({ "sha256": sums, "mac": mac })).unwrap();
-    let mut output = tar::Builder::new(flate2::write::GzEncoder::new(
-        Vec::new(),
-        flate2::Compression::fast(),
-    ));
-    for (path, data) in entries {
-        let data = if path == "ward-backup.sha256.json" {
-            checksums.clone()
-        } else {
-            data
-        };
-        let mut header = tar::Header::new_gnu();
-        header.set_size(data.len() as u64);
-        header.set_mode(0o600);
-        header.set_cksum();
-        output.append_data(&mut header, &path, &data[..]).unwrap();
+    for (path, data) in &mut entries {
+        if path == "ward-backup.sha256.json" {
+            *data = checksums.clone();
+        }
     }
-    output.into_inner().unwrap().finish().unwrap()
+    archive_of(entries)
 }
 
 /// The tar stream inside a backup, decompressed (to compare content).
@@ -245,11 +227,14 @@ fn leftovers(settings: &ward::config::Settings) -> Vec<std::path::PathBuf> {
     .collect()
 }
 
-#[tokio::test]
-async fn a_backup_with_any_byte_flipped_is_refused_naming_what_is_wrong() {
-    let app = spawn_app().await;
+/// A set-up instance holding `n` reports, each with a PDF.
+async fn app_with_reports(n: usize) -> crate::helpers::TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(dir.path(), fresh_database_url().await);
+    settings.rate_limits = ward::config::Switch::Off;
+    let app = spawn_with(settings, dir).await;
     app.complete_setup().await;
-    for i in 0..3 {
+    for i in 0..n {
         let r = app
             .post_report_with_file(
                 &sample_report(&format!("report {i}")),
@@ -259,6 +244,12 @@ async fn a_backup_with_any_byte_flipped_is_refused_naming_what_is_wrong() {
             .await;
         assert_eq!(r.status(), 201);
     }
+    app
+}
+
+#[tokio::test]
+async fn a_backup_with_any_byte_flipped_is_refused_naming_what_is_wrong() {
+    let app = app_with_reports(3).await;
     let out_dir = tempfile::tempdir().unwrap();
     let file = out_dir.path().join("ward.tar.gz");
     backup::create(&app.settings, &file).await.unwrap();
@@ -338,21 +329,7 @@ async fn a_backup_with_any_byte_flipped_is_refused_naming_what_is_wrong() {
 
 #[tokio::test]
 async fn a_restore_killed_at_any_moment_leaves_nothing_or_everything() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(dir.path(), fresh_database_url().await);
-    settings.rate_limits = ward::config::Switch::Off;
-    let app = spawn_with(settings, dir).await;
-    app.complete_setup().await;
-    for i in 0..40 {
-        let r = app
-            .post_report_with_file(
-                &sample_report(&format!("report {i}")),
-                "ticket.pdf",
-                crate::helpers::pdf_with_text("a ticket"),
-            )
-            .await;
-        assert_eq!(r.status(), 201);
-    }
+    let app = app_with_reports(40).await;
     let out_dir = tempfile::tempdir().unwrap();
     let file = out_dir.path().join("ward.tar.gz");
     let manifest = backup::create(&app.settings, &file).await.unwrap();
@@ -452,20 +429,38 @@ async fn a_restore_killed_at_any_moment_leaves_nothing_or_everything() {
 
 /// A backup with one entry changed and the gzip remade around it.
 fn rewrite_entry(archive: &[u8], name: &str, change: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
+    let entries = entries_of(archive)
+        .into_iter()
+        .map(|(path, data)| match path == name {
+            true => (path, change(&data)),
+            false => (path, data),
+        })
+        .collect();
+    archive_of(entries)
+}
+
+/// The entries of a backup, in order.
+fn entries_of(archive: &[u8]) -> Vec<(String, Vec<u8>)> {
     use std::io::Read;
     let mut input = tar::Archive::new(flate2::read::GzDecoder::new(archive));
+    let mut entries = Vec::new();
+    for entry in input.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let path = entry.path().unwrap().to_string_lossy().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        entries.push((path, data));
+    }
+    entries
+}
+
+/// A `.tar.gz` of these entries.
+fn archive_of(entries: Vec<(String, Vec<u8>)>) -> Vec<u8> {
     let mut output = tar::Builder::new(flate2::write::GzEncoder::new(
         Vec::new(),
         flate2::Compression::fast(),
     ));
-    for entry in input.entries().unwrap() {
-        let mut entry = entry.unwrap();
-        let path = entry.path().unwrap().to_path_buf();
-        let mut data = Vec::new();
-        entry.read_to_end(&mut data).unwrap();
-        if path.to_str() == Some(name) {
-            data = change(&data);
-        }
+    for (path, data) in entries {
         let mut header = tar::Header::new_gnu();
         header.set_size(data.len() as u64);
         header.set_mode(0o600);

@@ -169,6 +169,7 @@ fn the_flood_benchmark_measures_every_phase() {
         "none",
         "16 × 200 MB JSON",
         "16 × multipart",
+        "16 × reports with a PDF",
         "5 stalled uploads",
     ] {
         assert!(out.contains(&format!("| {phase}")), "{phase}: {out}");

@@ -85,6 +85,17 @@ async fn spawn_on(disk: &SmallDisk) -> TestApp {
     spawn_with(settings, data_dir).await
 }
 
+/// A set-up instance whose per-client limits are off (the tests below are
+/// one client that plays many).
+async fn set_up_without_rate_limits() -> TestApp {
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
+    settings.rate_limits = Switch::Off;
+    let app = spawn_with(settings, data_dir).await;
+    app.complete_setup().await;
+    app
+}
+
 /// What an answer said, as the test counts it.
 #[derive(Debug, PartialEq)]
 enum Answer {
@@ -299,11 +310,7 @@ async fn closed_by_server(stream: &mut tokio::net::TcpStream) -> bool {
 
 #[tokio::test]
 async fn idle_and_half_sent_connections_are_closed_and_never_stop_the_service() {
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
-    settings.rate_limits = Switch::Off;
-    let app = spawn_with(settings, data_dir).await;
-    app.complete_setup().await;
+    let app = set_up_without_rate_limits().await;
 
     // More connections than the 1,024 descriptors a service gets by default:
     // idle ones, and ones that sent half a request's headers.
@@ -340,11 +347,7 @@ async fn idle_and_half_sent_connections_are_closed_and_never_stop_the_service() 
 #[tokio::test]
 async fn stalled_uploads_are_cut_off_and_reports_go_through_again() {
     use tokio::io::AsyncWriteExt;
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
-    settings.rate_limits = Switch::Off;
-    let app = spawn_with(settings, data_dir).await;
-    app.complete_setup().await;
+    let app = set_up_without_rate_limits().await;
 
     // Two hundred stalled uploads: each announces a large file, sends its
     // beginning, then nothing.
@@ -381,11 +384,7 @@ async fn stalled_uploads_are_cut_off_and_reports_go_through_again() {
 #[tokio::test]
 async fn bodies_beyond_the_memory_budget_wait_then_get_a_busy_answer() {
     use tokio::io::AsyncWriteExt;
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
-    settings.rate_limits = Switch::Off;
-    let app = spawn_with(settings, data_dir).await;
-    app.complete_setup().await;
+    let app = set_up_without_rate_limits().await;
     let budget_kib = app.state.intake.budget_free_kib();
 
     // Uploads that keep sending a little, so they are never idle, and
@@ -738,4 +737,44 @@ async fn a_postgresql_crash_mid_load_gets_quick_503s_and_ward_recovers_by_itself
         stored.len()
     );
     assert!(app.report_count().await >= stored.len() as i64);
+}
+
+#[tokio::test]
+async fn a_request_that_outlasts_its_deadline_is_answered_408_and_dropped() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
+    settings.request_deadline_seconds = 2;
+    let app = spawn_with(settings, data_dir).await;
+    app.complete_setup().await;
+    // An upload that sends a little every second: its pace is fine, but it
+    // would never end.
+    let address = app.address.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    stream
+        .write_all(b"POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 512];
+    loop {
+        let _ = stream.write_all(&[b' '; 4096]).await;
+        match tokio::time::timeout(Duration::from_secs(1), stream.read(&mut buffer)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => break,
+            Ok(Ok(n)) => answer.extend_from_slice(&buffer[..n]),
+            Err(_) => {}
+        }
+        if !answer.is_empty() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(8),
+            "cut off at its deadline"
+        );
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(started.elapsed() >= Duration::from_secs(2));
+    assert_eq!(app.get("/healthz").await.status(), 200);
 }

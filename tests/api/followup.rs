@@ -580,3 +580,29 @@ async fn one_report_takes_a_bounded_number_of_messages_a_day() {
         .unwrap();
     assert_eq!(r.status(), 201);
 }
+
+#[tokio::test]
+async fn the_longest_message_fits_whatever_its_script() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let receipt = submit(&app).await;
+    // 20,000 characters of four bytes each, escaped or not.
+    let longest = "😀".repeat(ward::domain::followup::MAX_MESSAGE_CHARS);
+    let r = app
+        .client
+        .post(app.url("/api/v1/follow-up/messages"))
+        .json(&serde_json::json!({ "receipt": receipt, "message": longest }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let too_long = format!("{longest}!");
+    let r = app
+        .client
+        .post(app.url("/api/v1/follow-up/messages"))
+        .json(&serde_json::json!({ "receipt": receipt, "message": too_long }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+}

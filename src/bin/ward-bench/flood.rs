@@ -3,8 +3,9 @@
 //! server's peak resident memory during the phase and its memory after.
 //!
 //! Phases: none (the baseline); 16 clients streaming 200 MB JSON bodies;
-//! 16 clients posting multipart reports of 10 files of 19 MB; stalled
-//! uploads and idle connections held open.
+//! 16 clients posting multipart reports of 10 files of 19 MB; 16 clients
+//! posting reports with a PDF (cleaned in child processes); stalled uploads
+//! and idle connections held open.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -63,18 +64,26 @@ pub async fn run(stalled: usize, idle: usize, seconds: u64, file_mb: usize) -> a
     drop(noise);
     let http = instance.http();
     let label = format!("16 × multipart, 10 files of {file_mb} MB");
-    measure(&instance, &label, phase, |stop| {
-        let (http, content_type, body) = (http.clone(), content_type.clone(), body.clone());
-        async move {
-            while !stop.load(Ordering::Relaxed) {
-                let _ = http
-                    .post("/api/v1/reports", &content_type, body.clone())
-                    .await;
-            }
-        }
-    })
+    measure(
+        &instance,
+        &label,
+        phase,
+        posting(&http, &content_type, &body),
+    )
     .await?;
     drop(body);
+
+    // PDFs are cleaned in child processes, two at a time.
+    let pdf = include_bytes!("../../../tests/fixtures/metadata.pdf");
+    let (pdf_type, pdf_body) = multipart(&[("report", &report)], &[("file", "ticket.pdf", pdf)]);
+    let label = "16 × reports with a PDF";
+    measure(
+        &instance,
+        label,
+        phase,
+        posting(&http, &pdf_type, &pdf_body),
+    )
+    .await?;
 
     // Held open for the whole phase: stalled uploads and idle connections.
     let stalled_head = format!(
@@ -93,6 +102,25 @@ pub async fn run(stalled: usize, idle: usize, seconds: u64, file_mb: usize) -> a
     measure(&instance, &label, phase, |_| async {}).await?;
     drop(held);
     Ok(())
+}
+
+/// A hostile client that posts the same report again and again until stopped.
+fn posting(
+    http: &crate::http::Http,
+    content_type: &str,
+    body: &Bytes,
+) -> impl Fn(Arc<AtomicBool>) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> {
+    let (http, content_type, body) = (http.clone(), content_type.to_string(), body.clone());
+    move |stop| {
+        let (http, content_type, body) = (http.clone(), content_type.clone(), body.clone());
+        Box::pin(async move {
+            while !stop.load(Ordering::Relaxed) {
+                let _ = http
+                    .post("/api/v1/reports", &content_type, body.clone())
+                    .await;
+            }
+        })
+    }
 }
 
 fn normal_report(text: &str) -> String {
