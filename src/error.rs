@@ -56,6 +56,7 @@ impl AppError {
                 DomainError::Forbidden | DomainError::NoAccess => StatusCode::FORBIDDEN,
                 DomainError::Locked => StatusCode::TOO_MANY_REQUESTS,
                 DomainError::Storage(e) if e.is_transient() => StatusCode::SERVICE_UNAVAILABLE,
+                DomainError::Storage(e) if e.is_unstorable_input() => StatusCode::BAD_REQUEST,
                 DomainError::Storage(_) | DomainError::Vault(_) => {
                     StatusCode::INTERNAL_SERVER_ERROR
                 }

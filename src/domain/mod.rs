@@ -133,6 +133,7 @@ impl DomainError {
             DomainError::Conflict(_) => "error-conflict",
             DomainError::Delivery(_) => "error-delivery",
             DomainError::Storage(e) if e.is_transient() => "error-busy",
+            DomainError::Storage(e) if e.is_unstorable_input() => "error-bad-request",
             DomainError::Storage(_) | DomainError::Vault(_) => "error-internal",
         }
     }

@@ -114,6 +114,16 @@ impl StorageError {
     }
 }
 
+impl StorageError {
+    /// Whether the database refused a value no text column can hold (a
+    /// NUL character, which PostgreSQL refuses in any text: SQLSTATE
+    /// 22021): the request was bad, not the server.
+    pub fn is_unstorable_input(&self) -> bool {
+        matches!(self, StorageError::Sqlx(sqlx::Error::Database(db))
+            if db.code().as_deref() == Some("22021"))
+    }
+}
+
 /// ENOSPC or EDQUOT: no room left on the disk, or in the user's quota.
 fn is_disk_full(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::StorageFull
