@@ -8,6 +8,7 @@ mod backup;
 mod bench;
 mod canary;
 mod cli;
+mod escaping;
 mod faults;
 mod followup;
 mod health;
