@@ -23,6 +23,42 @@ async fn one_organisations_members_never_reach_anothers_reports() {
     .await;
     let attachment_a = attachment_ids(&app, &report_a).await.remove(0);
     let analyst_a = user_id(&app, &team_a.analyst.email).await;
+    // A's network: a recipient with a portal account, and a referral to it.
+    let admin_a = signed_in(&app, &team_a.admin).await;
+    let recipient_a = crate::network::add_recipient(
+        &admin_a,
+        &[
+            ("name", "Police of A"),
+            ("country", "LU"),
+            ("kind", "police"),
+        ],
+    )
+    .await;
+    crate::network::portal::portal_account(&app, &admin_a, &recipient_a, "officer@a.example").await;
+    let r = signed_in(&app, &team_a.analyst)
+        .await
+        .post(
+            &format!("/admin/reports/{report_a}/referrals"),
+            &[
+                ("recipients", recipient_a.as_str()),
+                ("summary", "A's referral"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let one = |sql: &'static str| {
+        let app = &app;
+        async move {
+            let (id,): (String,) = sqlx::query_as(sql)
+                .fetch_one(app.state.db.pool())
+                .await
+                .unwrap();
+            id
+        }
+    };
+    let account_a = one("SELECT id FROM portal_accounts").await;
+    let referral_a = one("SELECT id FROM referrals").await;
+    let organisation_a = one("SELECT organisation_id FROM reports").await;
 
     // Hotline B on the same instance, with a report of its own.
     let totp_secret = totp::new_secret();
@@ -85,21 +121,40 @@ async fn one_organisations_members_never_reach_anothers_reports() {
     let (_, inbox_a) = a_admin.page("/admin").await;
     assert!(inbox_a.contains(&report_a) && !inbox_a.contains(&report_b));
 
-    // Every route that names a report, a file or a member, with A's
-    // identifiers, answers 404 to B's administrator (who holds every permission).
+    // Every route that names a report, a file, a member, a recipient, a
+    // portal account or a referral, with A's real identifiers, answers 404
+    // to B's administrator (who holds every permission in B). Routes that
+    // name an organisation or a country belong to the coordinating
+    // organisation's administrators: 403 for B.
     let mut reached = Vec::new();
     for spec in route_specs() {
-        if !["{report}", "{attachment}", "{user}"]
+        let names = |p: &str| spec.path.contains(p);
+        let network_wide = names("{organisation}") || names("{country}");
+        if !network_wide
+            && ![
+                "{report}",
+                "{attachment}",
+                "{user}",
+                "{recipient}",
+                "{account}",
+                "{referral}",
+            ]
             .iter()
-            .any(|p| spec.path.contains(p))
+            .any(|p| names(p))
         {
             continue;
         }
+        let expected = if network_wide { 403 } else { 404 };
         let path = spec
             .path
             .replace("{report}", &report_a)
             .replace("{attachment}", &attachment_a)
-            .replace("{user}", &analyst_a);
+            .replace("{user}", &analyst_a)
+            .replace("{recipient}", &recipient_a)
+            .replace("{account}", &account_a)
+            .replace("{referral}", &referral_a)
+            .replace("{organisation}", &organisation_a)
+            .replace("{country}", "LU");
         let status = if spec.method == "GET" {
             b_admin.get(&format!("{path}?pass=x")).await.status()
         } else {
@@ -115,12 +170,17 @@ async fn one_organisations_members_never_reach_anothers_reports() {
                         ("role", "admin"),
                         ("category", "other"),
                         ("country", "PT"),
+                        ("name", "renamed by B"),
+                        ("kind", "police"),
+                        ("outcome", "other"),
+                        ("covers_all", "yes"),
+                        ("emergency", "999"),
                     ],
                 )
                 .await
                 .status()
         };
-        if status != 404 {
+        if status != expected {
             reached.push(format!("{} {}: {status}", spec.method, spec.path));
         }
     }
@@ -158,6 +218,29 @@ async fn one_organisations_members_never_reach_anothers_reports() {
     assert!(!audit_b.contains(&reference_a));
     let (_, users_b) = b_admin.page("/admin/users").await;
     assert!(!users_b.contains(&team_a.analyst.email));
+    let (_, recipients_b) = b_admin.page("/admin/recipients").await;
+    assert!(!recipients_b.contains(&recipient_a) && !recipients_b.contains("Police of A"));
+
+    // Nothing of A's network changed.
+    let (name, disabled): (String, i64) =
+        sqlx::query_as("SELECT name, disabled FROM recipients WHERE id = $1")
+            .bind(&recipient_a)
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!((name.as_str(), disabled), ("Police of A", 0));
+    let (disabled,): (i64,) = sqlx::query_as("SELECT disabled FROM portal_accounts WHERE id = $1")
+        .bind(&account_a)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(disabled, 0);
+    let (state,): (String,) = sqlx::query_as("SELECT state FROM referrals WHERE id = $1")
+        .bind(&referral_a)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(state, "sent", "delivered to the portal, and nothing more");
 
     // Nothing of A changed.
     let (status, labels): (String, i64) = sqlx::query_as(
