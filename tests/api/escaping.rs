@@ -69,14 +69,7 @@ async fn hostile_text_is_inert_on_every_page_that_shows_it() {
     let file_name = format!("{}.png", HOSTILE.replace('/', ""));
     let (report, receipt) =
         report_with_files(&app, HOSTILE, vec![(file_name.as_str(), png(8, 8))]).await;
-    let r = app
-        .client
-        .post(app.url("/api/v1/follow-up/messages"))
-        .json(&serde_json::json!({ "receipt": receipt, "message": HOSTILE }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
+    assert_eq!(app.post_message(&receipt, HOSTILE).await.status(), 201);
     // Members write it too: a note, a message, a label, a referral's summary
     // to a recipient whose name is hostile as well.
     let case = format!("/admin/reports/{report}");

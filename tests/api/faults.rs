@@ -125,14 +125,7 @@ async fn answer_of(r: reqwest::Response, what: &str) -> Answer {
 }
 
 async fn send_message(app: &TestApp, receipt: &str, text: &str) -> Answer {
-    let r = app
-        .client
-        .post(app.url("/api/v1/follow-up/messages"))
-        .json(&serde_json::json!({ "receipt": receipt, "message": text }))
-        .send()
-        .await
-        .unwrap();
-    answer_of(r, "a follow-up message").await
+    answer_of(app.post_message(receipt, text).await, "a follow-up message").await
 }
 
 async fn send_report(app: &TestApp, n: usize) -> Answer {

@@ -516,13 +516,8 @@ async fn a_client_over_its_limit_of_posts_is_turned_away_before_its_body_is_read
     let app = spawn_with(settings, dir).await;
     app.complete_setup().await;
     let receipt = submit(&app).await;
-    let message = || {
-        app.client
-            .post(app.url("/api/v1/follow-up/messages"))
-            .json(&serde_json::json!({ "receipt": receipt, "message": "One more detail" }))
-            .send()
-    };
-    assert_eq!(message().await.unwrap().status(), 201);
+    let message = || app.post_message(&receipt, "One more detail");
+    assert_eq!(message().await.status(), 201);
     let (status, _) = follow_up(
         &app,
         Form::new()
@@ -531,7 +526,7 @@ async fn a_client_over_its_limit_of_posts_is_turned_away_before_its_body_is_read
     )
     .await;
     assert_eq!(status, 200);
-    assert_eq!(message().await.unwrap().status(), 201);
+    assert_eq!(message().await.status(), 201);
     // Four posts so far (the report, two messages, the look-up): every
     // reporting path now answers 429 without waiting for the body.
     for (path, content_type) in [
@@ -553,16 +548,11 @@ async fn one_report_takes_a_bounded_number_of_messages_a_day() {
     let app = spawn_with(settings, dir).await;
     app.complete_setup().await;
     let receipt = submit(&app).await;
-    let send = |n: i64| {
-        app.client
-            .post(app.url("/api/v1/follow-up/messages"))
-            .json(&serde_json::json!({ "receipt": receipt, "message": format!("Detail {n}") }))
-            .send()
-    };
     for n in 0..ward::domain::followup::MAX_MESSAGES_PER_DAY {
-        assert_eq!(send(n).await.unwrap().status(), 201, "message {n}");
+        let r = app.post_message(&receipt, &format!("Detail {n}")).await;
+        assert_eq!(r.status(), 201, "message {n}");
     }
-    let r = send(99).await.unwrap();
+    let r = app.post_message(&receipt, "Detail 99").await;
     assert_eq!(r.status(), 422);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(
@@ -571,14 +561,7 @@ async fn one_report_takes_a_bounded_number_of_messages_a_day() {
     );
     // Another report is not affected.
     let other = submit(&app).await;
-    let r = app
-        .client
-        .post(app.url("/api/v1/follow-up/messages"))
-        .json(&serde_json::json!({ "receipt": other, "message": "Mine" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
+    assert_eq!(app.post_message(&other, "Mine").await.status(), 201);
 }
 
 #[tokio::test]
@@ -588,21 +571,7 @@ async fn the_longest_message_fits_whatever_its_script() {
     let receipt = submit(&app).await;
     // 20,000 characters of four bytes each, escaped or not.
     let longest = "😀".repeat(ward::domain::followup::MAX_MESSAGE_CHARS);
-    let r = app
-        .client
-        .post(app.url("/api/v1/follow-up/messages"))
-        .json(&serde_json::json!({ "receipt": receipt, "message": longest }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
+    assert_eq!(app.post_message(&receipt, &longest).await.status(), 201);
     let too_long = format!("{longest}!");
-    let r = app
-        .client
-        .post(app.url("/api/v1/follow-up/messages"))
-        .json(&serde_json::json!({ "receipt": receipt, "message": too_long }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 422);
+    assert_eq!(app.post_message(&receipt, &too_long).await.status(), 422);
 }

@@ -158,6 +158,16 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Sends the reporter's message on a report through the API.
+    pub async fn post_message(&self, receipt: &str, message: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/follow-up/messages"))
+            .json(&serde_json::json!({ "receipt": receipt, "message": message }))
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Sends a report through the API with one file attached.
     pub async fn post_report_with_file(
         &self,
