@@ -242,6 +242,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = Application::build(settings).await?;
     tracing::info!(port = app.port(), metrics_port = ?app.metrics_port(), "Ward is listening");
+    // On standard output, whatever the log level: with port 0 (any free
+    // port), this line is how a supervisor or a test learns the port.
+    println!(
+        "Ward is listening on {}:{}",
+        app.state().settings.listen.ip(),
+        app.port()
+    );
     if let Some(link) = app.setup_link().await? {
         // Printed, not logged: the link is a secret meant for the person at the terminal.
         eprintln!(

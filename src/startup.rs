@@ -78,7 +78,7 @@ pub async fn open_existing_instance(
 }
 
 impl Application {
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
         // Questionnaires and translations are data: a broken file stops start-up, clearly.
         crate::domain::questionnaire::load(settings.questionnaires_dir.as_deref())
             .map_err(|e| anyhow::anyhow!("invalid questionnaire: {e}"))?;
@@ -89,6 +89,8 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("WARD_LISTEN: cannot listen on {}", settings.listen))?;
+        // Port 0 means any free port: links Ward writes name the one it got.
+        settings.listen = listener.local_addr()?;
         let metrics_listener = match settings.metrics_listen {
             Some(addr) => Some(
                 TcpListener::bind(addr)

@@ -20,15 +20,42 @@ pub fn ward(dir: &Path, database_url: Option<&str>) -> Command {
     command
 }
 
-/// `ward` with no command (so serving, the default) on `127.0.0.1:port`,
-/// output discarded (callers may pipe stderr).
-pub fn serve(dir: &Path, database_url: Option<&str>, port: u16) -> Command {
+/// `ward` with no command (so serving, the default) on any free port of
+/// 127.0.0.1; stderr discarded (callers may pipe it). Start it with [`start`].
+pub fn serve(dir: &Path, database_url: Option<&str>) -> Command {
     let mut command = ward(dir, database_url);
     command
-        .env("WARD_LISTEN", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::null())
+        .env("WARD_LISTEN", "127.0.0.1:0")
+        .stdout(Stdio::piped())
         .stderr(Stdio::null());
     command
+}
+
+/// Starts a `serve` command and returns it with the port it says it got
+/// (no port is found free and then released: nothing can take it between).
+pub fn start(mut command: Command) -> (Child, u16) {
+    use std::io::BufRead;
+    let mut child = command.spawn().expect("the ward binary runs");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // Reads on to the end, so that the server never writes to a closed pipe.
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(port) = line
+                .strip_prefix("Ward is listening on 127.0.0.1:")
+                .and_then(|p| p.trim().parse::<u16>().ok())
+            {
+                let _ = tx.send(port);
+            }
+        }
+    });
+    let port = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("ward says where it listens");
+    (child, port)
 }
 
 /// Runs the command with `input` on standard input.
@@ -50,15 +77,6 @@ pub fn run_with_input(mut command: Command, input: &str) -> Output {
 
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).to_string()
-}
-
-/// A port that was free a moment ago.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 pub fn terminate(child: &Child) {

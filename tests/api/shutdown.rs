@@ -4,17 +4,15 @@ use std::io::{Read, Write};
 use std::process::Stdio;
 
 use crate::helpers::fresh_database_url;
-use crate::process::{free_port, init_instance, serve, terminate, wait_for_exit, wait_until_up};
+use crate::process::{init_instance, serve, start, terminate, wait_for_exit, wait_until_up};
 
 #[tokio::test]
 async fn starts_on_an_empty_directory_and_prints_a_setup_link() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh_database_url().await;
-    let port = free_port();
-    let mut child = serve(dir.path(), db.as_deref(), port)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut command = serve(dir.path(), db.as_deref());
+    command.stderr(Stdio::piped());
+    let (mut child, port) = start(command);
     wait_until_up(port).await;
     assert!(dir.path().join("ward-data/secrets/instance.key").is_file());
     assert!(dir.path().join("ward-data/files").is_dir());
@@ -51,9 +49,10 @@ async fn starts_on_an_empty_directory_and_prints_a_setup_link() {
         .unwrap_or_else(|| panic!("no setup link in: {stderr}"))
         .to_string();
 
-    // The link printed works once the server is back.
-    let mut child = serve(dir.path(), db.as_deref(), port).spawn().unwrap();
-    wait_until_up(port).await;
+    // The link printed works once the server is back (on another port).
+    let (mut child, new_port) = start(serve(dir.path(), db.as_deref()));
+    wait_until_up(new_port).await;
+    let link = link.replace(&format!(":{port}/"), &format!(":{new_port}/"));
     let page = reqwest::get(&link).await.unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("Set up Ward"));
@@ -67,12 +66,11 @@ async fn sigterm_lets_a_request_in_flight_finish() {
     let db = fresh_database_url().await;
     init_instance(dir.path(), db.as_deref());
 
-    let port = free_port();
-    let mut child = serve(dir.path(), db.as_deref(), port)
+    let mut command = serve(dir.path(), db.as_deref());
+    command
         .env("WARD_LOG_FORMAT", "json")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::piped());
+    let (mut child, port) = start(command);
     wait_until_up(port).await;
 
     let secret_answer = "SHUTDOWNCANARY the blue house by the harbour";
@@ -133,14 +131,12 @@ async fn every_report_with_a_receipt_survives_kill_9_in_the_middle_of_a_burst() 
     let dir = tempfile::tempdir().unwrap();
     let db = fresh_database_url().await;
     init_instance(dir.path(), db.as_deref());
-    let port = free_port();
-    let start = || {
-        serve(dir.path(), db.as_deref(), port)
-            .env("WARD_RATE_LIMITS", "off")
-            .spawn()
-            .unwrap()
+    let serving = || {
+        let mut command = serve(dir.path(), db.as_deref());
+        command.env("WARD_RATE_LIMITS", "off");
+        start(command)
     };
-    let mut child = start();
+    let (mut child, port) = serving();
     wait_until_up(port).await;
 
     // Eight clients send reports, half with a file, as fast as they can; the
@@ -209,7 +205,7 @@ async fn every_report_with_a_receipt_survives_kill_9_in_the_middle_of_a_burst() 
         assert_eq!(opened.attachments.len(), usize::from(*with_file));
     }
     database.close().await;
-    let mut child = start();
+    let (mut child, port) = serving();
     wait_until_up(port).await;
     terminate(&child);
     assert!(wait_for_exit(&mut child).success());
@@ -221,11 +217,9 @@ async fn a_request_that_hangs_cannot_keep_ward_up() {
     let db = fresh_database_url().await;
     // Set up, so the intake handler really waits for the body.
     init_instance(dir.path(), db.as_deref());
-    let port = free_port();
-    let mut child = serve(dir.path(), db.as_deref(), port)
-        .env("WARD_SHUTDOWN_GRACE_SECONDS", "1")
-        .spawn()
-        .unwrap();
+    let mut command = serve(dir.path(), db.as_deref());
+    command.env("WARD_SHUTDOWN_GRACE_SECONDS", "1");
+    let (mut child, port) = start(command);
     wait_until_up(port).await;
     // A body that never arrives.
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();

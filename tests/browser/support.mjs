@@ -6,7 +6,6 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import net from 'node:net';
 import { deflateSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -16,14 +15,21 @@ export const WARD = process.env.WARD_BIN || join(process.env.CARGO_TARGET_DIR ||
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-function freePort() {
+/** The port a starting `ward serve` says it listens on (it binds port 0). */
+function listeningPort(server) {
   return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error('Ward did not say where it listens')), 60_000);
+    server.stdout.setEncoding('utf8');
+    server.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const found = seen.match(/Ward is listening on 127\.0\.0\.1:(\d+)/);
+      if (found) {
+        clearTimeout(timer);
+        resolve(Number(found[1]));
+      }
     });
-    s.on('error', reject);
+    server.on('exit', (code) => reject(new Error(`Ward exited with ${code}`)));
   });
 }
 
@@ -45,13 +51,11 @@ async function waitUntilUp(url) {
  * starts it. Returns its address, a way to run other commands, and `stop`.
  */
 export async function startWard() {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'ward-browser-'));
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WARD_')));
   Object.assign(env, {
     WARD_DATA_DIR: dataDir,
-    WARD_LISTEN: `127.0.0.1:${port}`,
+    WARD_LISTEN: '127.0.0.1:0',
     WARD_LOG_LEVEL: 'warn',
     WARD_RATE_LIMITS: 'off',
   });
@@ -64,7 +68,9 @@ export async function startWard() {
     ['init', '--organisation', 'Hotline Test', '--country', 'LU', '--admin-email', 'admin@example.org'],
     'a browser test password\n',
   );
-  const server = spawn(WARD, ['serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = spawn(WARD, ['serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await listeningPort(server);
+  const base = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${base}/healthz`);
   return {
     base,
