@@ -141,6 +141,17 @@ impl IntoResponse for AppError {
     }
 }
 
+impl AppError {
+    /// The answer for a request to `path`: JSON under `/api/`, a page
+    /// elsewhere (for middleware, which answers before any handler chose).
+    pub fn into_response_for(self, path: &str) -> Response {
+        match path.starts_with("/api/") {
+            true => ApiError(self).into_response(),
+            false => self.into_response(),
+        }
+    }
+}
+
 /// The API's form of the same error:
 /// `{"error": "...", "code": "...", "fields": [{"field", "code", "message"}]}`.
 pub struct ApiError(pub AppError);

@@ -66,11 +66,7 @@ impl FileStore {
                 ".write-check.{}.tmp",
                 uuid::Uuid::new_v4().simple()
             ));
-            let written = (|| {
-                let mut file = std::fs::File::create(&probe)?;
-                file.write_all(&[0; 4096])?;
-                file.sync_all()
-            })();
+            let written = write_durably(&probe, &[0; 4096]);
             let _ = std::fs::remove_file(&probe);
             written
         })

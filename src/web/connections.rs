@@ -32,6 +32,14 @@ const MAX_CONNECTIONS: u64 = 16_384;
 /// open files is first raised to the hard one (Linux gives services 1,024
 /// by default), then a margin is kept for everything else.
 pub fn connection_cap() -> usize {
+    let soft = raise_open_file_limit().unwrap_or(MAX_CONNECTIONS);
+    soft.saturating_sub(RESERVED_DESCRIPTORS)
+        .clamp(16, MAX_CONNECTIONS) as usize
+}
+
+/// Raises this process's soft limit of open files to its hard limit;
+/// returns the soft limit now in force (`None`: unlimited).
+pub fn raise_open_file_limit() -> Option<u64> {
     use rustix::process::{Resource, getrlimit, setrlimit};
     let mut limit = getrlimit(Resource::Nofile);
     if let Some(hard) = limit.maximum
@@ -40,11 +48,7 @@ pub fn connection_cap() -> usize {
         limit.current = Some(hard);
         let _ = setrlimit(Resource::Nofile, limit);
     }
-    let soft = getrlimit(Resource::Nofile)
-        .current
-        .unwrap_or(MAX_CONNECTIONS);
-    soft.saturating_sub(RESERVED_DESCRIPTORS)
-        .clamp(16, MAX_CONNECTIONS) as usize
+    getrlimit(Resource::Nofile).current
 }
 
 /// Serves `router` on `listener` until `shutdown` completes, then lets the

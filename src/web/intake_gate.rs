@@ -20,7 +20,7 @@ use std::time::Duration;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use futures::future::BoxFuture;
 use http_body::{Frame, SizeHint};
 use tokio::sync::{AcquireError, OwnedSemaphorePermit, Semaphore};
@@ -108,7 +108,7 @@ pub async fn budget_bodies(
     request: Request,
     next: Next,
 ) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
+    let path = request.uri().path().to_string();
     let held = Arc::new(Mutex::new(Held::default()));
     let body_held = held.clone();
     let gate = state.intake.clone();
@@ -125,10 +125,7 @@ pub async fn budget_bodies(
     let response = next.run(request).await;
     let refused = lock(&held).refused;
     if refused {
-        return match is_api {
-            true => crate::error::ApiError(AppError::Busy).into_response(),
-            false => AppError::Busy.into_response(),
-        };
+        return AppError::Busy.into_response_for(&path);
     }
     response
 }

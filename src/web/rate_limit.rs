@@ -165,15 +165,10 @@ pub async fn posts_before_body(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    use axum::response::IntoResponse;
     if request.method() == axum::http::Method::POST
         && let Err(e) = check(&state.limits.posts, &client)
     {
-        let mut response = if request.uri().path().starts_with("/api/") {
-            crate::error::ApiError(e).into_response()
-        } else {
-            e.into_response()
-        };
+        let mut response = e.into_response_for(request.uri().path());
         response.headers_mut().insert(
             axum::http::header::CONNECTION,
             axum::http::HeaderValue::from_static("close"),

@@ -23,7 +23,8 @@ use crate::stats::{ms, percentile, sorted};
 const HOSTILE_CLIENTS: usize = 16;
 
 pub async fn run(stalled: usize, idle: usize, seconds: u64, file_mb: usize) -> anyhow::Result<()> {
-    raise_open_files();
+    // This process holds over a thousand sockets.
+    ward::web::connections::raise_open_file_limit();
     let mut instance = Instance::init(None).await?;
     instance.serve().await?;
     let address = format!("127.0.0.1:{}", instance.port);
@@ -182,12 +183,4 @@ where
         ms(*latencies.last().unwrap_or(&Duration::ZERO)),
     );
     Ok(())
-}
-
-/// This process holds over a thousand sockets: raise its own open-file limit.
-fn raise_open_files() {
-    use rustix::process::{Resource, getrlimit, setrlimit};
-    let mut limit = getrlimit(Resource::Nofile);
-    limit.current = limit.maximum;
-    let _ = setrlimit(Resource::Nofile, limit);
 }
