@@ -494,12 +494,14 @@ fn sync_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 fn move_staged_into_place(settings: &Settings) -> anyhow::Result<()> {
     let staging = settings.data_dir.join(STAGING);
     let files_dir = settings.files_dir();
-    // The file store was checked empty: only the folder itself (and
-    // temporary files of writes cut short) can be there.
-    if files_dir.exists() {
-        std::fs::remove_dir_all(&files_dir)?;
-    }
+    // Staged files still there: the file store was checked empty (only the
+    // folder itself, or temporary files of writes cut short, can be in it),
+    // so it is replaced. Gone: an earlier run of this step moved them
+    // before it was killed, and the file store is the restored one.
     if staging.join("files").exists() {
+        if files_dir.exists() {
+            std::fs::remove_dir_all(&files_dir)?;
+        }
         std::fs::rename(staging.join("files"), &files_dir)?;
     } else {
         std::fs::create_dir_all(&files_dir)?;
@@ -534,7 +536,7 @@ pub async fn finish_interrupted_restore(settings: &Settings, db: &Database) -> a
     if !staging.exists() {
         return Ok(());
     }
-    let committed = staging.join(STAGED).exists() && holds_data(db).await?;
+    let committed = staging.join(STAGED).exists() && table_with_data(db).await?.is_some();
     if committed {
         tracing::warn!("completing a restore that was interrupted");
         move_staged_into_place(settings)
@@ -545,8 +547,8 @@ pub async fn finish_interrupted_restore(settings: &Settings, db: &Database) -> a
     }
 }
 
-/// Whether any table holds rows (setup links aside).
-async fn holds_data(db: &Database) -> anyhow::Result<bool> {
+/// The first table that holds rows (setup links aside), if any.
+async fn table_with_data(db: &Database) -> anyhow::Result<Option<&'static str>> {
     let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
     for table in TABLES.iter().filter(|t| t.name != "setup_tokens") {
         let found: Option<(i64,)> =
@@ -555,27 +557,18 @@ async fn holds_data(db: &Database) -> anyhow::Result<bool> {
                 .await
                 .map_err(StorageError::from)?;
         if found.is_some() {
-            return Ok(true);
+            return Ok(Some(table.name));
         }
     }
-    Ok(false)
+    Ok(None)
 }
 
 async fn ensure_empty(db: &Database, files: &crate::storage::FileStore) -> anyhow::Result<()> {
-    let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
-    for table in TABLES.iter().filter(|t| t.name != "setup_tokens") {
-        let (n,): (i64,) = sqlx::query_as(sql(format!("SELECT COUNT(*) FROM {}", table.name)))
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(StorageError::from)?;
-        if n > 0 {
-            bail!(
-                "the target instance already holds data (table {}): restore only into an empty data directory and database",
-                table.name
-            );
-        }
+    if let Some(table) = table_with_data(db).await? {
+        bail!(
+            "the target instance already holds data (table {table}): restore only into an empty data directory and database"
+        );
     }
-    tx.rollback().await.map_err(StorageError::from)?;
     if !files.keys().await?.is_empty() {
         bail!(
             "the target file store already holds files: restore only into an empty data directory"

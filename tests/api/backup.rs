@@ -381,6 +381,23 @@ async fn a_restore_killed_at_any_moment_leaves_nothing_or_everything() {
         backup_key
     );
     assert!(!staging.exists());
+    let (_, target_dir) = restored.stop().await;
+
+    // Killed after the files were moved but before the key was: the next
+    // start puts the key in place and keeps the restored files.
+    std::fs::create_dir_all(&staging).unwrap();
+    std::fs::rename(target.secrets_dir().join(key_name), staging.join(key_name)).unwrap();
+    std::fs::write(staging.join("staged"), b"staged\n").unwrap();
+    let restored = spawn_with(target.clone(), target_dir).await;
+    assert_eq!(restored.report_count().await, 40);
+    assert_eq!(
+        crate::helpers::files_below(&target.files_dir()).len(),
+        manifest.files
+    );
+    assert_eq!(
+        std::fs::read(target.secrets_dir().join(key_name)).unwrap(),
+        backup_key
+    );
     restored.stop().await;
 
     let (mut nothing, mut everything) = (0, 0);
