@@ -131,7 +131,7 @@ fn exif_tiff(label: &str) -> Vec<u8> {
     tiff.root(root)
 }
 
-fn exif_segment(label: &str) -> Vec<u8> {
+pub(crate) fn exif_segment(label: &str) -> Vec<u8> {
     [&b"Exif\0\0"[..], &exif_tiff(label)].concat()
 }
 
@@ -148,7 +148,7 @@ fn noise(width: u16, height: u16, seed: u8) -> Vec<u8> {
         .collect()
 }
 
-fn jpeg(progressive: bool, app_segments: &[(u8, Vec<u8>)], seed: u8) -> Vec<u8> {
+pub(crate) fn jpeg(progressive: bool, app_segments: &[(u8, Vec<u8>)], seed: u8) -> Vec<u8> {
     use jpeg_encoder::{ColorType, Encoder};
     let mut out = Vec::new();
     let mut encoder = Encoder::new(&mut out, 90);

@@ -6,14 +6,14 @@ use ward::domain::reports;
 use crate::helpers::{TestApp, hidden_field, spawn_app};
 
 /// The page the form is on, and a way to post its next step.
-struct Walk<'a> {
+pub(crate) struct Walk<'a> {
     app: &'a TestApp,
-    page: String,
-    status: u16,
+    pub(crate) page: String,
+    pub(crate) status: u16,
 }
 
 impl<'a> Walk<'a> {
-    async fn start(app: &'a TestApp) -> Walk<'a> {
+    pub(crate) async fn start(app: &'a TestApp) -> Walk<'a> {
         let r = app.get("/report").await;
         let status = r.status().as_u16();
         Walk {
@@ -23,12 +23,17 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn step(&self) -> String {
+    pub(crate) fn step(&self) -> String {
         hidden_field(&self.page, "step")
     }
 
     /// Posts the current step's form with `fields` and the button `action`.
-    async fn post(&mut self, action: &str, fields: &[(&str, &str)], files: Vec<(&str, Vec<u8>)>) {
+    pub(crate) async fn post(
+        &mut self,
+        action: &str,
+        fields: &[(&str, &str)],
+        files: Vec<(&str, Vec<u8>)>,
+    ) {
         let mut form = Form::new()
             .text("draft", hidden_field(&self.page, "draft"))
             .text("step", self.step())
@@ -51,13 +56,13 @@ impl<'a> Walk<'a> {
         self.page = r.text().await.unwrap();
     }
 
-    async fn next(&mut self, fields: &[(&str, &str)]) {
+    pub(crate) async fn next(&mut self, fields: &[(&str, &str)]) {
         self.post("continue", fields, Vec::new()).await;
         assert_eq!(self.status, 200, "{}", self.page);
     }
 }
 
-fn receipt_on(page: &str) -> String {
+pub(crate) fn receipt_on(page: &str) -> String {
     let start = page
         .find("class=\"receipt-code\">")
         .expect("a receipt code is shown")
