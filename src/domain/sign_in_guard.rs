@@ -262,4 +262,29 @@ mod tests {
         let later = start + Duration::from_millis(WINDOW_MS as u64);
         assert!(unknown.take_attempt("nobody@example.org", later).is_ok());
     }
+
+    /// On tokio's paused clock, so that the times are exact whatever the machine does.
+    #[tokio::test(start_paused = true)]
+    async fn a_refusal_is_answered_at_the_floor_and_anything_else_at_once() {
+        async fn took<T>(work: Duration, result: DomainResult<T>) -> (Duration, DomainResult<T>) {
+            let start = tokio::time::Instant::now();
+            let result = answer(async {
+                tokio::time::sleep(work).await;
+                result
+            })
+            .await;
+            (start.elapsed(), result)
+        }
+        let quick = Duration::from_millis(20);
+        let (time, result) = took::<()>(quick, Err(DomainError::WrongCredentials)).await;
+        assert!(matches!(result, Err(DomainError::WrongCredentials)));
+        assert_eq!(time, FAILURE_FLOOR, "a quick refusal waits for the floor");
+        let slow = FAILURE_FLOOR + quick;
+        let (time, _) = took::<()>(slow, Err(DomainError::WrongCredentials)).await;
+        assert_eq!(time, slow, "a slow refusal is not made slower");
+        let (time, result) = took(quick, Ok(7)).await;
+        assert_eq!((time, result.ok()), (quick, Some(7)), "success at once");
+        let (time, _) = took::<()>(quick, Err(DomainError::Locked)).await;
+        assert_eq!(time, quick, "a lock is not a guess: answered at once");
+    }
 }

@@ -130,3 +130,56 @@ pub fn init_instance(dir: &Path, database_url: Option<&str>) {
     let out = run_with_input(init, "a long admin password\n");
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+/// The server's log (standard error) line by line as it comes, read on a
+/// thread of its own, so that a test waits for what the server says it did
+/// instead of sleeping.
+pub struct ServerLog {
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl ServerLog {
+    /// Takes the child's standard error (it must be piped).
+    pub fn of(child: &mut Child) -> Self {
+        use std::io::BufRead;
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = tx.send(line);
+            }
+        });
+        Self {
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits, at most 30 seconds, for a line holding every one of `parts`.
+    pub fn wait_for(&mut self, parts: &[&str]) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let Ok(line) = self.lines.recv_timeout(left) else {
+                panic!(
+                    "the server never logged {parts:?}; it logged:\n{}",
+                    self.seen.join("\n")
+                );
+            };
+            self.seen.push(line.clone());
+            if parts.iter().all(|p| line.contains(p)) {
+                return line;
+            }
+        }
+    }
+
+    /// Every line, once the process has ended (and closed its standard error).
+    pub fn all(mut self) -> Vec<String> {
+        self.seen.extend(self.lines.iter());
+        self.seen
+    }
+}

@@ -4,7 +4,9 @@ use std::io::{Read, Write};
 use std::process::Stdio;
 
 use crate::helpers::fresh_database_url;
-use crate::process::{init_instance, serve, start, terminate, wait_for_exit, wait_until_up};
+use crate::process::{
+    ServerLog, init_instance, serve, start, terminate, wait_for_exit, wait_until_up,
+};
 
 #[tokio::test]
 async fn starts_on_an_empty_directory_and_prints_a_setup_link() {
@@ -67,10 +69,13 @@ async fn sigterm_lets_a_request_in_flight_finish() {
     init_instance(dir.path(), db.as_deref());
 
     let mut command = serve(dir.path(), db.as_deref());
+    // Requests are logged as they start (route only), which the test waits for.
     command
         .env("WARD_LOG_FORMAT", "json")
+        .env("WARD_LOG_LEVEL", "info,tower_http=debug")
         .stderr(Stdio::piped());
     let (mut child, port) = start(command);
+    let mut log = ServerLog::of(&mut child);
     wait_until_up(port).await;
 
     let secret_answer = "SHUTDOWNCANARY the blue house by the harbour";
@@ -88,11 +93,11 @@ async fn sigterm_lets_a_request_in_flight_finish() {
     )
     .unwrap();
     stream.flush().unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    log.wait_for(&["started processing request", "/api/v1/reports"]);
 
     // SIGTERM while the request body is still arriving.
     terminate(&child);
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    log.wait_for(&["shutting down"]);
     stream.write_all(rest.as_bytes()).unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
@@ -107,14 +112,7 @@ async fn sigterm_lets_a_request_in_flight_finish() {
         .to_string();
 
     assert!(wait_for_exit(&mut child).success());
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    assert!(stderr.contains("shutting down"), "{stderr}");
+    let stderr = log.all().join("\n");
     for line in stderr.lines().filter(|l| !l.trim().is_empty()) {
         serde_json::from_str::<serde_json::Value>(line)
             .unwrap_or_else(|_| panic!("not a JSON log line: {line}"));
@@ -168,7 +166,12 @@ async fn every_report_with_a_receipt_survives_kill_9_in_the_middle_of_a_burst() 
             }
         }));
     }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while receipts.lock().unwrap().len() < 60 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "60 receipts did not come within a minute"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     child.kill().unwrap(); // SIGKILL: no chance to flush anything.
@@ -218,8 +221,12 @@ async fn a_request_that_hangs_cannot_keep_ward_up() {
     // Set up, so the intake handler really waits for the body.
     init_instance(dir.path(), db.as_deref());
     let mut command = serve(dir.path(), db.as_deref());
-    command.env("WARD_SHUTDOWN_GRACE_SECONDS", "1");
+    command
+        .env("WARD_SHUTDOWN_GRACE_SECONDS", "1")
+        .env("WARD_LOG_LEVEL", "info,tower_http=debug")
+        .stderr(Stdio::piped());
     let (mut child, port) = start(command);
+    let mut log = ServerLog::of(&mut child);
     wait_until_up(port).await;
     // A body that never arrives.
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -228,7 +235,7 @@ async fn a_request_that_hangs_cannot_keep_ward_up() {
         "POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n{{"
     )
     .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    log.wait_for(&["started processing request", "/api/v1/reports"]);
     let asked = std::time::Instant::now();
     terminate(&child);
     assert!(wait_for_exit(&mut child).success());

@@ -80,7 +80,7 @@ test('a case reaches a police unit through the authority portal, and every page 
   // The officer sets up the account.
   const officerContext = await browser.newContext({ bypassCSP: true });
   const officer = await officerContext.newPage();
-  foreign.push(...watchOrigins(officer, base));
+  watchOrigins(officer, base, foreign);
   await officer.goto(`${link}?lang=en`);
   await check(officer, 'portal invitation');
   const password = 'an officer password';

@@ -46,11 +46,8 @@ async function waitUntilUp(url) {
   throw new Error(`Ward did not start at ${url}`);
 }
 
-/**
- * Sets up an instance with `ward init` (administrator admin@example.org) and
- * starts it. Returns its address, a way to run other commands, and `stop`.
- */
-export async function startWard() {
+/** A data directory and the environment of a Ward of the tests' own. */
+function wardEnvironment() {
   const dataDir = mkdtempSync(join(tmpdir(), 'ward-browser-'));
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WARD_')));
   Object.assign(env, {
@@ -59,8 +56,54 @@ export async function startWard() {
     WARD_LOG_LEVEL: 'warn',
     WARD_RATE_LIMITS: 'off',
   });
+  return { dataDir, env };
+}
+
+/** Starts `ward serve`; returns its address, what it printed on standard error so far, and `stop`. */
+async function serveWard({ dataDir, env }) {
+  const server = spawn(WARD, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  const waiting = [];
+  server.stderr.setEncoding('utf8');
+  server.stderr.on('data', (chunk) => {
+    stderr += chunk;
+    process.stderr.write(chunk);
+    for (const wake of waiting.splice(0)) wake();
+  });
+  /** Waits, at most a minute, until standard error matches `pattern`; returns the match. */
+  const waitForStderr = async (pattern) => {
+    const deadline = Date.now() + 60_000;
+    while (!pattern.test(stderr)) {
+      const left = deadline - Date.now();
+      assert.ok(left > 0, `Ward never printed ${pattern}: ${stderr}`);
+      await new Promise((wake) => {
+        waiting.push(wake);
+        setTimeout(wake, left);
+      });
+    }
+    return stderr.match(pattern);
+  };
+  const port = await listeningPort(server);
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntilUp(`${base}/healthz`);
+  return {
+    base,
+    waitForStderr,
+    stop() {
+      server.kill('SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Sets up an instance with `ward init` (administrator admin@example.org) and
+ * starts it. Returns its address, a way to run other commands, and `stop`.
+ */
+export async function startWard() {
+  const environment = wardEnvironment();
   const run = (args, input = '') => {
-    const out = spawnSync(WARD, args, { input, env, encoding: 'utf8' });
+    const out = spawnSync(WARD, args, { input, env: environment.env, encoding: 'utf8' });
     assert.equal(out.status, 0, out.stderr);
     return out.stdout;
   };
@@ -68,19 +111,16 @@ export async function startWard() {
     ['init', '--organisation', 'Hotline Test', '--country', 'LU', '--admin-email', 'admin@example.org'],
     'a browser test password\n',
   );
-  const server = spawn(WARD, ['serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await listeningPort(server);
-  const base = `http://127.0.0.1:${port}`;
-  await waitUntilUp(`${base}/healthz`);
-  return {
-    base,
-    run,
-    adminSecret: totpSecretIn(init),
-    stop() {
-      server.kill('SIGTERM');
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const served = await serveWard(environment);
+  return { base: served.base, run, adminSecret: totpSecretIn(init), stop: served.stop };
+}
+
+/** Starts an instance that is not set up yet; returns its address, its one-time setup link, and `stop`. */
+export async function startWardNotSetUp() {
+  const served = await serveWard(wardEnvironment());
+  // The link is printed after the listening line.
+  const link = await served.waitForStderr(/http:\/\/\S+\/setup\/\S+/);
+  return { base: served.base, setupLink: link[0], stop: served.stop };
 }
 
 /** The secret of the first `otpauth://` URI in a command's output. */
@@ -98,9 +138,8 @@ export function launchBrowser() {
   });
 }
 
-/** Records every request that leaves Ward's origin. */
-export function watchOrigins(page, base) {
-  const foreign = [];
+/** Records every request that leaves Ward's origin (into `foreign`, when given, as it happens). */
+export function watchOrigins(page, base, foreign = []) {
   page.on('request', (request) => {
     const url = request.url();
     if (!url.startsWith(base) && !url.startsWith('data:')) foreign.push(url);

@@ -62,7 +62,7 @@ impl Instance {
             admin_secret: String::new(),
             postgres,
             child: None,
-            port: free_port()?,
+            port: 0,
         };
         let output = instance.run(
             &[
@@ -95,7 +95,7 @@ impl Instance {
         command
             .current_dir(self.data_dir.path())
             .env("WARD_DATA_DIR", self.data_dir.path())
-            .env("WARD_LISTEN", format!("127.0.0.1:{}", self.port))
+            .env("WARD_LISTEN", "127.0.0.1:0")
             .env("WARD_RATE_LIMITS", "off")
             .env("WARD_LOG_LEVEL", "warn");
         if let Some(url) = &self.database_url {
@@ -127,19 +127,44 @@ impl Instance {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     }
 
-    /// Starts serving; returns how long it took until `/healthz` answered.
+    /// Starts serving on a port the system gives (it prints which); returns
+    /// how long it took until `/healthz` answered.
     pub async fn serve(&mut self) -> anyhow::Result<Duration> {
         let started = Instant::now();
-        let child = self
+        self.port = 0;
+        let mut child = self
             .command()?
             .arg("serve")
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()?;
+        let stdout = child.stdout.take().context("stdout")?;
         self.child = Some(child);
-        let http = self.http();
+        let (tx, port) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            // Reads on to the end, so that the server never writes to a closed pipe.
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if let Some(port) = line
+                    .strip_prefix("Ward is listening on 127.0.0.1:")
+                    .and_then(|p| p.trim().parse::<u16>().ok())
+                {
+                    let _ = tx.send(port);
+                }
+            }
+        });
         for _ in 0..3000 {
-            if http.get("/healthz").await.is_ok_and(|a| a.status == 200) {
+            if self.port == 0 {
+                self.port = port.try_recv().unwrap_or(0);
+            } else if self
+                .http()
+                .get("/healthz")
+                .await
+                .is_ok_and(|a| a.status == 200)
+            {
                 return Ok(started.elapsed());
             }
             tokio::time::sleep(Duration::from_millis(2)).await;
@@ -267,12 +292,6 @@ impl Drop for Instance {
             .join();
         }
     }
-}
-
-fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
 }
 
 /// The URL with its database name replaced.

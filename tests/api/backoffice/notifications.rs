@@ -23,11 +23,17 @@ async fn members_hear_of_new_reports_without_any_of_their_content() {
             .await;
         assert_eq!(r.status(), 201);
     }
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    while received.lock().unwrap().len() < 3 && std::time::Instant::now() < deadline {
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    // Three messages, each counting all three reports: every arrival is
+    // accounted for, so no later message can come (no sleep to wait for one).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while received.lock().unwrap().len() < 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no notification within 30 s: {:#?}",
+            received.lock().unwrap()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let messages = received.lock().unwrap().clone();
     assert_eq!(
         messages.len(),
