@@ -30,10 +30,10 @@ use flate2::write::GzEncoder;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::config::{Backend, Settings};
+use crate::config::Settings;
 use crate::startup::open_existing_instance;
 use crate::storage::tables::{self, TABLES};
-use crate::storage::{Database, StorageError, now_millis, sql};
+use crate::storage::{Database, StorageError, now_millis};
 use crate::vault::InstanceKey;
 use crate::vault::instance::write_private_file;
 
@@ -74,13 +74,7 @@ pub struct Manifest {
 /// failed backup leaves nothing behind).
 pub async fn create(settings: &Settings, out: &Path) -> anyhow::Result<Manifest> {
     let (db, files, key) = open_existing_instance(settings).await?;
-    let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
-    if db.backend() == Backend::Postgres {
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            .execute(&mut *tx)
-            .await
-            .map_err(StorageError::from)?;
-    }
+    let mut tx = db.begin_snapshot().await?;
     let mut dumps = Vec::new();
     for table in TABLES {
         let rows = tables::read_rows(&mut tx, table).await?;
@@ -427,10 +421,7 @@ async fn stage_and_load(
     let file = std::fs::File::open(from)?;
     let mut archive = tar::Archive::new(GzDecoder::new(std::io::BufReader::new(file)));
     let mut tx = db.begin_write().await?;
-    sqlx::query("DELETE FROM setup_tokens")
-        .execute(&mut *tx)
-        .await
-        .map_err(StorageError::from)?;
+    crate::storage::setup_tokens::delete_all(&mut tx).await?;
     for entry in archive.entries().map_err(corrupt)? {
         let mut entry = entry.map_err(corrupt)?;
         let path = entry.path().map_err(corrupt)?.to_string_lossy().to_string();
@@ -551,12 +542,7 @@ pub async fn finish_interrupted_restore(settings: &Settings, db: &Database) -> a
 async fn table_with_data(db: &Database) -> anyhow::Result<Option<&'static str>> {
     let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
     for table in TABLES.iter().filter(|t| t.name != "setup_tokens") {
-        let found: Option<(i64,)> =
-            sqlx::query_as(sql(format!("SELECT 1 FROM {} LIMIT 1", table.name)))
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(StorageError::from)?;
-        if found.is_some() {
+        if tables::has_rows(&mut tx, table).await? {
             return Ok(Some(table.name));
         }
     }

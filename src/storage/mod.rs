@@ -7,6 +7,7 @@
 pub mod attachments;
 pub mod audit;
 pub mod cases;
+pub mod dialect;
 pub mod directory;
 pub mod filestore;
 pub mod inbox;
@@ -43,9 +44,6 @@ use crate::config::{Backend, backend_of, redact_url};
 
 pub use filestore::FileStore;
 pub use intake::IntakeWriter;
-
-static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -159,13 +157,7 @@ impl Database {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // WAL lets readers work beside the writer; synchronous=FULL makes
-                        // every committed transaction durable, even across a power loss.
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 2000;",
-                        )
-                        .await?;
+                        conn.execute(dialect::SQLITE_CONNECTION_SETUP).await?;
                     }
                     Ok(())
                 })
@@ -239,21 +231,18 @@ impl Database {
         self.backend
     }
 
-    /// A transaction that will write. On SQLite it takes the write lock at
-    /// once (`BEGIN IMMEDIATE`): a deferred transaction that reads first
-    /// could not upgrade to writing after another connection committed.
+    /// A transaction that will write (on SQLite, holding the write lock from its start).
     pub async fn begin_write(&self) -> StorageResult<sqlx::Transaction<'static, sqlx::Any>> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        })
+        dialect::begin_write(&self.pool, self.backend).await
+    }
+
+    /// A read-only transaction that sees one moment of the whole database.
+    pub async fn begin_snapshot(&self) -> StorageResult<sqlx::Transaction<'static, sqlx::Any>> {
+        dialect::begin_snapshot(&self.pool, self.backend).await
     }
 
     fn migrator(&self) -> &'static Migrator {
-        match self.backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
-        }
+        dialect::migrator(self.backend)
     }
 
     /// The newest schema version this build of Ward knows.
@@ -275,21 +264,9 @@ impl Database {
 
     /// The newest applied migration, or none on an empty database.
     pub async fn schema_version(&self) -> StorageResult<Option<i64>> {
-        let exists: Option<(i64,)> = match self.backend {
-            Backend::Sqlite => sqlx::query_as(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
-            )
+        let exists: Option<(i64,)> = sqlx::query_as(dialect::migrations_table_exists(self.backend))
             .fetch_optional(&self.pool)
-            .await?,
-            Backend::Postgres => {
-                sqlx::query_as(
-                    "SELECT CAST(1 AS BIGINT) FROM information_schema.tables \
-                     WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'",
-                )
-                .fetch_optional(&self.pool)
-                .await?
-            }
-        };
+            .await?;
         if exists.is_none() {
             return Ok(None);
         }

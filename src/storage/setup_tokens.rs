@@ -38,3 +38,11 @@ pub async fn consume(
 ) -> StorageResult<bool> {
     super::use_up_link(tx, "setup_tokens", token_hash, now).await
 }
+
+/// Forgets every setup link (a restored instance is set up already).
+pub async fn delete_all(tx: &mut Transaction<'_, Any>) -> StorageResult<()> {
+    sqlx::query("DELETE FROM setup_tokens")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -455,21 +455,24 @@ fn bad(table: &TableSpec, column: &str) -> super::StorageError {
     super::StorageError::Invalid(format!("bad value for {}.{column}", table.name))
 }
 
+/// Whether a table of [`TABLES`] holds any row.
+pub async fn has_rows(tx: &mut Transaction<'_, Any>, table: &TableSpec) -> StorageResult<bool> {
+    let found: Option<(i64,)> =
+        sqlx::query_as(super::sql(format!("SELECT 1 FROM {} LIMIT 1", table.name)))
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(found.is_some())
+}
+
 /// Names of the tables that exist in the connected database (migration
 /// bookkeeping excluded), to check that `TABLES` is complete.
 pub async fn existing_tables(
     tx: &mut Transaction<'_, Any>,
     backend: crate::config::Backend,
 ) -> StorageResult<Vec<String>> {
-    let sql = match backend {
-        crate::config::Backend::Sqlite => {
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('_sqlx_migrations', 'write_checks') ORDER BY name"
-        }
-        crate::config::Backend::Postgres => {
-            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name NOT IN ('_sqlx_migrations', 'write_checks') ORDER BY table_name"
-        }
-    };
-    let rows: Vec<(String,)> = sqlx::query_as(sql).fetch_all(&mut **tx).await?;
+    let rows: Vec<(String,)> = sqlx::query_as(super::dialect::table_names(backend))
+        .fetch_all(&mut **tx)
+        .await?;
     Ok(rows.into_iter().map(|(n,)| n).collect())
 }
 
@@ -480,13 +483,10 @@ pub async fn column_count(
     backend: crate::config::Backend,
     table: &str,
 ) -> StorageResult<i64> {
-    let sql = match backend {
-        crate::config::Backend::Sqlite => "SELECT COUNT(*) FROM pragma_table_info($1)",
-        crate::config::Backend::Postgres => {
-            "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1"
-        }
-    };
-    let (n,): (i64,) = sqlx::query_as(sql).bind(table).fetch_one(&mut **tx).await?;
+    let (n,): (i64,) = sqlx::query_as(super::dialect::column_count(backend))
+        .bind(table)
+        .fetch_one(&mut **tx)
+        .await?;
     Ok(n)
 }
 

@@ -17,6 +17,7 @@ mod hostile;
 mod hostile_files;
 mod key_bindings;
 mod languages;
+mod migrations;
 mod network;
 mod process;
 mod questionnaires;
