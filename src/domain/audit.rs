@@ -12,7 +12,9 @@ use sqlx::{Any, Transaction};
 
 use super::actor::{Actor, Permission};
 use super::{DomainResult, Page};
-use crate::storage::audit::{self, AuditFilter, AuditRow};
+/// What the audit log is searched by.
+pub use crate::storage::audit::AuditFilter;
+use crate::storage::audit::{self, AuditRow};
 use crate::storage::{Database, StorageError, now_millis};
 use crate::vault::InstanceKey;
 

@@ -12,6 +12,23 @@ use crate::storage::{Database, StorageError, now_millis, routing};
 
 /// Administrators of the coordinating organisation manage what the whole
 /// instance shares: the countries directory and the routing of reports.
+/// The organisation the public site speaks for: the coordinating one (set
+/// up first), by name and country.
+pub struct PublicOrganisation {
+    pub name: String,
+    pub country: String,
+}
+
+/// The organisation the public site speaks for, or none before setup.
+pub async fn public_organisation(db: &Database) -> DomainResult<Option<PublicOrganisation>> {
+    Ok(organisations::default_organisation(db)
+        .await?
+        .map(|o| PublicOrganisation {
+            name: o.name,
+            country: o.country,
+        }))
+}
+
 pub async fn require_coordinator(ctx: Context<'_>, actor: &Actor) -> DomainResult<()> {
     actor.require(Permission::ManageUsers)?;
     let coordinating = organisations::default_organisation(ctx.db)

@@ -1,5 +1,8 @@
 //! Dates and times as people and documents write them (always UTC).
 
+/// Milliseconds since the epoch, as Ward stores every time.
+pub use crate::storage::now_millis;
+
 /// `YYYY-MM-DD` (UTC) from milliseconds since the epoch.
 /// The start of the hour `millis` falls in. What a reporter does is kept
 /// in clear only to the hour (the exact time is sealed with the content):

@@ -9,11 +9,11 @@ use serde::Deserialize;
 
 use super::page::{Choice, Nav, choices};
 use super::session::Member;
+use crate::domain::audit::AuditFilter;
 use crate::domain::audit::{self, Action};
 use crate::domain::inbox::parse_day;
 use crate::domain::{FieldError, inbox};
 use crate::error::AppError;
-use crate::storage::audit::AuditFilter;
 use crate::web::AppState;
 use crate::web::language::Lang;
 use crate::web::public::followup::format_date;

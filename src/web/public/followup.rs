@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::domain::followup::{self, ReporterView};
+use crate::domain::time::now_millis;
 use crate::domain::{DomainError, FieldError, setup};
 use crate::error::AppError;
-use crate::storage::now_millis;
 use crate::web::AppState;
 use crate::web::form::FormData;
 use crate::web::language::Lang;

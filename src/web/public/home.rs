@@ -5,7 +5,6 @@ use serde::Deserialize;
 use crate::domain::network;
 use crate::domain::values::CountryCode;
 use crate::error::AppError;
-use crate::storage::organisations;
 use crate::web::AppState;
 use crate::web::language::Lang;
 use crate::web::templates::{Elsewhere, HomePage, Tr, render};
@@ -23,9 +22,7 @@ pub async fn get(
     Lang(lang): Lang,
     Query(query): Query<HomeQuery>,
 ) -> Result<Html<String>, AppError> {
-    let organisation = organisations::default_organisation(&state.db)
-        .await
-        .map_err(crate::domain::DomainError::from)?;
+    let organisation = network::public_organisation(&state.db).await?;
     let chosen = query
         .country
         .as_deref()

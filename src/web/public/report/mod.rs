@@ -17,10 +17,10 @@ use self::views::{
 };
 use crate::domain::draft::{Draft, DraftError};
 use crate::domain::reports::{self, Category, Language, NewReport, ReportContent};
+use crate::domain::time::now_millis;
 use crate::domain::values::CountryCode;
 use crate::domain::{DomainError, FieldError, setup};
 use crate::error::AppError;
-use crate::storage::{now_millis, organisations};
 use crate::web::AppState;
 use crate::web::form::FormData;
 use crate::web::language::Lang;
@@ -264,7 +264,7 @@ async fn show(
     // The visitor's chosen country first, else the organisation's.
     let home = match &draft.visitor_country {
         Some(country) => Some(country.clone()),
-        None => organisations::default_organisation(&state.db)
+        None => crate::domain::network::public_organisation(&state.db)
             .await
             .ok()
             .flatten()
