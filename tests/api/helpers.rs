@@ -39,7 +39,14 @@ pub async fn fresh_database_url() -> Option<String> {
     CLEANED
         .get_or_init(|| drop_stale_databases(base.clone()))
         .await;
-    let name = format!("ward_test_{}", uuid::Uuid::new_v4().simple());
+    // The time of making is in the name, so that a later suite removes
+    // only databases old enough to be left over, never those of a suite
+    // running beside it on the same server.
+    let name = format!(
+        "ward_test_{}_{}",
+        ward::storage::now_millis() / 1000,
+        uuid::Uuid::new_v4().simple()
+    );
     let mut conn = sqlx::PgConnection::connect(&base)
         .await
         .expect("WARD_TEST_DATABASE_URL must be reachable");
@@ -49,6 +56,9 @@ pub async fn fresh_database_url() -> Option<String> {
         .expect("create a test database");
     Some(replace_database(&base, &name))
 }
+
+/// A test database this old is left over from a suite that ended (no suite runs this long).
+const STALE_AFTER_SECONDS: i64 = 6 * 3600;
 
 async fn drop_stale_databases(base: String) {
     let mut conn = sqlx::PgConnection::connect(&base)
@@ -60,7 +70,17 @@ async fn drop_stale_databases(base: String) {
     .fetch_all(&mut conn)
     .await
     .unwrap_or_default();
+    let now = ward::storage::now_millis() / 1000;
     for (name,) in names {
+        // Named ward_test_<seconds>_<uuid>; an older name has no time and is left over.
+        let made = name
+            .strip_prefix("ward_test_")
+            .and_then(|rest| rest.split_once('_'))
+            .and_then(|(seconds, _)| seconds.parse::<i64>().ok())
+            .unwrap_or(0);
+        if now - made < STALE_AFTER_SECONDS {
+            continue;
+        }
         let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
             "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
         )))
