@@ -239,13 +239,40 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// How `ward serve` says where it listens, on standard output.
+pub const LISTENING: &str = "Ward is listening on";
+
+/// Reads a starting `ward serve`'s standard output to its end, on a thread
+/// of its own (so that the server never writes to a closed pipe), and sends
+/// the port it says it listens on.
+pub fn announced_port(
+    stdout: impl std::io::Read + Send + 'static,
+) -> std::sync::mpsc::Receiver<u16> {
+    let (tx, port) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(found) = line
+                .strip_prefix(LISTENING)
+                .and_then(|address| address.trim().rsplit_once(':'))
+                .and_then(|(_, port)| port.parse::<u16>().ok())
+            {
+                let _ = tx.send(found);
+            }
+        }
+    });
+    port
+}
+
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = Application::build(settings).await?;
     tracing::info!(port = app.port(), metrics_port = ?app.metrics_port(), "Ward is listening");
     // On standard output, whatever the log level: with port 0 (any free
     // port), this line is how a supervisor or a test learns the port.
     println!(
-        "Ward is listening on {}:{}",
+        "{LISTENING} {}:{}",
         app.state().settings.listen.ip(),
         app.port()
     );
@@ -404,18 +431,16 @@ async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
         }
         UserCommand::Disable { email } => {
             let email = Email::parse(&email)?;
-            accounts::set_disabled(&db, &email, true)
+            crate::domain::members::set_disabled_from_command_line(&db, &key, &email, true)
                 .await
                 .context("no such user")?;
-            record_change(&db, &key, &email, Action::UserDisabled, "").await?;
             println!("User disabled.");
         }
         UserCommand::Enable { email } => {
             let email = Email::parse(&email)?;
-            accounts::set_disabled(&db, &email, false)
+            crate::domain::members::set_disabled_from_command_line(&db, &key, &email, false)
                 .await
                 .context("no such user")?;
-            record_change(&db, &key, &email, Action::UserEnabled, "").await?;
             println!("User enabled.");
         }
         UserCommand::Grant {

@@ -7,7 +7,6 @@ pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod domain;
-pub mod error;
 pub mod i18n;
 pub mod mail;
 pub mod startup;

@@ -31,7 +31,7 @@ pub async fn open_instance(
     let db = Database::connect(&settings.database_url(), settings.database_max_connections).await?;
     db.migrate().await?;
     // Before the key is read: a restore cut short may still have to put it in place.
-    crate::backup::finish_interrupted_restore(settings, &db).await?;
+    crate::backup::staging::finish_interrupted_restore(settings, &db).await?;
     let instance_key = InstanceKey::load_or_create(&settings.secrets_dir()).with_context(|| {
         format!(
             "cannot read the instance key in {}",

@@ -37,16 +37,18 @@ use crate::storage::{Database, StorageError, now_millis};
 use crate::vault::InstanceKey;
 use crate::vault::instance::write_private_file;
 
+pub mod staging;
+
+use staging::{
+    STAGED, STAGING, finish_interrupted_restore, move_staged_into_place, table_with_data,
+};
+
 /// The backup format this Ward writes and the newest it reads (format 1
 /// had no checksums).
 pub const FORMAT_VERSION: u32 = 2;
 const MANIFEST: &str = "ward-backup.json";
 /// The last entry: every other entry's SHA-256, and their HMAC.
 const CHECKSUMS: &str = "ward-backup.sha256.json";
-/// Where a restore stages files and the key, in the data directory.
-const STAGING: &str = "restore-staging";
-/// Written in the staging folder once everything is staged.
-const STAGED: &str = "staged";
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Checksums {
@@ -479,74 +481,6 @@ fn sync_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         std::fs::File::open(dir)?.sync_all()?;
     }
     Ok(())
-}
-
-/// Puts a committed restore's staged files and key in place.
-fn move_staged_into_place(settings: &Settings) -> anyhow::Result<()> {
-    let staging = settings.data_dir.join(STAGING);
-    let files_dir = settings.files_dir();
-    // Staged files still there: the file store was checked empty (only the
-    // folder itself, or temporary files of writes cut short, can be in it),
-    // so it is replaced. Gone: an earlier run of this step moved them
-    // before it was killed, and the file store is the restored one.
-    if staging.join("files").exists() {
-        if files_dir.exists() {
-            std::fs::remove_dir_all(&files_dir)?;
-        }
-        std::fs::rename(staging.join("files"), &files_dir)?;
-    } else {
-        std::fs::create_dir_all(&files_dir)?;
-    }
-    std::fs::create_dir_all(settings.secrets_dir())?;
-    let staged_key = staging.join(InstanceKey::file_name());
-    if staged_key.exists() {
-        std::fs::rename(
-            &staged_key,
-            settings.secrets_dir().join(InstanceKey::file_name()),
-        )?;
-    }
-    // The keys the backup holds are bound again at the next start (a
-    // backup from before key bindings has none).
-    let _ = std::fs::remove_file(
-        settings
-            .secrets_dir()
-            .join(crate::domain::key_bindings::MARKER),
-    );
-    for dir in [&settings.data_dir, &settings.secrets_dir()] {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    std::fs::remove_dir_all(&staging)?;
-    Ok(())
-}
-
-/// Called at start-up (and before a restore): a restore that was killed
-/// after its rows committed is completed; one killed before leaves only its
-/// staging folder, which is removed.
-pub async fn finish_interrupted_restore(settings: &Settings, db: &Database) -> anyhow::Result<()> {
-    let staging = settings.data_dir.join(STAGING);
-    if !staging.exists() {
-        return Ok(());
-    }
-    let committed = staging.join(STAGED).exists() && table_with_data(db).await?.is_some();
-    if committed {
-        tracing::warn!("completing a restore that was interrupted");
-        move_staged_into_place(settings)
-    } else {
-        tracing::warn!("removing what an interrupted restore left");
-        std::fs::remove_dir_all(&staging)
-            .with_context(|| format!("cannot remove {}", staging.display()))
-    }
-}
-
-/// The first table that holds rows (setup links aside), if any.
-async fn table_with_data(db: &Database) -> anyhow::Result<Option<&'static str>> {
-    let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
-    for table in TABLES.iter().filter(|t| t.name != "setup_tokens") {
-        if tables::has_rows(&mut tx, table).await? {
-            return Ok(Some(table.name));
-        }
-    }
-    Ok(None)
 }
 
 async fn ensure_empty(db: &Database, files: &crate::storage::FileStore) -> anyhow::Result<()> {

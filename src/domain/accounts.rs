@@ -96,22 +96,6 @@ pub async fn list_users(db: &Database) -> DomainResult<Vec<UserSummary>> {
     Ok(users::list(db).await?)
 }
 
-/// Disables a member (who loses their grant and sessions) or enables one
-/// (who then waits for an administrator's approval), from the command line.
-pub async fn set_disabled(db: &Database, email: &Email, disabled: bool) -> DomainResult<()> {
-    let user = users::find_by_email(db, email.as_str())
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    let mut tx = db.begin_write().await?;
-    users::set_disabled_by_id(&mut tx, &user.id, disabled).await?;
-    if disabled {
-        crate::storage::sessions::delete_for_user_in(&mut tx, &user.id).await?;
-        users::revoke_grant(&mut tx, &user.id).await?;
-    }
-    tx.commit().await.map_err(StorageError::from)?;
-    Ok(())
-}
-
 /// Checks the password and opens the user's keys. Disabled users and wrong
 /// passwords get the same answer.
 pub async fn unlock(db: &Database, email: &Email, password: &Password) -> DomainResult<Unlocked> {

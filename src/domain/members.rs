@@ -404,20 +404,58 @@ pub async fn set_disabled(
     if (user.disabled != 0) == disabled {
         return Ok(());
     }
-    let mut tx = ctx.db.begin_write().await?;
-    users::set_disabled_by_id(&mut tx, &user.id, disabled).await?;
+    let entry = Entry::by(actor, disabling(disabled), "user", &user.id);
+    change_disabled(ctx.db, ctx.key, &user.id, disabled, entry).await
+}
+
+/// The same change from the command line: the machine's operator needs no
+/// role, and the audit log names "command line" as the actor.
+pub async fn set_disabled_from_command_line(
+    db: &crate::storage::Database,
+    key: &InstanceKey,
+    email: &Email,
+    disabled: bool,
+) -> DomainResult<()> {
+    let user = users::find_by_email(db, email.as_str())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let entry = Entry {
+        organisation_id: Some(&user.organisation_id),
+        actor_user_id: None,
+        actor: "command line",
+        action: disabling(disabled),
+        object_type: Some("user"),
+        object_id: Some(&user.id),
+        detail: None,
+    };
+    change_disabled(db, key, &user.id, disabled, entry).await
+}
+
+fn disabling(disabled: bool) -> Action {
     if disabled {
-        // A disabled member loses their sessions and their grant: enabled
-        // again, they wait for an administrator's approval.
-        session_rows::delete_for_user_in(&mut tx, &user.id).await?;
-        users::revoke_grant(&mut tx, &user.id).await?;
-    }
-    let action = if disabled {
         Action::UserDisabled
     } else {
         Action::UserEnabled
-    };
-    audit::append(&mut tx, ctx.key, Entry::by(actor, action, "user", &user.id)).await?;
+    }
+}
+
+/// The change and its audit entry, in one transaction.
+async fn change_disabled(
+    db: &crate::storage::Database,
+    key: &InstanceKey,
+    user_id: &str,
+    disabled: bool,
+    entry: Entry<'_>,
+) -> DomainResult<()> {
+    let mut tx = db.begin_write().await?;
+    users::set_disabled_by_id(&mut tx, user_id, disabled).await?;
+    if disabled {
+        // A disabled member loses their sessions and their grant: enabled
+        // again, they wait for an administrator's approval.
+        session_rows::delete_for_user_in(&mut tx, user_id).await?;
+        users::revoke_grant(&mut tx, user_id).await?;
+    }
+    audit::append(&mut tx, key, entry).await?;
     tx.commit().await.map_err(StorageError::from)?;
     Ok(())
 }

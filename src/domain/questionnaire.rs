@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::reports::CATEGORIES;
+use super::values::CATEGORIES;
 use super::values::CountryCode;
 use super::{DomainError, FieldError};
 

@@ -37,14 +37,51 @@ pub struct RecipientInput {
     pub notes: String,
 }
 
+/// A recipient as the back office shows it.
+pub struct Recipient {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+    /// One of [`Kind`]'s codes.
+    pub kind: String,
+    pub email: Option<String>,
+    pub openpgp_key: Option<String>,
+    pub notes: Option<String>,
+    pub disabled: bool,
+}
+
+impl From<RecipientRow> for Recipient {
+    fn from(row: RecipientRow) -> Self {
+        Self {
+            id: row.id,
+            name: row.name,
+            country: row.country,
+            kind: row.kind,
+            email: row.email,
+            openpgp_key: row.openpgp_key,
+            notes: row.notes,
+            disabled: row.disabled != 0,
+        }
+    }
+}
+
 /// The organisation's recipients (everyone who prepares referrals reads them).
-pub async fn list(ctx: Context<'_>, actor: &Actor) -> DomainResult<Vec<RecipientRow>> {
+pub async fn list(ctx: Context<'_>, actor: &Actor) -> DomainResult<Vec<Recipient>> {
     actor.require(Permission::ReadReports)?;
-    Ok(recipients::all(ctx.db, &actor.organisation_id).await?)
+    Ok(recipients::all(ctx.db, &actor.organisation_id)
+        .await?
+        .into_iter()
+        .map(Recipient::from)
+        .collect())
 }
 
 /// One recipient of the organisation; another organisation's is not found.
-pub async fn get(ctx: Context<'_>, actor: &Actor, id: &str) -> DomainResult<RecipientRow> {
+pub async fn get(ctx: Context<'_>, actor: &Actor, id: &str) -> DomainResult<Recipient> {
+    row(ctx, actor, id).await.map(Recipient::from)
+}
+
+/// The stored row of one recipient of the organisation.
+async fn row(ctx: Context<'_>, actor: &Actor, id: &str) -> DomainResult<RecipientRow> {
     actor.require(Permission::ReadReports)?;
     recipients::get(ctx.db, &actor.organisation_id, id)
         .await?
@@ -120,7 +157,7 @@ pub async fn save(
 ) -> DomainResult<String> {
     actor.require(Permission::ManageDirectory)?;
     let existing = match id {
-        Some(id) => Some(get(ctx, actor, id).await?),
+        Some(id) => Some(row(ctx, actor, id).await?),
         None => None,
     };
     let checked = parse(input)?;
@@ -161,7 +198,7 @@ pub async fn set_disabled(
     disabled: bool,
 ) -> DomainResult<()> {
     actor.require(Permission::ManageDirectory)?;
-    let mut row = get(ctx, actor, id).await?;
+    let mut row = self::row(ctx, actor, id).await?;
     row.disabled = i64::from(disabled);
     let mut tx = ctx.db.begin_write().await?;
     recipients::save(&mut tx, &row).await?;
@@ -181,7 +218,7 @@ pub async fn add_rule(
     category: &str,
 ) -> DomainResult<()> {
     actor.require(Permission::ManageDirectory)?;
-    let row = get(ctx, actor, id).await?;
+    let row = self::row(ctx, actor, id).await?;
     let country = CountryCode::parse(country)?;
     let category = category.trim();
     if !category.is_empty() && !CATEGORIES.contains(&category) {
@@ -211,7 +248,7 @@ pub async fn remove_rule(
     category: &str,
 ) -> DomainResult<()> {
     actor.require(Permission::ManageDirectory)?;
-    let row = get(ctx, actor, id).await?;
+    let row = self::row(ctx, actor, id).await?;
     let mut tx = ctx.db.begin_write().await?;
     recipients::remove_rule(
         &mut tx,

@@ -6,6 +6,8 @@ use zeroize::Zeroizing;
 
 use super::questionnaire::{self, Answers};
 use super::time::reporter_time;
+pub use super::uploads::NewAttachment;
+pub use super::values::{CATEGORIES, Category, LANGUAGES, Language};
 use super::values::{CountryCode, Email};
 use super::{DomainError, DomainResult, blocking, key_bindings, receipts, uploads};
 use crate::storage::attachments::{self, AttachmentRow};
@@ -13,49 +15,8 @@ use crate::storage::reports::{self, ReportRow};
 use crate::storage::{Database, FileStore, new_id, now_millis, organisations};
 use crate::vault::{InstanceKey, PublicKey, SecretKey};
 
-/// Report categories, from ECPAT's definitions.
-pub const CATEGORIES: &[&str] = &[
-    "travel-tourism",
-    "abuse-material",
-    "prostitution",
-    "trafficking",
-    "other",
-];
-/// Languages the public site speaks.
-pub const LANGUAGES: &[&str] = &["en", "fr", "de", "lb", "pt"];
-
 /// The status of a report that has just arrived.
 pub const STATUS_NEW: &str = "new";
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Category(String);
-
-impl Category {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn parse(input: &str) -> DomainResult<Self> {
-        CATEGORIES
-            .iter()
-            .find(|c| **c == input)
-            .map(|c| Self(c.to_string()))
-            .ok_or_else(|| DomainError::invalid("category", "invalid-category"))
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Language(String);
-
-impl Language {
-    pub fn parse(input: &str) -> DomainResult<Self> {
-        LANGUAGES
-            .iter()
-            .find(|c| **c == input)
-            .map(|c| Self(c.to_string()))
-            .ok_or_else(|| DomainError::invalid("language", "invalid-language"))
-    }
-}
 
 /// What the reporter wrote; sealed as one JSON document.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -118,12 +79,6 @@ fn is_phone(p: &str) -> bool {
         && (6..=20).contains(&digits)
         && p.chars()
             .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-}
-
-pub struct NewAttachment {
-    pub file_name: String,
-    pub content_type: String,
-    pub bytes: Vec<u8>,
 }
 
 pub struct NewReport {

@@ -4,8 +4,8 @@ use std::fmt;
 
 use zeroize::Zeroizing;
 
-use super::DomainError;
 use super::countries::is_iso_country;
+use super::{DomainError, DomainResult};
 
 /// An enumeration whose values are stored and posted as fixed codes
 /// (`as_str`, `parse`, `ALL`), such as a case's status.
@@ -224,5 +224,46 @@ mod tests {
         assert!(CountryCode::parse("LUX").is_err());
         assert_eq!(Role::parse("supervisor").unwrap(), Role::Supervisor);
         assert!(Role::parse("root").is_err());
+    }
+}
+
+/// Report categories, from ECPAT's definitions.
+pub const CATEGORIES: &[&str] = &[
+    "travel-tourism",
+    "abuse-material",
+    "prostitution",
+    "trafficking",
+    "other",
+];
+/// Languages the public site speaks.
+pub const LANGUAGES: &[&str] = &["en", "fr", "de", "lb", "pt"];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Category(pub(crate) String);
+
+impl Category {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn parse(input: &str) -> DomainResult<Self> {
+        CATEGORIES
+            .iter()
+            .find(|c| **c == input)
+            .map(|c| Self(c.to_string()))
+            .ok_or_else(|| DomainError::invalid("category", "invalid-category"))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Language(pub(crate) String);
+
+impl Language {
+    pub fn parse(input: &str) -> DomainResult<Self> {
+        LANGUAGES
+            .iter()
+            .find(|c| **c == input)
+            .map(|c| Self(c.to_string()))
+            .ok_or_else(|| DomainError::invalid("language", "invalid-language"))
     }
 }

@@ -6,7 +6,7 @@ use axum::extract::Multipart;
 
 use crate::domain::DomainError;
 use crate::domain::reports::NewAttachment;
-use crate::error::AppError;
+use crate::web::error::AppError;
 
 /// Longest text field accepted (a long answer, or the sealed draft).
 const MAX_FIELD_BYTES: usize = 5 * 1024 * 1024;

@@ -25,8 +25,8 @@ use futures::future::BoxFuture;
 use http_body::{Frame, SizeHint};
 use tokio::sync::{AcquireError, OwnedSemaphorePermit, Semaphore};
 
-use crate::error::AppError;
 use crate::web::AppState;
+use crate::web::error::AppError;
 
 /// Requests being cleaned, sealed and stored at once. The group commit
 /// needs no more than this to fill its batches.

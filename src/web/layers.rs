@@ -15,7 +15,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnRequest, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::error::PageError;
+use crate::web::error::PageError;
 use crate::web::language::Lang;
 use crate::web::templates::{ErrorPage, Tr, render};
 
@@ -60,7 +60,7 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>
         ))
 }
 
-/// Turns an [`AppError`](crate::error::AppError) left by a handler into an
+/// Turns an [`AppError`](crate::web::error::AppError) left by a handler into an
 /// HTML page in the visitor's language.
 pub async fn render_error_pages(Lang(lang): Lang, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
@@ -90,7 +90,7 @@ pub async fn render_error_pages(Lang(lang): Lang, request: Request, next: Next) 
 pub async fn same_origin_posts(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     if !request.method().is_safe() && !is_api && is_cross_site(&request) {
-        return crate::error::AppError::Domain(crate::domain::DomainError::Forbidden)
+        return crate::web::error::AppError::Domain(crate::domain::DomainError::Forbidden)
             .into_response();
     }
     next.run(request).await

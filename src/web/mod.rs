@@ -7,6 +7,7 @@ pub mod api;
 pub mod backoffice;
 pub mod body_pace;
 pub mod connections;
+pub mod error;
 pub mod form;
 pub mod intake_gate;
 pub mod language;

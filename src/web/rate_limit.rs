@@ -148,11 +148,13 @@ impl FromRequestParts<AppState> for Client {
 }
 
 /// Counts a request against `limiter`, or answers "too many requests".
-pub fn check(limiter: &RateLimiter, client: &Client) -> Result<(), crate::error::AppError> {
+pub fn check(limiter: &RateLimiter, client: &Client) -> Result<(), crate::web::error::AppError> {
     if limiter.allow(client.0) {
         Ok(())
     } else {
-        Err(crate::error::AppError::RateLimited(limiter.retry_after()))
+        Err(crate::web::error::AppError::RateLimited(
+            limiter.retry_after(),
+        ))
     }
 }
 

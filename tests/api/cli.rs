@@ -253,6 +253,25 @@ async fn init_and_user_commands_manage_accounts() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
+    // Recorded in the audit log, by the command line, with the change.
+    let settings =
+        crate::helpers::test_settings(&dir.path().join("ward-data"), db.map(str::to_string));
+    let (database, _, _) = ward::startup::open_instance(&settings).await.unwrap();
+    let recorded: Vec<(String, String)> = sqlx::query_as(
+        "SELECT a.actor, u.email FROM audit_log a JOIN users u ON u.id = a.object_id \
+         WHERE a.action = 'user-disabled'",
+    )
+    .fetch_all(database.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        recorded,
+        [(
+            "command line".to_string(),
+            "ana@hotline.example".to_string()
+        )]
+    );
+    database.close().await;
     let out = ward(dir.path(), db)
         .args(["user", "list"])
         .output()

@@ -34,24 +34,9 @@ pub fn serve(dir: &Path, database_url: Option<&str>) -> Command {
 /// Starts a `serve` command and returns it with the port it says it got
 /// (no port is found free and then released: nothing can take it between).
 pub fn start(mut command: Command) -> (Child, u16) {
-    use std::io::BufRead;
     let mut child = command.spawn().expect("the ward binary runs");
     let stdout = child.stdout.take().expect("stdout is piped");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        // Reads on to the end, so that the server never writes to a closed pipe.
-        for line in std::io::BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-        {
-            if let Some(port) = line
-                .strip_prefix("Ward is listening on 127.0.0.1:")
-                .and_then(|p| p.trim().parse::<u16>().ok())
-            {
-                let _ = tx.send(port);
-            }
-        }
-    });
+    let rx = ward::cli::announced_port(stdout);
     let port = rx
         .recv_timeout(std::time::Duration::from_secs(60))
         .expect("ward says where it listens");

@@ -132,9 +132,14 @@ async fn a_new_user_gets_access_when_an_administrator_grants_it() {
     )
     .await;
     assert!(matches!(again, Err(DomainError::Conflict(_))));
-    accounts::set_disabled(db, &email(ANALYST), true)
-        .await
-        .unwrap();
+    ward::domain::members::set_disabled_from_command_line(
+        db,
+        &app.state.instance_key,
+        &email(ANALYST),
+        true,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         access(&app, ANALYST, "analyst password 1", &org, &id).await,
         Access::Refused

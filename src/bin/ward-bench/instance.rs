@@ -140,22 +140,7 @@ impl Instance {
             .spawn()?;
         let stdout = child.stdout.take().context("stdout")?;
         self.child = Some(child);
-        let (tx, port) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            use std::io::BufRead;
-            // Reads on to the end, so that the server never writes to a closed pipe.
-            for line in std::io::BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-            {
-                if let Some(port) = line
-                    .strip_prefix("Ward is listening on 127.0.0.1:")
-                    .and_then(|p| p.trim().parse::<u16>().ok())
-                {
-                    let _ = tx.send(port);
-                }
-            }
-        });
+        let port = ward::cli::announced_port(stdout);
         for _ in 0..3000 {
             if self.port == 0 {
                 self.port = port.try_recv().unwrap_or(0);

@@ -3,7 +3,7 @@
 
 use sqlx::{Any, Transaction};
 
-use super::workflow::{begin, commit, find_by_reference};
+use super::{begin, commit, find_by_reference};
 use super::{check_text, find};
 use crate::domain::actor::{Actor, Permission};
 use crate::domain::audit::{self, Action, Entry};

@@ -3,8 +3,8 @@
 //! country of the incident, the priority and the urgent flag with its reason.
 
 use super::codes::{AgeBand, Gender, LegalAssessment, MaterialClassification, Priority};
-use super::workflow::{begin, commit};
 use super::{annotations, check_text, find};
+use super::{begin, commit};
 use crate::domain::actor::{Actor, Permission};
 use crate::domain::audit::{self, Action, Entry};
 use crate::domain::reports::Category;

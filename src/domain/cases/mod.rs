@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod codes;
 pub mod workflow;
 
+use sqlx::{Any, Transaction};
 use zeroize::Zeroizing;
 
 use super::actor::{Actor, Permission};
@@ -201,4 +202,33 @@ pub(crate) fn check_text<'a>(
         return Err(DomainError::invalid(field, "invalid-answer-too-long"));
     }
     Ok(text)
+}
+
+/// The report a typed reference names, in the member's organisation.
+pub(crate) async fn find_by_reference(
+    ctx: Context<'_>,
+    actor: &Actor,
+    reference: &str,
+    not: &str,
+) -> DomainResult<String> {
+    let invalid = || DomainError::invalid("reference", "invalid-reference");
+    let prefix = codes::id_prefix(reference).ok_or_else(invalid)?;
+    let found = cases::ids_with_prefix(ctx.db, &actor.organisation_id, &prefix).await?;
+    match found.as_slice() {
+        [one] if one != not => Ok(one.clone()),
+        _ => Err(invalid()),
+    }
+}
+
+/// A write transaction for a change to a case.
+pub(crate) async fn begin(ctx: Context<'_>) -> DomainResult<Transaction<'static, Any>> {
+    Ok(ctx.db.begin_write().await?)
+}
+
+/// Commits a change to a case (and its audit entry, appended in the same transaction).
+pub(crate) async fn commit(tx: Transaction<'static, Any>) -> DomainResult<()> {
+    tx.commit()
+        .await
+        .map_err(crate::storage::StorageError::from)?;
+    Ok(())
 }

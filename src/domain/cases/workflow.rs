@@ -3,13 +3,13 @@
 
 use sqlx::{Any, Transaction};
 
-use super::codes::{ClosingReason, Status, id_prefix};
-use super::{annotations, find};
+use super::codes::{ClosingReason, Status};
+use super::{annotations, begin, commit, find, find_by_reference};
 use crate::domain::actor::{Actor, Permission};
 use crate::domain::audit::{self, Action, Entry};
 use crate::domain::{Context, DomainError, DomainResult, followup};
 use crate::storage::cases::{self, CaseRow};
-use crate::storage::{StorageError, messages, now_millis, users};
+use crate::storage::{messages, now_millis, users};
 
 /// Moves a case to a status short of closed (closing is a supervisor's decision).
 pub async fn set_status(
@@ -270,29 +270,4 @@ pub async fn bulk(
     }
     commit(tx).await?;
     Ok(selected.len())
-}
-
-/// The report a typed reference names, in the member's organisation.
-pub(crate) async fn find_by_reference(
-    ctx: Context<'_>,
-    actor: &Actor,
-    reference: &str,
-    not: &str,
-) -> DomainResult<String> {
-    let invalid = || DomainError::invalid("reference", "invalid-reference");
-    let prefix = id_prefix(reference).ok_or_else(invalid)?;
-    let found = cases::ids_with_prefix(ctx.db, &actor.organisation_id, &prefix).await?;
-    match found.as_slice() {
-        [one] if one != not => Ok(one.clone()),
-        _ => Err(invalid()),
-    }
-}
-
-pub(crate) async fn begin(ctx: Context<'_>) -> DomainResult<Transaction<'static, Any>> {
-    Ok(ctx.db.begin_write().await?)
-}
-
-pub(crate) async fn commit(tx: Transaction<'static, Any>) -> DomainResult<()> {
-    tx.commit().await.map_err(StorageError::from)?;
-    Ok(())
 }

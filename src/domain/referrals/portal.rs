@@ -371,9 +371,34 @@ pub async fn sign_out(ctx: Context<'_>, session: &PortalSession) -> DomainResult
     Ok(portal::delete_session(ctx.db, &session_hash(&session.id)).await?)
 }
 
+/// Where a referral stands, as its recipient sees it (times in milliseconds).
+pub struct Standing {
+    pub id: String,
+    /// One of the referral states (`sent`, `acknowledged`, …).
+    pub state: String,
+    pub sent_at: Option<i64>,
+    pub due_at: Option<i64>,
+    pub acknowledged_at: Option<i64>,
+    /// One of [`super::Outcome`]'s codes.
+    pub outcome: Option<String>,
+}
+
+impl From<&ReferralRow> for Standing {
+    fn from(row: &ReferralRow) -> Self {
+        Self {
+            id: row.id.clone(),
+            state: row.state.clone(),
+            sent_at: row.sent_at,
+            due_at: row.due_at,
+            acknowledged_at: row.acknowledged_at,
+            outcome: row.outcome.clone(),
+        }
+    }
+}
+
 /// A referral as the portal lists it.
 pub struct PortalReferral {
-    pub row: ReferralRow,
+    pub standing: Standing,
     /// `None` when the referral was sealed before this account existed.
     pub document: Option<ReferralDocument>,
 }
@@ -385,7 +410,7 @@ pub async fn list(ctx: Context<'_>, session: &PortalSession) -> DomainResult<Vec
         .into_iter()
         .map(|row| PortalReferral {
             document: open_sealed(&session.key, &row).ok().map(|s| s.document),
-            row,
+            standing: Standing::from(&row),
         })
         .collect())
 }
@@ -418,7 +443,7 @@ pub async fn view(
     ctx: Context<'_>,
     session: &PortalSession,
     id: &str,
-) -> DomainResult<(ReferralRow, ReferralDocument)> {
+) -> DomainResult<(Standing, ReferralDocument)> {
     let row = addressed(ctx, session, id).await?;
     let sealed = open_sealed(&session.key, &row).map_err(|_| DomainError::NoAccess)?;
     audit::record(
@@ -427,7 +452,7 @@ pub async fn view(
         entry(session, &row, Action::ReferralViewed),
     )
     .await?;
-    Ok((row, sealed.document))
+    Ok((Standing::from(&row), sealed.document))
 }
 
 /// A referral's package as a ZIP archive; recorded.

@@ -11,8 +11,14 @@ mod png;
 pub mod sandbox;
 mod webp;
 
-use super::reports::NewAttachment;
 use super::{DomainError, DomainResult};
+
+/// A file as it arrived, before cleaning.
+pub struct NewAttachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
 
 /// The kinds of file Ward accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,9 +9,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::domain::{DomainError, followup, setup};
-use crate::error::{ApiError, AppError};
 use crate::i18n;
 use crate::web::AppState;
+use crate::web::error::{ApiError, AppError};
 use crate::web::language::Lang;
 use crate::web::rate_limit;
 

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use crate::domain::DomainError;
 use crate::domain::questionnaire::{self, Question};
-use crate::error::ApiError;
 use crate::i18n::{self, LANGUAGES};
+use crate::web::error::ApiError;
 use crate::web::language::Lang;
 
 /// The categories a report can have.

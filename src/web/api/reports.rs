@@ -10,8 +10,8 @@ use crate::domain::questionnaire;
 use crate::domain::reports::{self, Category, Contact, Language, NewReport, ReportContent};
 use crate::domain::values::CountryCode;
 use crate::domain::{DomainError, setup};
-use crate::error::{ApiError, AppError};
 use crate::web::AppState;
+use crate::web::error::{ApiError, AppError};
 use crate::web::form::FormData;
 use crate::web::rate_limit;
 

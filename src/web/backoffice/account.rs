@@ -11,8 +11,8 @@ use super::session::Member;
 use super::sign_in::refusal;
 use crate::domain::values::Password;
 use crate::domain::{DomainError, members, recovery_codes};
-use crate::error::AppError;
 use crate::web::AppState;
+use crate::web::error::AppError;
 use crate::web::language::Lang;
 use crate::web::templates::{Tr, render};
 

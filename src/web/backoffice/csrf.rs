@@ -12,7 +12,7 @@ use subtle::ConstantTimeEq;
 
 use super::session::cookie_value;
 use crate::domain::{DomainError, sessions};
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::web::{AppState, MAX_FORM_BYTES};
 
 /// The name of the hidden field in every back-office form.

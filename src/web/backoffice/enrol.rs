@@ -10,8 +10,8 @@ use serde::Deserialize;
 use super::page::{Authenticator, DonePage, EnrolPage};
 use super::session::{Enrolling, set_cookie};
 use crate::domain::{DomainError, FieldError, members};
-use crate::error::AppError;
 use crate::web::AppState;
+use crate::web::error::AppError;
 use crate::web::language::Lang;
 use crate::web::templates::{Tr, render};
 

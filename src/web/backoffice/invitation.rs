@@ -12,8 +12,8 @@ use super::page::{Authenticator, DonePage, InvitationPage};
 use crate::domain::members::{self, LinkDetails, LinkKind};
 use crate::domain::values::Password;
 use crate::domain::{DomainError, FieldError, totp};
-use crate::error::AppError;
 use crate::web::AppState;
+use crate::web::error::AppError;
 use crate::web::language::Lang;
 use crate::web::templates::{Tr, render};
 

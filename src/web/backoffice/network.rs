@@ -13,9 +13,9 @@ use super::page::{Choice, Nav, NoticeQuery, choices, form_status, notice};
 use super::session::Member;
 use crate::domain::directory::CountryEntry;
 use crate::domain::{DomainError, FieldError, network};
-use crate::error::AppError;
 use crate::i18n;
 use crate::web::AppState;
+use crate::web::error::AppError;
 use crate::web::language::Lang;
 use crate::web::templates::{Tr, render};
 

@@ -16,11 +16,10 @@ use crate::domain::recipients::{self as domain, Kind, RecipientInput};
 use crate::domain::referrals::{email, portal};
 use crate::domain::reports::CATEGORIES;
 use crate::domain::{DomainError, FieldError};
-use crate::error::AppError;
 use crate::i18n;
-use crate::storage::recipients::RecipientRow;
 use crate::web::AppState;
 use crate::web::backoffice::inbox::codes;
+use crate::web::error::AppError;
 use crate::web::language::Lang;
 use crate::web::templates::{Tr, render};
 
@@ -80,7 +79,7 @@ impl RecipientFields {
 }
 
 /// The channel a recipient's referrals take, in words.
-fn channel(tr: Tr, r: &RecipientRow, portal_accounts: usize) -> String {
+fn channel(tr: Tr, r: &domain::Recipient, portal_accounts: usize) -> String {
     let code = if portal_accounts > 0 {
         "portal"
     } else if r.email.is_some() && r.openpgp_key.is_some() {
@@ -142,7 +141,7 @@ async fn list_page(
             channel: channel(tr, &r, active),
             country: i18n::country_name(tr.code(), &r.country),
             kind: tr.t(&format!("recipient-kind-{}", r.kind)),
-            disabled: r.disabled != 0,
+            disabled: r.disabled,
             id: r.id,
             name: r.name,
         });
@@ -353,7 +352,7 @@ async fn recipient_page(
         notice: extras.notice,
         id: r.id,
         name: r.name,
-        disabled: r.disabled != 0,
+        disabled: r.disabled,
         form: RecipientFields::new(tr, &input),
         rules,
         rule_countries: choices(i18n::countries_by_name(tr.code()), &r.country),

@@ -10,8 +10,8 @@ use crate::config::Settings;
 use crate::domain::network;
 use crate::domain::sessions::{self, Session, SessionPolicy, Stage};
 use crate::domain::values::Role;
-use crate::error::AppError;
 use crate::web::AppState;
+use crate::web::error::AppError;
 
 pub const COOKIE: &str = "ward_session";
 

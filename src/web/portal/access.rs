@@ -9,7 +9,6 @@ use super::{COOKIE, PortalUser};
 use crate::domain::referrals::portal;
 use crate::domain::values::{Email, Password};
 use crate::domain::{DomainError, FieldError, members, totp};
-use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::backoffice::invitation::{InvitationForm, check_password};
 use crate::web::backoffice::page::{
@@ -17,6 +16,7 @@ use crate::web::backoffice::page::{
 };
 use crate::web::backoffice::session::{redirect_with_cookie, session_cookie};
 use crate::web::backoffice::sign_in::{SignInForm, refusal};
+use crate::web::error::AppError;
 use crate::web::language::Lang;
 use crate::web::rate_limit;
 use crate::web::templates::{Tr, render};

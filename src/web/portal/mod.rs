@@ -17,11 +17,11 @@ use axum::routing::{get, post};
 
 use crate::domain::referrals::portal::{self, PortalSession};
 use crate::domain::sessions::SessionPolicy;
-use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::backoffice::csrf::check_form_token;
 use crate::web::backoffice::page::{Nav, NavItem};
 use crate::web::backoffice::session::named_cookie;
+use crate::web::error::AppError;
 
 pub const COOKIE: &str = "ward_portal";
 

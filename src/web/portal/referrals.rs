@@ -9,16 +9,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::PortalUser;
 use crate::domain::referrals::Outcome;
 use crate::domain::referrals::document::ReferralDocument;
-use crate::domain::referrals::portal;
-use crate::error::AppError;
+use crate::domain::referrals::portal::{self, Standing as Stored};
 use crate::i18n;
-use crate::storage::referrals::ReferralRow;
 use crate::web::AppState;
 use crate::web::backoffice::cases::files::download_response;
 use crate::web::backoffice::cases::referrals::OutcomeForm;
 use crate::web::backoffice::cases::view::human_size;
 use crate::web::backoffice::inbox::codes;
 use crate::web::backoffice::page::{Choice, Nav, NoticeQuery, coded_choices, notice};
+use crate::web::error::AppError;
 use crate::web::language::Lang;
 use crate::web::public::followup::format_date;
 use crate::web::templates::{Tr, render};
@@ -34,7 +33,7 @@ pub struct Standing {
 }
 
 impl Standing {
-    fn of(tr: Tr, row: &ReferralRow) -> Self {
+    fn of(tr: Tr, row: &Stored) -> Self {
         Self {
             state_code: row.state.clone(),
             state: tr.t(&format!("referral-state-{}", row.state)),
@@ -77,14 +76,14 @@ pub async fn list(
         .await?
         .into_iter()
         .map(|r| ListItem {
-            id: r.row.id.clone(),
+            id: r.standing.id.clone(),
             reference: r.document.as_ref().map(|d| d.case.reference.clone()),
             from: r.document.as_ref().map(|d| d.from.name.clone()),
             category: r
                 .document
                 .as_ref()
                 .map(|d| tr.t(&format!("cat-{}", d.case.category))),
-            standing: Standing::of(tr, &r.row),
+            standing: Standing::of(tr, &r.standing),
         })
         .collect();
     let page = ListPage {

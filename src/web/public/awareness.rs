@@ -9,9 +9,9 @@ use axum::extract::{Path as UrlPath, State};
 use axum::response::Html;
 use pulldown_cmark::{Event, Options, Parser, html};
 
-use crate::error::AppError;
 use crate::i18n::DEFAULT_LANGUAGE;
 use crate::web::AppState;
+use crate::web::error::AppError;
 use crate::web::language::Lang;
 use crate::web::templates::{AwarenessPage, Tr, render};
 

@@ -4,8 +4,8 @@ use serde::Deserialize;
 
 use crate::domain::network;
 use crate::domain::values::CountryCode;
-use crate::error::AppError;
 use crate::web::AppState;
+use crate::web::error::AppError;
 use crate::web::language::Lang;
 use crate::web::templates::{Elsewhere, HomePage, Tr, render};
 

@@ -7,7 +7,7 @@ pub mod home;
 pub mod report;
 pub mod setup;
 
-use crate::error::AppError;
+use crate::web::error::AppError;
 
 pub async fn not_found() -> AppError {
     AppError::NotFound

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use crate::domain::setup::{self, SetupRequest};
 use crate::domain::values::{CountryCode, Email, OrganisationName, Password};
 use crate::domain::{DomainError, FieldError, passwords, totp};
-use crate::error::AppError;
 use crate::web::AppState;
+use crate::web::error::AppError;
 use crate::web::language::Lang;
 use crate::web::templates::{SetupDonePage, SetupPage, Tr, qr_svg, render};
 

@@ -11,9 +11,9 @@ use super::view;
 use crate::domain::cases::assessment::{self, AssessmentInput};
 use crate::domain::cases::{annotations, workflow};
 use crate::domain::{DomainError, DomainResult};
-use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::backoffice::session::Member;
+use crate::web::error::AppError;
 use crate::web::language::Lang;
 use crate::web::templates::Tr;
 

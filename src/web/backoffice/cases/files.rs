@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::domain::cases::attachments;
-use crate::error::AppError;
 use crate::web::AppState;
 use crate::web::backoffice::session::Member;
+use crate::web::error::AppError;
 
 /// What is served from here is never run or framed, and never cached.
 pub fn file_response(content_type: &str, disposition: String, bytes: Vec<u8>) -> Response {

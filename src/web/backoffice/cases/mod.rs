@@ -4,5 +4,6 @@
 
 pub mod actions;
 pub mod files;
+pub mod referral_section;
 pub mod referrals;
 pub mod view;

@@ -16,18 +16,18 @@ use crate::domain::cases::codes::{
 use crate::domain::cases::{self, CaseView};
 use crate::domain::questionnaire;
 use crate::domain::reports::CATEGORIES;
-use crate::error::AppError;
 use crate::i18n;
 use crate::web::AppState;
 use crate::web::backoffice::inbox::{codes, language_name};
 use crate::web::backoffice::page::{Choice, Nav, choices, coded_choices, form_status, notice};
 use crate::web::backoffice::session::Member;
+use crate::web::error::AppError;
 use crate::web::language::Lang;
 use crate::web::public::followup::format_date;
 use crate::web::public::report::views::{contact_lines, display_answer};
 use crate::web::templates::{MessageView, Tr, render};
 
-pub use super::referrals::Referrals;
+pub use super::referral_section::Referrals;
 
 /// Notices a redirect back to the case view may ask for.
 const NOTICES: &[&str] = &[

@@ -20,8 +20,8 @@ use crate::domain::reports::{self, Category, Language, NewReport, ReportContent}
 use crate::domain::time::now_millis;
 use crate::domain::values::CountryCode;
 use crate::domain::{DomainError, FieldError, setup};
-use crate::error::AppError;
 use crate::web::AppState;
+use crate::web::error::AppError;
 use crate::web::form::FormData;
 use crate::web::language::Lang;
 use crate::web::rate_limit;
