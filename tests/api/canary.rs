@@ -369,7 +369,8 @@ async fn every_path_that_takes_content_with_a_marker_in_every_field() {
     let form = Form::new()
         .text("receipt", form_receipt.clone())
         .text("action", "view");
-    let page = follow_up(&app, form).await;
+    let (status, page) = app.post_follow_up(form).await;
+    assert_eq!(status, 200);
     let form = Form::new()
         .text("pass", hidden_field(&page, "pass"))
         .text("action", "send")
@@ -379,11 +380,9 @@ async fn every_path_that_takes_content_with_a_marker_in_every_field() {
             Part::bytes(marker("followupfile").into_bytes())
                 .file_name(format!("{}.txt", marker("followupname"))),
         );
-    assert!(
-        follow_up(&app, form)
-            .await
-            .contains("Your information was sent")
-    );
+    let (status, page) = app.post_follow_up(form).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Your information was sent"));
     assert_eq!(
         app.post_message(&api_receipt, &marker("apifollowup"))
             .await
@@ -623,18 +622,6 @@ async fn every_path_that_takes_content_with_a_marker_in_every_field() {
     if postgres_url().is_some() {
         scan_postgres_files(&app, &markers).await;
     }
-}
-
-async fn follow_up(app: &TestApp, form: Form) -> String {
-    let r = app
-        .client
-        .post(app.url("/follow-up"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    r.text().await.unwrap()
 }
 
 async fn expect_redirect(browser: &Browser, path: &str, fields: &[(&str, &str)]) {

@@ -132,15 +132,9 @@ async fn hostile_text_is_inert_on_every_page_that_shows_it() {
     let form = reqwest::multipart::Form::new()
         .text("receipt", receipt.clone())
         .text("action", "view");
-    let r = app
-        .client
-        .post(app.url("/follow-up"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    shown_escaped(&r.text().await.unwrap(), "the follow-up page");
+    let (status, follow_up) = app.post_follow_up(form).await;
+    assert_eq!(status, 200);
+    shown_escaped(&follow_up, "the follow-up page");
 
     // The authority portal.
     let portal = portal_sign_in(&app, "officer@police.example", &secret).await;

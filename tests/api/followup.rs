@@ -20,17 +20,6 @@ async fn submit(app: &TestApp) -> String {
         .to_string()
 }
 
-async fn follow_up(app: &TestApp, form: Form) -> (u16, String) {
-    let r = app
-        .client
-        .post(app.url("/follow-up"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
 #[tokio::test]
 async fn the_reporter_reads_messages_and_adds_information_with_the_code_alone() {
     let app = spawn_app().await;
@@ -40,11 +29,9 @@ async fn the_reporter_reads_messages_and_adds_information_with_the_code_alone() 
 
     // The code as a person might type it, with spaces.
     let spaced = format!("{} {} {}", &receipt[..4], &receipt[4..12], &receipt[12..]);
-    let (status, page) = follow_up(
-        &app,
-        Form::new().text("receipt", spaced).text("action", "view"),
-    )
-    .await;
+    let (status, page) = app
+        .post_follow_up(Form::new().text("receipt", spaced).text("action", "view"))
+        .await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("We have received your report"));
     assert!(page.contains("There are no messages yet"));
@@ -68,13 +55,13 @@ async fn the_reporter_reads_messages_and_adds_information_with_the_code_alone() 
     )
     .await
     .unwrap();
-    let (_, page) = follow_up(
-        &app,
-        Form::new()
-            .text("receipt", receipt.clone())
-            .text("action", "view"),
-    )
-    .await;
+    let (_, page) = app
+        .post_follow_up(
+            Form::new()
+                .text("receipt", receipt.clone())
+                .text("action", "view"),
+        )
+        .await;
     assert!(
         page.contains("From the hotline") && page.contains("Which floor was the room on?"),
         "{page}"
@@ -90,7 +77,7 @@ async fn the_reporter_reads_messages_and_adds_information_with_the_code_alone() 
             "file",
             Part::bytes(b"floor plan notes".to_vec()).file_name("notes.txt"),
         );
-    let (status, page) = follow_up(&app, form).await;
+    let (status, page) = app.post_follow_up(form).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("Your information was sent"));
     assert!(
@@ -100,24 +87,24 @@ async fn the_reporter_reads_messages_and_adds_information_with_the_code_alone() 
     );
 
     // An empty message is refused; a forged pass sends the reporter back to the code.
-    let (status, page) = follow_up(
-        &app,
-        Form::new()
-            .text("pass", pass)
-            .text("action", "send")
-            .text("message", " "),
-    )
-    .await;
+    let (status, page) = app
+        .post_follow_up(
+            Form::new()
+                .text("pass", pass)
+                .text("action", "send")
+                .text("message", " "),
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(page.contains("Write a message or add a file"));
-    let (status, page) = follow_up(
-        &app,
-        Form::new()
-            .text("pass", "Zm9yZ2Vk")
-            .text("action", "send")
-            .text("message", "x"),
-    )
-    .await;
+    let (status, page) = app
+        .post_follow_up(
+            Form::new()
+                .text("pass", "Zm9yZ2Vk")
+                .text("action", "send")
+                .text("message", "x"),
+        )
+        .await;
     assert_eq!(status, 200);
     assert!(page.contains("Enter your receipt code again"));
 
@@ -148,22 +135,22 @@ async fn the_reporter_reads_messages_and_adds_information_with_the_code_alone() 
 async fn unknown_codes_get_a_clear_answer() {
     let app = spawn_app().await;
     app.complete_setup().await;
-    let (status, page) = follow_up(
-        &app,
-        Form::new()
-            .text("receipt", "12345678901234567890")
-            .text("action", "view"),
-    )
-    .await;
+    let (status, page) = app
+        .post_follow_up(
+            Form::new()
+                .text("receipt", "12345678901234567890")
+                .text("action", "view"),
+        )
+        .await;
     assert_eq!(status, 404);
     assert!(page.contains("No report has this receipt code"));
-    let (status, _) = follow_up(
-        &app,
-        Form::new()
-            .text("receipt", "<script>")
-            .text("action", "view"),
-    )
-    .await;
+    let (status, _) = app
+        .post_follow_up(
+            Form::new()
+                .text("receipt", "<script>")
+                .text("action", "view"),
+        )
+        .await;
     assert_eq!(status, 404);
 }
 
@@ -245,11 +232,14 @@ async fn look_ups_and_submissions_are_rate_limited_unless_switched_off() {
         "error-rate-limited"
     );
     for _ in 0..3 {
-        let (status, _) =
-            follow_up(&app, Form::new().text("receipt", "12345678901234567890")).await;
+        let (status, _) = app
+            .post_follow_up(Form::new().text("receipt", "12345678901234567890"))
+            .await;
         assert_eq!(status, 404);
     }
-    let (status, page) = follow_up(&app, Form::new().text("receipt", "12345678901234567890")).await;
+    let (status, page) = app
+        .post_follow_up(Form::new().text("receipt", "12345678901234567890"))
+        .await;
     assert_eq!(status, 429);
     assert!(page.contains("Too many attempts"));
 
@@ -297,21 +287,19 @@ async fn changing_language_on_the_follow_up_page_keeps_it_open() {
     let app = spawn_app().await;
     app.complete_setup().await;
     let receipt = submit(&app).await;
-    let (_, page) = follow_up(
-        &app,
-        Form::new().text("receipt", receipt).text("action", "view"),
-    )
-    .await;
+    let (_, page) = app
+        .post_follow_up(Form::new().text("receipt", receipt).text("action", "view"))
+        .await;
     assert!(page.contains("form=\"followup-form\" name=\"action\" value=\"lang:pt\""));
     let pass = hidden_field(&page, "pass");
-    let (status, page) = follow_up(
-        &app,
-        Form::new()
-            .text("pass", pass)
-            .text("action", "lang:pt")
-            .text("message", "not sent"),
-    )
-    .await;
+    let (status, page) = app
+        .post_follow_up(
+            Form::new()
+                .text("pass", pass)
+                .text("action", "lang:pt")
+                .text("message", "not sent"),
+        )
+        .await;
     assert_eq!(status, 200);
     assert!(
         page.contains("<html lang=\"pt\"") && page.contains("Recebemos a sua denúncia"),
@@ -348,21 +336,19 @@ async fn codes_given_under_earlier_receipt_schemes_keep_working() {
             .unwrap();
 
         // The old code still finds the report, and the reporter still writes and reads.
-        let (status, page) = follow_up(
-            &app,
-            Form::new().text("receipt", old_code).text("action", "view"),
-        )
-        .await;
+        let (status, page) = app
+            .post_follow_up(Form::new().text("receipt", old_code).text("action", "view"))
+            .await;
         assert_eq!(status, 200, "{scheme:?}: {page}");
         let pass = hidden_field(&page, "pass");
-        let (status, page) = follow_up(
-            &app,
-            Form::new()
-                .text("pass", pass)
-                .text("action", "send")
-                .text("message", "Still here, under the old code."),
-        )
-        .await;
+        let (status, page) = app
+            .post_follow_up(
+                Form::new()
+                    .text("pass", pass)
+                    .text("action", "send")
+                    .text("message", "Still here, under the old code."),
+            )
+            .await;
         assert_eq!(status, 200);
         assert!(page.contains("Still here, under the old code."));
     }
@@ -388,13 +374,13 @@ async fn a_code_opens_only_its_own_report() {
     let mut wrong = first.clone();
     wrong.replace_range(23.., if first.ends_with('0') { "1" } else { "0" });
     for (code, expected) in [(&first, 200), (&second, 200), (&wrong, 404)] {
-        let (status, _) = follow_up(
-            &app,
-            Form::new()
-                .text("receipt", code.clone())
-                .text("action", "view"),
-        )
-        .await;
+        let (status, _) = app
+            .post_follow_up(
+                Form::new()
+                    .text("receipt", code.clone())
+                    .text("action", "view"),
+            )
+            .await;
         assert_eq!(status, expected, "{code}");
     }
 }
@@ -429,26 +415,26 @@ async fn the_database_keeps_only_the_hour_of_what_a_reporter_does() {
     )
     .await
     .unwrap();
-    let (_, page) = follow_up(
-        &app,
-        Form::new()
-            .text("receipt", receipt.clone())
-            .text("action", "view"),
-    )
-    .await;
+    let (_, page) = app
+        .post_follow_up(
+            Form::new()
+                .text("receipt", receipt.clone())
+                .text("action", "view"),
+        )
+        .await;
     let pass = hidden_field(&page, "pass");
-    let (status, page) = follow_up(
-        &app,
-        Form::new()
-            .text("pass", pass)
-            .text("action", "send")
-            .text("message", "The third floor.")
-            .part(
-                "file",
-                reqwest::multipart::Part::bytes(b"floor plan".to_vec()).file_name("plan.txt"),
-            ),
-    )
-    .await;
+    let (status, page) = app
+        .post_follow_up(
+            Form::new()
+                .text("pass", pass)
+                .text("action", "send")
+                .text("message", "The third floor.")
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(b"floor plan".to_vec()).file_name("plan.txt"),
+                ),
+        )
+        .await;
     assert_eq!(status, 200, "{page}");
     // Read in the order written, though the rows keep only the hour.
     let question = page.find("Which floor was the room on?").unwrap();
@@ -518,13 +504,13 @@ async fn a_client_over_its_limit_of_posts_is_turned_away_before_its_body_is_read
     let receipt = submit(&app).await;
     let message = || app.post_message(&receipt, "One more detail");
     assert_eq!(message().await.status(), 201);
-    let (status, _) = follow_up(
-        &app,
-        Form::new()
-            .text("receipt", receipt.clone())
-            .text("action", "view"),
-    )
-    .await;
+    let (status, _) = app
+        .post_follow_up(
+            Form::new()
+                .text("receipt", receipt.clone())
+                .text("action", "view"),
+        )
+        .await;
     assert_eq!(status, 200);
     assert_eq!(message().await.status(), 201);
     // Four posts so far (the report, two messages, the look-up): every

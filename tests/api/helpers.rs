@@ -178,6 +178,18 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Posts the follow-up page's form (multipart, as the browser does); its status and page.
+    pub async fn post_follow_up(&self, form: reqwest::multipart::Form) -> (u16, String) {
+        let r = self
+            .client
+            .post(self.url("/follow-up"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
     /// Sends the reporter's message on a report through the API.
     pub async fn post_message(&self, receipt: &str, message: &str) -> reqwest::Response {
         self.client
