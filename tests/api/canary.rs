@@ -40,6 +40,15 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
     memchr::memmem::find(haystack, needle.as_bytes()).is_some()
 }
 
+/// Fails if any marker is in `data` (`what` names where it was read);
+/// whether the control text is there, which shows the scan saw the data.
+fn scan(markers: &[&str], what: &str, data: &[u8]) -> bool {
+    for m in markers {
+        assert!(!contains(data, m), "{m} found in {what}");
+    }
+    contains(data, CONTROL)
+}
+
 /// The folders of one run: the child's temporary folder, home and working
 /// directory (which must stay untouched), its data directory and the folder
 /// its backup goes to (the only places it may write).
@@ -557,17 +566,13 @@ async fn every_path_that_takes_content_with_a_marker_in_every_field() {
         markers.add(receipt);
     }
     let markers: Vec<&str> = markers.all.iter().map(String::as_str).collect();
-    let scan = |what: &str, data: &[u8]| -> bool {
-        for m in &markers {
-            assert!(!contains(data, m), "{m} found in {what}");
-        }
-        contains(data, CONTROL)
-    };
+    let scan_for_markers = |what: &str, data: &[u8]| scan(&markers, what, data);
 
     // Every file in the data directory: SQLite database, WAL, file store, secrets.
     let mut control_seen = false;
     for path in files_below(app.data_dir.path()) {
-        control_seen |= scan(&path.display().to_string(), &std::fs::read(&path).unwrap());
+        control_seen |=
+            scan_for_markers(&path.display().to_string(), &std::fs::read(&path).unwrap());
     }
     assert!(
         control_seen || postgres_url().is_some(),
@@ -585,7 +590,7 @@ async fn every_path_that_takes_content_with_a_marker_in_every_field() {
                     Value::Blob(b) => b,
                     Value::Int(_) | Value::Null => continue,
                 };
-                control_seen |= scan(&format!("table {}", table.name), &bytes);
+                control_seen |= scan_for_markers(&format!("table {}", table.name), &bytes);
             }
         }
     }
@@ -602,7 +607,7 @@ async fn every_path_that_takes_content_with_a_marker_in_every_field() {
         let name = entry.path().unwrap().display().to_string();
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
-        control_seen |= scan(&format!("backup entry {name}"), &bytes);
+        control_seen |= scan_for_markers(&format!("backup entry {name}"), &bytes);
     }
     assert!(control_seen, "the backup scan did not see the organisation");
 
@@ -615,7 +620,7 @@ async fn every_path_that_takes_content_with_a_marker_in_every_field() {
         "the referral by e-mail was sent"
     );
     for message in &sent_mail {
-        scan("an e-mail", message.as_bytes());
+        scan_for_markers("an e-mail", message.as_bytes());
     }
 
     // On PostgreSQL, the server's own files too.
@@ -723,14 +728,11 @@ async fn scan_postgres_files(app: &TestApp, markers: &[&str]) {
         let Ok(data) = std::fs::read(&path) else {
             continue;
         };
-        control_seen |= contains(&data, CONTROL);
-        for m in markers {
-            assert!(
-                !contains(&data, m),
-                "{m} found in PostgreSQL file {}",
-                path.display()
-            );
-        }
+        control_seen |= scan(
+            markers,
+            &format!("PostgreSQL file {}", path.display()),
+            &data,
+        );
     }
     assert!(control_seen, "the scan did not see the PostgreSQL files");
 }
