@@ -314,6 +314,12 @@ impl Settings {
         self.data_dir.join("files")
     }
 
+    /// Where files posted to Ward wait, sealed and without a name, until
+    /// they are cleaned (see `domain::uploads::spool`).
+    pub fn spool_dir(&self) -> PathBuf {
+        self.data_dir.join("spool")
+    }
+
     pub fn secrets_dir(&self) -> PathBuf {
         self.data_dir.join("secrets")
     }
@@ -394,6 +400,7 @@ pub fn prepare_data_dir(settings: &Settings) -> Result<(), ConfigError> {
         settings.data_dir.clone(),
         settings.files_dir(),
         settings.secrets_dir(),
+        settings.spool_dir(),
     ] {
         create_private_dir(&dir).map_err(|e| {
             ConfigError::Invalid(format!(

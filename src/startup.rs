@@ -114,9 +114,7 @@ impl Application {
             settings.rate_limit_sign_ins,
             settings.rate_limit_posts,
         );
-        let intake = Arc::new(crate::web::intake_gate::IntakeGate::new(
-            settings.max_request_bytes,
-        ));
+        let intake = Arc::new(crate::web::intake_gate::IntakeGate::new());
         let state = AppState {
             db,
             files,

@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 
 use super::audit::{self, Action, Entry};
 use super::cases::codes::Status;
-use super::reports::{NewAttachment, remove_objects, seal_files, store_files};
+use super::reports::{NewAttachment, remove_objects};
 use super::time::reporter_time;
 use super::{DomainError, DomainResult, blocking, receipts, uploads};
 use crate::storage::attachments::{self, AttachmentRow};
@@ -124,31 +124,33 @@ pub async fn add_information(
     within_report_limits(db, &report, &attachments).await?;
     let (org, reporter) = recipients(db, key, &report).await?;
 
-    let attachments = uploads::prepare_all(attachments).await?;
-    let names: Vec<String> = attachments.iter().map(|a| a.file_name.clone()).collect();
     let now = now_millis();
+    let clear_time = reporter_time(now);
+    let message_id = new_id();
+    // Files first, one at a time: cleaned, sealed to the organisation, stored.
+    let stored = uploads::store_all(
+        files,
+        &org,
+        (&report.organisation_id, &report.id, Some(&message_id)),
+        attachments,
+        clear_time,
+    )
+    .await?;
     let message = Message {
         author: "reporter".into(),
         body: text.to_string(),
         created_at: now,
-        files: names,
+        files: stored.iter().map(|s| s.file_name.clone()).collect(),
     };
+    let stored: Vec<AttachmentRow> = stored.into_iter().map(|s| s.row).collect();
     let body = Zeroizing::new(serde_json::to_vec(&message).expect("a message serialises"));
-    let (sealed_body, sealed_files) = {
-        let org = org.clone();
-        blocking(move || {
-            let recipients: Vec<&PublicKey> =
-                std::iter::once(&org).chain(reporter.as_ref()).collect();
-            (
-                seal_for_all(&recipients, &body),
-                seal_files(&org, attachments),
-            )
-        })
-        .await
-    };
-    let clear_time = reporter_time(now);
+    let sealed_body = blocking(move || {
+        let recipients: Vec<&PublicKey> = std::iter::once(&org).chain(reporter.as_ref()).collect();
+        seal_for_all(&recipients, &body)
+    })
+    .await;
     let row = MessageRow {
-        id: new_id(),
+        id: message_id,
         organisation_id: report.organisation_id.clone(),
         report_id: report.id.clone(),
         author: "reporter".into(),
@@ -156,15 +158,6 @@ pub async fn add_information(
         sealed_body,
         created_at: clear_time,
     };
-    let stored = store_files(
-        files,
-        &report.organisation_id,
-        &report.id,
-        Some(&row.id),
-        sealed_files,
-        clear_time,
-    )
-    .await?;
     if let Err(e) = insert_reporter_message(db, key, &report, &row, &stored).await {
         remove_objects(files, &stored).await;
         return Err(e);
@@ -221,7 +214,7 @@ async fn within_report_limits(
     if messages::count_from_reporter_since(db, &report.id, day_ago).await? >= MAX_MESSAGES_PER_DAY {
         return Err(DomainError::invalid("message", "invalid-followup-too-many"));
     }
-    let incoming: i64 = attachments.iter().map(|a| a.bytes.len() as i64).sum();
+    let incoming: i64 = attachments.iter().map(|a| a.len() as i64).sum();
     if incoming > 0
         && attachments::stored_bytes(db, &report.id).await? + incoming > MAX_STORED_BYTES_PER_REPORT
     {

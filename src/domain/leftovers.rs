@@ -1,6 +1,8 @@
 //! What a crash or a full disk can leave in the file store, removed at
 //! start-up: files written for a report or message whose transaction never
-//! committed (named by no row), and temporary files of writes cut short.
+//! committed (named by no row), copies of files for the portal made for a
+//! referral that was never recorded, previews of files that no longer
+//! exist, and temporary files of writes cut short.
 //! Only what is older than [`SAFE_AGE`] is touched, so that nothing being
 //! written by a request in progress (or by another Ward process on the same
 //! store) is ever removed.
@@ -8,7 +10,7 @@
 use std::time::Duration;
 
 use super::DomainResult;
-use crate::storage::{Database, FileStore, attachments};
+use crate::storage::{Database, FileStore, attachments, referrals};
 
 /// Files younger than this are left alone.
 pub const SAFE_AGE: Duration = Duration::from_secs(3600);
@@ -32,6 +34,32 @@ pub async fn remove(db: &Database, files: &FileStore, age: Duration) -> DomainRe
             continue;
         };
         if !attachments::names_object(db, id, &key).await? {
+            files.delete(&key).await?;
+            removed.orphans += 1;
+        }
+    }
+    // Previews: `previews/<organisation>/<attachment id>`.
+    for key in files.keys_older_than("previews", age).await? {
+        let parts: Vec<&str> = key.split('/').collect();
+        let named = match parts[..] {
+            [_, organisation, id] => attachments::exists(db, organisation, id).await?,
+            _ => false,
+        };
+        if !named {
+            files.delete(&key).await?;
+            removed.orphans += 1;
+        }
+    }
+    // Portal copies: `referral-files/<organisation>/<referral>/<attachment>`.
+    for key in files.keys_older_than("referral-files", age).await? {
+        let parts: Vec<&str> = key.split('/').collect();
+        let named = match parts[..] {
+            [_, organisation, referral, _] => {
+                referrals::get(db, organisation, referral).await?.is_some()
+            }
+            _ => false,
+        };
+        if !named {
             files.delete(&key).await?;
             removed.orphans += 1;
         }

@@ -6,14 +6,15 @@ use zeroize::Zeroizing;
 
 use super::questionnaire::{self, Answers};
 use super::time::reporter_time;
-pub use super::uploads::NewAttachment;
+pub use super::uploads::{AttachmentMetadata, NewAttachment};
+pub(crate) use super::uploads::{remove_keys, remove_objects};
 pub use super::values::{CATEGORIES, Category, LANGUAGES, Language};
 use super::values::{CountryCode, Email};
 use super::{DomainError, DomainResult, blocking, key_bindings, receipts, uploads};
 use crate::storage::attachments::{self, AttachmentRow};
 use crate::storage::reports::{self, ReportRow};
 use crate::storage::{Database, FileStore, new_id, now_millis, organisations};
-use crate::vault::{InstanceKey, PublicKey, SecretKey};
+use crate::vault::{InstanceKey, SecretKey};
 
 /// The status of a report that has just arrived.
 pub const STATUS_NEW: &str = "new";
@@ -92,13 +93,6 @@ pub struct NewReport {
     pub attachments: Vec<NewAttachment>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct AttachmentMetadata {
-    pub file_name: String,
-    pub content_type: String,
-    pub size: u64,
-}
-
 /// A report as an analyst with the organisation's key reads it.
 pub struct OpenedReport {
     pub row: ReportRow,
@@ -147,21 +141,33 @@ pub async fn submit_for(
     let questionnaire = questionnaire::for_category(&report.category.0)
         .ok_or_else(|| DomainError::invalid("category", "invalid-category"))?;
     report.content.answers = questionnaire.validate(&report.content.answers)?;
-    // Files: type by content, metadata removed.
-    let uploaded = std::mem::take(&mut report.attachments);
-    report.attachments = uploads::prepare_all(uploaded).await?;
     let recipient = key_bindings::organisation_key(db, key, &organisation).await?;
     let now = now_millis();
+    let clear_time = reporter_time(now);
+    let id = new_id();
+    // Files first (a refused one costs no key derivation): type by content,
+    // metadata removed, sealed into the file store one at a time, before
+    // the rows that name them are committed.
+    let attachment_rows: Vec<AttachmentRow> = uploads::store_all(
+        files,
+        &recipient,
+        (&organisation.id, &id, None),
+        std::mem::take(&mut report.attachments),
+        clear_time,
+    )
+    .await?
+    .into_iter()
+    .map(|stored| stored.row)
+    .collect();
     report.content.received_at = Some(now);
     let receipt = receipts::generate();
-    let (receipt_hash, sealed_content, sealed_files, reporter_key) = {
+    let Ok(content) = serde_json::to_vec(&report.content).map(Zeroizing::new) else {
+        remove_objects(files, &attachment_rows).await;
+        return Err(DomainError::invalid("answers", "invalid-report"));
+    };
+    let (receipt_hash, sealed_content, reporter_key) = {
         let key = key.clone();
         let receipt = receipt.clone();
-        let recipient = recipient.clone();
-        let content = serde_json::to_vec(&report.content)
-            .map(Zeroizing::new)
-            .map_err(|_| DomainError::invalid("answers", "invalid-report"))?;
-        let attachments = report.attachments;
         blocking(move || {
             // One Argon2id run gives the stored hash and the key that seals the
             // reporter's own key pair, opened later by the receipt code alone.
@@ -171,16 +177,12 @@ pub async fn submit_for(
             (
                 keys.lookup_hash,
                 recipient.seal(&content),
-                seal_files(&recipient, attachments),
                 (reporter.public_key().to_string(), sealed_reporter),
             )
         })
         .await
     };
     let (reporter_public_key, reporter_sealed_key) = reporter_key;
-
-    let clear_time = reporter_time(now);
-    let id = new_id();
     let reporter_public_key =
         key_bindings::reporter_key_with_binding(key, &id, &reporter_public_key);
     let row = ReportRow {
@@ -196,15 +198,6 @@ pub async fn submit_for(
         reporter_public_key: Some(reporter_public_key),
         reporter_sealed_key: Some(reporter_sealed_key),
     };
-    let attachment_rows = store_files(
-        files,
-        &row.organisation_id,
-        &row.id,
-        None,
-        sealed_files,
-        clear_time,
-    )
-    .await?;
     // Committed with the reports that arrive meanwhile (group commit).
     let (id, organisation_id) = (row.id.clone(), row.organisation_id.clone());
     if let Err(e) = db.intake().insert(row, attachment_rows.clone()).await {
@@ -216,75 +209,6 @@ pub async fn submit_for(
         organisation_id,
         report_id: id,
     })
-}
-
-/// Seals each file and its metadata to the organisation (CPU work: call off the executor).
-pub(crate) fn seal_files(
-    recipient: &PublicKey,
-    attachments: Vec<NewAttachment>,
-) -> Vec<(Vec<u8>, Vec<u8>)> {
-    attachments
-        .into_iter()
-        .map(|a| {
-            let metadata = AttachmentMetadata {
-                size: a.bytes.len() as u64,
-                file_name: a.file_name,
-                content_type: a.content_type,
-            };
-            let metadata = serde_json::to_vec(&metadata).expect("metadata serialises");
-            (recipient.seal(&metadata), recipient.seal(&a.bytes))
-        })
-        .collect()
-}
-
-/// Writes sealed files to the file store before their rows are committed,
-/// so a committed row never points at a missing file. On failure, what was
-/// written is removed again.
-pub(crate) async fn store_files(
-    files: &FileStore,
-    organisation_id: &str,
-    report_id: &str,
-    message_id: Option<&str>,
-    sealed_files: Vec<(Vec<u8>, Vec<u8>)>,
-    now: i64,
-) -> DomainResult<Vec<AttachmentRow>> {
-    let mut rows = Vec::new();
-    for (position, (sealed_metadata, sealed_bytes)) in sealed_files.into_iter().enumerate() {
-        let id = new_id();
-        let object_key = format!("attachments/{organisation_id}/{id}");
-        let stored_size = sealed_bytes.len() as i64;
-        if let Err(e) = files.put(&object_key, sealed_bytes).await {
-            remove_objects(files, &rows).await;
-            return Err(e.into());
-        }
-        rows.push(AttachmentRow {
-            id,
-            organisation_id: organisation_id.to_string(),
-            report_id: report_id.to_string(),
-            object_key,
-            stored_size,
-            sealed_metadata,
-            // A millisecond apart, so that files list in the order they were sent.
-            created_at: now + position as i64,
-            message_id: message_id.map(str::to_string),
-        });
-    }
-    Ok(rows)
-}
-
-pub(crate) async fn remove_objects(files: &FileStore, rows: &[AttachmentRow]) {
-    let keys: Vec<&str> = rows.iter().map(|a| a.object_key.as_str()).collect();
-    remove_keys(files, &keys).await;
-}
-
-/// Removes files written for something that then failed (best effort: a
-/// leftover is sealed and named by nothing).
-pub(crate) async fn remove_keys(files: &FileStore, keys: &[&str]) {
-    for key in keys {
-        if let Err(e) = files.delete(key).await {
-            tracing::warn!(error = %e, "could not remove a file written for a failed change");
-        }
-    }
 }
 
 /// Opens a report of the organisation with the organisation's key.

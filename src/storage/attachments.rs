@@ -78,6 +78,18 @@ pub async fn names_object(db: &Database, id: &str, object_key: &str) -> StorageR
     Ok(found.is_some())
 }
 
+/// Whether the organisation has a file with this id (a preview is kept
+/// only for a file that exists).
+pub async fn exists(db: &Database, organisation_id: &str, id: &str) -> StorageResult<bool> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM attachments WHERE organisation_id = $1 AND id = $2")
+            .bind(organisation_id)
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(found.is_some())
+}
+
 /// The bytes a report's files take in the file store.
 pub async fn stored_bytes(db: &Database, report_id: &str) -> StorageResult<i64> {
     let (n,): (Option<i64>,) = sqlx::query_as(

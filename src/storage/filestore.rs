@@ -56,6 +56,41 @@ impl FileStore {
         }
     }
 
+    /// Stores an object that `write` produces as it goes (a file sealed as
+    /// it is written), on a blocking thread: to a local store straight to
+    /// the disk, never whole in memory. Durable as [`FileStore::put`];
+    /// returns the object's size.
+    pub async fn put_with(
+        &self,
+        key: &str,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()> + Send + 'static,
+    ) -> StorageResult<u64> {
+        let location = ObjectPath::from(key);
+        let written = match &self.local_root {
+            Some(root) => {
+                let path = location
+                    .parts()
+                    .fold(root.clone(), |path, part| path.join(part.as_ref()));
+                tokio::task::spawn_blocking(move || write_durably_with(&path, write)).await
+            }
+            None => {
+                let bytes = tokio::task::spawn_blocking(move || {
+                    let mut bytes = Vec::new();
+                    write(&mut bytes).map(|()| bytes)
+                })
+                .await
+                .map_err(|e| super::StorageError::Invalid(e.to_string()))?
+                .map_err(super::StorageError::Disk)?;
+                let size = bytes.len() as u64;
+                self.inner.put(&location, PutPayload::from(bytes)).await?;
+                return Ok(size);
+            }
+        };
+        written
+            .map_err(|e| super::StorageError::Invalid(e.to_string()))?
+            .map_err(super::StorageError::Disk)
+    }
+
     /// Whether a small file can be written and flushed (a full disk cannot).
     pub async fn check_writes(&self) -> StorageResult<()> {
         let Some(root) = self.local_root.clone() else {
@@ -169,6 +204,14 @@ fn is_temporary(key: &str) -> bool {
 /// Writes a file so that it is complete on disk or absent: a temporary file
 /// beside it, flushed, renamed over the name, then the directory flushed.
 fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_durably_with(path, |file| file.write_all(bytes)).map(|_| ())
+}
+
+/// [`write_durably`], the content written by `write`; returns its size.
+fn write_durably_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<u64> {
     let dir = path.parent().ok_or(std::io::ErrorKind::InvalidInput)?;
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(
@@ -178,15 +221,19 @@ fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             .unwrap_or("object"),
         uuid::Uuid::new_v4().simple()
     ));
-    let written = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
+    let written: std::io::Result<u64> = (|| {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        write(&mut file)?;
+        let file = file.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
-        std::fs::rename(&tmp, path)
+        let size = file.metadata()?.len();
+        std::fs::rename(&tmp, path)?;
+        Ok(size)
     })();
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    written?;
-    std::fs::File::open(dir)?.sync_all()
+    let size = written?;
+    std::fs::File::open(dir)?.sync_all()?;
+    Ok(size)
 }

@@ -87,6 +87,18 @@ impl SecretKey {
         Ok(())
     }
 
+    /// A reader that decrypts `ciphertext` as it is read (the first bytes
+    /// of a large file, without opening all of it).
+    pub fn open_reader<R: Read>(&self, ciphertext: R) -> Result<impl Read + use<R>, VaultError> {
+        let decryptor = age::Decryptor::new(ciphertext).map_err(|_| VaultError::Corrupt)?;
+        decryptor
+            .decrypt(std::iter::once(&self.0 as &dyn age::Identity))
+            .map_err(|e| match e {
+                age::DecryptError::NoMatchingKeys => VaultError::WrongKey,
+                _ => VaultError::Corrupt,
+            })
+    }
+
     /// Seals this private key for another key (a member or the recovery key).
     pub fn wrap_for(&self, recipient: &PublicKey) -> Vec<u8> {
         recipient.seal(self.to_secret_text().as_bytes())
@@ -129,13 +141,39 @@ impl PublicKey {
 
     /// Encrypts a stream (an attachment) into `out`, chunk by chunk.
     pub fn seal_stream(&self, mut plaintext: impl Read, out: impl Write) -> Result<(), VaultError> {
-        let encryptor =
-            age::Encryptor::with_recipients(std::iter::once(&self.0 as &dyn age::Recipient))
-                .map_err(|e| VaultError::MalformedKey(e.to_string()))?;
-        let mut writer = encryptor.wrap_output(out)?;
+        let mut writer = self.seal_to(out)?;
         std::io::copy(&mut plaintext, &mut writer)?;
         writer.finish()?;
         Ok(())
+    }
+
+    /// A writer that encrypts what is written to it into `out`, 64 KiB at a
+    /// time; [`SealWriter::finish`] writes the last chunk.
+    pub fn seal_to<W: Write>(&self, out: W) -> Result<SealWriter<W>, VaultError> {
+        let encryptor =
+            age::Encryptor::with_recipients(std::iter::once(&self.0 as &dyn age::Recipient))
+                .map_err(|e| VaultError::MalformedKey(e.to_string()))?;
+        Ok(SealWriter(encryptor.wrap_output(out)?))
+    }
+}
+
+/// Encrypts to a public key as bytes are written (see [`PublicKey::seal_to`]).
+pub struct SealWriter<W: Write>(age::stream::StreamWriter<W>);
+
+impl<W: Write> SealWriter<W> {
+    /// Writes the last chunk; without it the content cannot be opened.
+    pub fn finish(self) -> Result<W, VaultError> {
+        Ok(self.0.finish()?)
+    }
+}
+
+impl<W: Write> Write for SealWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
     }
 }
 

@@ -2,33 +2,65 @@
 //! reports with files) within limits, into text fields and files; and
 //! url-encoded forms whose fields repeat ([`Fields`]).
 
-use axum::extract::Multipart;
+use axum::extract::{FromRequest, Multipart, Request};
 
 use crate::domain::DomainError;
-use crate::domain::reports::NewAttachment;
+use crate::domain::uploads::{NewAttachment, SpoolWriter, Upload};
+use crate::web::AppState;
 use crate::web::error::AppError;
+use crate::web::intake_gate::BodyRoom;
 
 /// Longest text field accepted (a long answer, or the sealed draft).
 const MAX_FIELD_BYTES: usize = 5 * 1024 * 1024;
+/// Most bytes of text fields in one post, together: they are held in memory.
+const MAX_TEXT_BYTES: usize = 8 * 1024 * 1024;
 /// Most text fields in one post.
 const MAX_FIELDS: usize = 400;
 
-/// A posted form: text fields in order, and files.
+/// A posted form: text fields in order, and files. Files are never held
+/// whole in memory: each goes to the spool as it arrives (see
+/// `domain::uploads::spool`), and its bytes leave the intake budget.
 pub struct FormData {
     fields: Vec<(String, String)>,
     pub files: Vec<NewAttachment>,
 }
 
+impl FromRequest<AppState> for FormData {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
+        Self::read_request(request, state).await
+    }
+}
+
 impl FormData {
-    /// Reads the form within the configured file limits.
+    /// Reads a `multipart/form-data` request within the configured limits.
+    pub async fn read_request(request: Request, state: &AppState) -> Result<Self, AppError> {
+        let room = request.extensions().get::<BodyRoom>().cloned();
+        let multipart = Multipart::from_request(request, state).await.map_err(|_| {
+            AppError::BadRequest("the form could not be read: not a multipart body".into())
+        })?;
+        Self::read(multipart, &state.settings, room).await
+    }
+
+    /// Reads a form; `room` is the request's room in the intake budget,
+    /// given back as files go to the spool.
     pub async fn read(
         mut multipart: Multipart,
         settings: &crate::config::Settings,
+        room: Option<BodyRoom>,
     ) -> Result<Self, AppError> {
-        let (max_files, max_file_bytes) = (settings.max_files, settings.max_file_mb * 1024 * 1024);
+        let (max_files, max_file_bytes) = (
+            settings.max_files,
+            (settings.max_file_mb * 1024 * 1024) as u64,
+        );
         let bad = |what: &str| AppError::BadRequest(format!("the form could not be read: {what}"));
+        let too_large = || AppError::Domain(DomainError::invalid("file", "invalid-file-too-large"));
         let mut fields = Vec::new();
+        let mut text_bytes = 0;
         let mut files = Vec::new();
+        // File bytes written to the spool so far, in the whole body.
+        let mut spooled = 0u64;
         while let Some(mut field) = multipart.next_field().await.map_err(|e| match e.status() {
             axum::http::StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
             _ => bad("malformed multipart body"),
@@ -36,39 +68,46 @@ impl FormData {
             let name = field.name().unwrap_or_default().to_string();
             if name == "file" {
                 let file_name = field.file_name().unwrap_or_default().to_string();
-                let content_type = field
-                    .content_type()
-                    .unwrap_or("application/octet-stream")
-                    .to_string();
-                let mut bytes = Vec::new();
+                let mut spool: Option<SpoolWriter> = None;
                 while let Some(chunk) = field
                     .chunk()
                     .await
                     .map_err(|_| bad("a file was cut short"))?
                 {
-                    if bytes.len() + chunk.len() > max_file_bytes {
-                        return Err(AppError::Domain(DomainError::invalid(
-                            "file",
-                            "invalid-file-too-large",
-                        )));
+                    let writer = match spool.as_mut() {
+                        Some(writer) => writer,
+                        None => {
+                            if files.len() == max_files {
+                                return Err(AppError::Domain(DomainError::invalid(
+                                    "file",
+                                    "invalid-too-many-files",
+                                )));
+                            }
+                            spool.insert(SpoolWriter::create(&settings.spool_dir()).await?)
+                        }
+                    };
+                    if writer.len() + chunk.len() as u64 > max_file_bytes {
+                        return Err(too_large());
                     }
-                    bytes.extend_from_slice(&chunk);
+                    writer.write(&chunk).await?;
+                    spooled += chunk.len() as u64;
+                    if let Some(room) = &room {
+                        room.written_out(spooled);
+                    }
                 }
-                // An empty file input sends a part with no name and no bytes.
-                if bytes.is_empty() && file_name.is_empty() {
-                    continue;
-                }
+                let content = match spool {
+                    Some(writer) => Upload::Spooled(writer.finish().await?),
+                    // An empty file input sends a part with no name and no bytes.
+                    None if file_name.is_empty() => continue,
+                    None => Upload::Memory(Vec::new()),
+                };
                 if files.len() == max_files {
                     return Err(AppError::Domain(DomainError::invalid(
                         "file",
                         "invalid-too-many-files",
                     )));
                 }
-                files.push(NewAttachment {
-                    file_name,
-                    content_type,
-                    bytes,
-                });
+                files.push(NewAttachment { file_name, content });
             } else {
                 let mut bytes = Vec::new();
                 while let Some(chunk) = field
@@ -76,7 +115,8 @@ impl FormData {
                     .await
                     .map_err(|_| bad("a field was cut short"))?
                 {
-                    if bytes.len() + chunk.len() > MAX_FIELD_BYTES {
+                    text_bytes += chunk.len();
+                    if bytes.len() + chunk.len() > MAX_FIELD_BYTES || text_bytes > MAX_TEXT_BYTES {
                         return Err(AppError::TooLarge);
                     }
                     bytes.extend_from_slice(&chunk);

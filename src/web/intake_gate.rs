@@ -2,11 +2,13 @@
 //! nor large bodies can take the service:
 //!
 //! 1. Every body being read takes its bytes from one budget shared by the
-//!    whole process, and keeps them until its answer is sent: the bytes of
-//!    all intake bodies in memory stay within it. The first 64 KiB of each
-//!    body come from a pool of their own, so a normal report never waits
-//!    behind large uploads. A body that cannot get room within
-//!    [`BUDGET_WAIT`] is answered 503 "busy".
+//!    whole process, and keeps them until its answer is sent, except the
+//!    bytes of files, given back once written to the spool
+//!    ([`BodyRoom::written_out`]): the bytes of all intake bodies in memory
+//!    stay within it, and a file larger than the budget passes through it.
+//!    The first 64 KiB of each body come from a pool of their own, so a
+//!    normal report never waits behind large uploads. A body that cannot
+//!    get room within [`BUDGET_WAIT`] is answered 503 "busy".
 //! 2. Only once its body is read does a request take one of
 //!    [`MAX_INTAKE_IN_PROGRESS`] places to be cleaned, sealed and stored
 //!    ([`IntakeGate::place`]). A client that stalls mid-upload therefore
@@ -31,9 +33,9 @@ use crate::web::error::AppError;
 /// Requests being cleaned, sealed and stored at once. The group commit
 /// needs no more than this to fill its batches.
 pub const MAX_INTAKE_IN_PROGRESS: usize = 16;
-/// Bytes of intake bodies held in memory at once, at least (the budget
-/// also fits one request of the largest size allowed).
-pub const MIN_BODY_BUDGET: usize = 96 * 1024 * 1024;
+/// Bytes of intake bodies held in memory at once: text fields and JSON
+/// bodies (at most a few MB each), and file bytes on their way to the spool.
+pub const BODY_BUDGET: usize = 32 * 1024 * 1024;
 /// Longest wait for room in the budget, or for a place.
 pub const BUDGET_WAIT: Duration = Duration::from_secs(10);
 
@@ -54,11 +56,9 @@ pub const HEAD_BYTES: usize = 64 * 1024;
 const HEADS: usize = 256;
 
 impl IntakeGate {
-    /// Limits for requests of at most `max_request_bytes`.
-    pub fn new(max_request_bytes: usize) -> Self {
-        let budget_kib = max_request_bytes.max(MIN_BODY_BUDGET).div_ceil(1024);
+    pub fn new() -> Self {
         Self {
-            budget: Arc::new(Semaphore::new(budget_kib)),
+            budget: Arc::new(Semaphore::new(BODY_BUDGET / 1024)),
             heads: Arc::new(Semaphore::new(HEADS * HEAD_BYTES / 1024)),
             places: Arc::new(Semaphore::new(MAX_INTAKE_IN_PROGRESS)),
         }
@@ -79,12 +79,49 @@ impl IntakeGate {
     }
 }
 
+impl Default for IntakeGate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// What one request's body holds of the pools, kept until its answer.
 #[derive(Default)]
 struct Held {
     head: Option<OwnedSemaphorePermit>,
     rest: Option<OwnedSemaphorePermit>,
+    /// KiB given back for file bytes written to the spool.
+    given_back_kib: usize,
     refused: bool,
+}
+
+/// A request's room in the budget, found in its extensions by the reader
+/// of its form.
+#[derive(Clone)]
+pub struct BodyRoom(Arc<Mutex<Held>>);
+
+impl BodyRoom {
+    /// Gives back the room of the first `bytes` of file content in the
+    /// body, now written to the spool and no longer held in memory.
+    pub fn written_out(&self, bytes: u64) {
+        let mut held = lock(&self.0);
+        let due = usize::try_from(bytes / 1024)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(held.given_back_kib);
+        let Some(rest) = held.rest.as_mut() else {
+            return;
+        };
+        let kib = due.min(rest.num_permits());
+        if kib == 0 {
+            return;
+        }
+        if kib == rest.num_permits() {
+            held.rest = None;
+        } else {
+            drop(rest.split(kib));
+        }
+        held.given_back_kib += kib;
+    }
 }
 
 impl Held {
@@ -111,6 +148,8 @@ pub async fn budget_bodies(
     let path = request.uri().path().to_string();
     let held = Arc::new(Mutex::new(Held::default()));
     let body_held = held.clone();
+    let mut request = request;
+    request.extensions_mut().insert(BodyRoom(held.clone()));
     let gate = state.intake.clone();
     let request = request.map(|body| {
         Body::new(Budgeted {

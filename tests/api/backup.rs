@@ -35,11 +35,10 @@ async fn a_running_instance_restores_into_an_empty_directory_with_everything_rea
                 contact: None,
                 received_at: None,
             },
-            attachments: vec![reports::NewAttachment {
-                file_name: "ticket.pdf".into(),
-                content_type: "application/pdf".into(),
-                bytes: crate::helpers::pdf_with_text("a ticket"),
-            }],
+            attachments: vec![reports::NewAttachment::in_memory(
+                "ticket.pdf",
+                crate::helpers::pdf_with_text("a ticket"),
+            )],
         },
     )
     .await

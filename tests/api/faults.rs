@@ -369,7 +369,7 @@ async fn stalled_uploads_are_cut_off_and_reports_go_through_again() {
     }
     assert_eq!(
         app.state.intake.budget_free_kib(),
-        ward::web::intake_gate::IntakeGate::new(app.settings.max_request_bytes).budget_free_kib(),
+        ward::web::intake_gate::IntakeGate::new().budget_free_kib(),
         "every byte they held is given back"
     );
 }
@@ -379,43 +379,58 @@ async fn bodies_beyond_the_memory_budget_wait_then_get_a_busy_answer() {
     use tokio::io::AsyncWriteExt;
     let app = set_up_without_rate_limits().await;
     let budget_kib = app.state.intake.budget_free_kib();
+    assert_eq!(budget_kib, ward::web::intake_gate::BODY_BUDGET / 1024);
 
-    // Uploads that keep sending a little, so they are never idle, and
-    // together hold all of the budget but 1 MiB.
-    let head = b"POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=B\r\nContent-Length: 500000000\r\n\r\n--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n";
+    // Uploads of long text fields (held in memory, unlike files) that keep
+    // sending a little, so they are never idle, and together hold all of
+    // the budget but 1 MiB.
+    let head = b"POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=B\r\nContent-Length: 500000000\r\n\r\n--B\r\nContent-Disposition: form-data; name=\"report\"\r\n\r\n";
     let to_hold = (budget_kib - 1024) * 1024;
-    let share = 8 * 1024 * 1024;
-    let mut streams = open_connections(&app, to_hold.div_ceil(share), head).await;
+    let share = 4 * 1024 * 1024;
+    let holders = to_hold.div_ceil(share);
+    let mut streams = open_connections(&app, holders, head).await;
     let mut left = to_hold;
     for stream in &mut streams {
         // The first 64 KiB of a body come from a pool of their own.
         let mine = left.min(share);
         let head = ward::web::intake_gate::HEAD_BYTES;
-        stream.write_all(&vec![0u8; mine + head]).await.unwrap();
+        stream.write_all(&vec![b'a'; mine + head]).await.unwrap();
         left -= mine;
     }
     let keep_sending = tokio::spawn(async move {
-        for _ in 0..15 {
+        for _ in 0..25 {
             for stream in &mut streams {
-                let _ = stream.write_all(&[0u8; 1000]).await;
+                let _ = stream.write_all(&[b'a'; 1000]).await;
             }
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
         streams
     });
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let holders = to_hold.div_ceil(share);
     assert!(
         app.state.intake.budget_free_kib() <= 1024 + 64 * holders,
         "the budget is taken: {} KiB free",
         app.state.intake.budget_free_kib()
     );
 
-    // A report with a 4 MB picture now waits for room, then is told to
-    // come back; a normal report meanwhile does not queue behind it.
+    // A file passes through the little room left: its bytes leave memory
+    // for the spool as they arrive.
+    let r = app
+        .post_report_with_file(
+            &sample_report("A report with a 4 MB picture"),
+            "p.png",
+            noise_png_sized(1, 1200),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "a file needs no room of its size");
+    assert_eq!(app.open_created(r).await.attachments.len(), 1);
+
+    // A 2 MB JSON body now waits for room, then is told to come back; a
+    // normal report meanwhile does not queue behind it.
     let started = Instant::now();
-    let with_picture = sample_report("A report with a picture");
-    let big = app.post_report_with_file(&with_picture, "p.png", noise_png_sized(1, 1200));
+    let mut long = sample_report("x");
+    long["padding"] = serde_json::Value::String("p".repeat(2 * 1024 * 1024));
+    let big = app.post_raw("/api/v1/reports", "application/json", long.to_string());
     let normal = async {
         tokio::time::sleep(Duration::from_millis(500)).await;
         let sent = Instant::now();
@@ -434,7 +449,7 @@ async fn bodies_beyond_the_memory_budget_wait_then_get_a_busy_answer() {
     assert_eq!(body["code"], "error-busy");
     assert!(started.elapsed() >= ward::web::intake_gate::BUDGET_WAIT);
 
-    // Once the holders are gone, the budget is whole again and reports go in.
+    // Once the holders are gone, the budget is whole again.
     let streams = keep_sending.await.unwrap();
     drop(streams);
     let started = Instant::now();
@@ -445,14 +460,53 @@ async fn bodies_beyond_the_memory_budget_wait_then_get_a_busy_answer() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+#[tokio::test]
+async fn files_larger_than_the_memory_budget_are_stored_whole_through_the_spool() {
+    let app = set_up_without_rate_limits().await;
+    let budget = ward::web::intake_gate::BODY_BUDGET;
+    // Three files of 15 MB: more than the budget together.
+    let files: Vec<Vec<u8>> = (0..3).map(|i| noise_png_sized(10 + i, 2240)).collect();
+    let total: usize = files.iter().map(Vec::len).sum();
+    assert!(total > budget, "{total} bytes against a budget of {budget}");
+    let mut form = reqwest::multipart::Form::new()
+        .text("report", sample_report("Three large pictures").to_string());
+    for (i, bytes) in files.iter().enumerate() {
+        form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes.clone()).file_name(format!("p{i}.png")),
+        );
+    }
     let r = app
-        .post_report_with_file(
-            &sample_report("A report with a picture"),
-            "p.png",
-            noise_png(2),
-        )
-        .await;
-    assert_eq!(r.status(), 201);
+        .client
+        .post(app.url("/api/v1/reports"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let opened = app.open_created(r).await;
+    assert_eq!(opened.attachments.len(), 3);
+    for ((metadata, stored), sent) in opened.attachments.iter().zip(&files) {
+        // Stored whole: the picture decodes to what was sent.
+        assert_eq!(metadata.content_type, "image/png");
+        let (a, b) = (
+            image::load_from_memory(stored).unwrap().to_rgb8(),
+            image::load_from_memory(sent).unwrap().to_rgb8(),
+        );
+        assert_eq!(a, b);
+    }
+    // The spool keeps nothing with a name, and the budget is whole again.
+    let spool = app.settings.spool_dir();
+    assert_eq!(std::fs::read_dir(&spool).unwrap().count(), 0);
+    let started = Instant::now();
+    while app.state.intake.budget_free_kib() < budget / 1024 {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the budget comes back"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test]
@@ -488,6 +542,29 @@ async fn files_left_by_writes_that_never_completed_are_removed_once_old() {
     let fresh_orphan = leave(&uuid::Uuid::new_v4().to_string(), false);
     let old_tmp = leave(".x.0123.tmp", true);
     let fresh_tmp = leave(".y.4567.tmp", false);
+    // A preview of a file that no longer exists, and a portal copy of a
+    // referral never recorded; and a preview of the stored file, which stays.
+    let organisation = &stored.row.organisation_id;
+    let attachment_id = stored_files[0].file_name().unwrap().to_str().unwrap();
+    let files_dir = app.settings.files_dir();
+    let plant = |key: String| {
+        let path = files_dir.join(key);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, b"sealed bytes").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+        path
+    };
+    let orphan_preview = plant(format!("previews/{organisation}/{}", uuid::Uuid::new_v4()));
+    let orphan_copy = plant(format!(
+        "referral-files/{organisation}/{}/{attachment_id}",
+        uuid::Uuid::new_v4()
+    ));
+    let kept_preview = plant(format!("previews/{organisation}/{attachment_id}"));
     // The stored report's file is old too: still named by its row, it stays.
     std::fs::File::options()
         .write(true)
@@ -506,11 +583,13 @@ async fn files_left_by_writes_that_never_completed_are_removed_once_old() {
     assert_eq!(
         removed,
         ward::domain::leftovers::Removed {
-            orphans: 1,
+            orphans: 3,
             temporary: 1
         }
     );
     assert!(!old_orphan.exists() && !old_tmp.exists());
+    assert!(!orphan_preview.exists() && !orphan_copy.exists());
+    assert!(kept_preview.exists(), "the preview of a stored file stays");
     assert!(
         fresh_orphan.exists() && fresh_tmp.exists(),
         "young files are left alone"

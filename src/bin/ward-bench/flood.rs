@@ -3,9 +3,10 @@
 //! server's peak resident memory during the phase and its memory after.
 //!
 //! Phases: none (the baseline); 16 clients streaming 200 MB JSON bodies;
-//! 16 clients posting multipart reports of 10 files of 19 MB; 16 clients
-//! posting reports with a PDF (cleaned in child processes); stalled uploads
-//! and idle connections held open.
+//! 16 clients posting multipart reports of 10 files of 19 MB of noise
+//! (refused by type), then of 10 pictures of 19 MB (cleaned and stored);
+//! 16 clients posting reports with a PDF (cleaned in child processes);
+//! stalled uploads and idle connections held open.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -65,6 +66,23 @@ pub async fn run(stalled: usize, idle: usize, seconds: u64, file_mb: usize) -> a
     drop(noise);
     let http = instance.http();
     let label = format!("16 × multipart, 10 files of {file_mb} MB");
+    measure(
+        &instance,
+        &label,
+        phase,
+        posting(&http, &content_type, &body),
+    )
+    .await?;
+    drop(body);
+
+    // Pictures that are cleaned and stored: the heaviest files for memory.
+    let picture = noise_png(file_mb);
+    let files: Vec<(&str, &str, &[u8])> = (0..10)
+        .map(|_| ("file", "photo.png", &picture[..]))
+        .collect();
+    let (content_type, body) = multipart(&[("report", &report)], &files);
+    drop(picture);
+    let label = format!("16 × multipart, 10 pictures of {file_mb} MB");
     measure(
         &instance,
         &label,
@@ -183,4 +201,18 @@ where
         ms(*latencies.last().unwrap_or(&Duration::ZERO)),
     );
     Ok(())
+}
+
+/// A PNG of noise of about `mb` MB (noise does not compress): a valid
+/// picture, which Ward cleans and stores.
+fn noise_png(mb: usize) -> Vec<u8> {
+    let side = ((mb * 1024 * 1024 / 3) as f64).sqrt() as u32;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+    let pixels: Vec<u8> = (0..side * side * 3).map(|_| rng.r#gen()).collect();
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_raw(side, side, pixels)
+        .expect("the buffer fits the picture")
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("a PNG is written to memory");
+    out.into_inner()
 }

@@ -9,14 +9,83 @@ mod jpeg;
 pub mod pdf;
 mod png;
 pub mod sandbox;
+pub mod spool;
+mod store;
 mod webp;
+
+use serde::{Deserialize, Serialize};
+
+pub use spool::{SpoolWriter, SpooledFile};
+pub(crate) use store::{remove_keys, remove_objects, store_all};
 
 use super::{DomainError, DomainResult};
 
 /// A file as it arrived, before cleaning.
 pub struct NewAttachment {
+    /// The name the sender gave it (cleaned before it is kept).
+    pub file_name: String,
+    pub content: Upload,
+}
+
+impl NewAttachment {
+    /// A file held in memory (made by Ward itself, or by a test).
+    pub fn in_memory(file_name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Self {
+            file_name: file_name.into(),
+            content: Upload::Memory(bytes),
+        }
+    }
+
+    /// Its size as it arrived.
+    pub fn len(&self) -> u64 {
+        match &self.content {
+            Upload::Spooled(file) => file.len(),
+            Upload::Memory(bytes) => bytes.len() as u64,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Where a file waits to be cleaned.
+pub enum Upload {
+    /// Sealed in the spool: every file posted to the server.
+    Spooled(SpooledFile),
+    /// In memory.
+    Memory(Vec<u8>),
+}
+
+impl Upload {
+    /// The first `n` bytes.
+    async fn head(&self, n: usize) -> std::io::Result<Vec<u8>> {
+        match self {
+            Upload::Spooled(file) => file.head(n).await,
+            Upload::Memory(bytes) => Ok(bytes[..n.min(bytes.len())].to_vec()),
+        }
+    }
+
+    async fn read_all(self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Upload::Spooled(file) => file.read_all().await,
+            Upload::Memory(bytes) => Ok(bytes),
+        }
+    }
+}
+
+/// What is sealed beside each stored file.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct AttachmentMetadata {
     pub file_name: String,
     pub content_type: String,
+    pub size: u64,
+}
+
+/// A file checked, named and cleaned of its metadata, ready to be sealed.
+pub struct CleanFile {
+    pub file_name: String,
+    pub kind: FileKind,
     pub bytes: Vec<u8>,
 }
 
@@ -74,23 +143,23 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
     }
 }
 
-/// Checks every file and removes its metadata, one after the other.
-pub async fn prepare_all(files: Vec<NewAttachment>) -> DomainResult<Vec<NewAttachment>> {
-    let mut prepared = Vec::with_capacity(files.len());
-    for file in files {
-        prepared.push(prepare(file).await?);
+/// Whether the first bytes of a file may be of a kind Ward accepts: a file
+/// of another kind is refused before the rest of it is read.
+pub fn may_be_accepted(head: &[u8]) -> bool {
+    if sniff(head).is_some_and(|kind| kind != FileKind::Text) {
+        return true;
     }
-    Ok(prepared)
+    // Text: no NUL, and UTF-8 up to a character the cut may have split.
+    !head.is_empty()
+        && !head.contains(&0)
+        && std::str::from_utf8(head).map_or_else(|e| e.error_len().is_none(), |_| true)
 }
 
 /// Checks a file and removes its metadata; the name keeps no path and ends
 /// with the extension of the detected type. Pictures are rewritten on a
 /// blocking thread, PDFs in the cleaner's child process (waited for
 /// without holding a thread).
-pub async fn prepare(file: NewAttachment) -> DomainResult<NewAttachment> {
-    let NewAttachment {
-        file_name, bytes, ..
-    } = file;
+pub async fn prepare(file_name: &str, bytes: Vec<u8>) -> DomainResult<CleanFile> {
     let kind = sniff(&bytes).ok_or_else(|| DomainError::invalid("file", "invalid-file-type"))?;
     let damaged = || DomainError::invalid("file", "invalid-file-damaged");
     let bytes = match kind {
@@ -109,9 +178,9 @@ pub async fn prepare(file: NewAttachment) -> DomainResult<NewAttachment> {
         .await
         .ok_or_else(damaged)?,
     };
-    Ok(NewAttachment {
-        file_name: clean_name(&file_name, kind),
-        content_type: kind.mime().to_string(),
+    Ok(CleanFile {
+        file_name: clean_name(file_name, kind),
+        kind,
         bytes,
     })
 }
@@ -142,20 +211,28 @@ mod tests {
     use super::*;
 
     /// `super::prepare`, run to its end (pictures and text need no server).
-    fn prepare(file: NewAttachment) -> DomainResult<NewAttachment> {
+    fn prepare((name, bytes): (&str, Vec<u8>)) -> DomainResult<CleanFile> {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap()
-            .block_on(super::prepare(file))
+            .block_on(super::prepare(name, bytes))
     }
 
-    fn attachment(name: &str, bytes: &[u8]) -> NewAttachment {
-        NewAttachment {
-            file_name: name.into(),
-            content_type: "application/octet-stream".into(),
-            bytes: bytes.to_vec(),
-        }
+    fn attachment<'a>(name: &'a str, bytes: &[u8]) -> (&'a str, Vec<u8>) {
+        (name, bytes.to_vec())
+    }
+
+    #[test]
+    fn the_first_bytes_refuse_what_cannot_be_accepted() {
+        assert!(may_be_accepted(b"\xFF\xD8\xFF\xE0"));
+        assert!(may_be_accepted(b"%PDF-1.7"));
+        assert!(may_be_accepted("a ticket, caf\u{e9}".as_bytes()));
+        // A cut in the middle of a character is still text.
+        assert!(may_be_accepted(&"caf\u{e9}".as_bytes()[..4]));
+        assert!(!may_be_accepted(b"MZ\x90\x00\x03"));
+        assert!(!may_be_accepted(b"\xC3\x28 not UTF-8"));
+        assert!(!may_be_accepted(b""));
     }
 
     #[test]
@@ -175,7 +252,7 @@ mod tests {
         assert!(prepare(exe).is_err());
         let prepared = prepare(attachment("../../etc/passwd\u{0007}", b"a ticket")).unwrap();
         assert_eq!(prepared.file_name, "passwd.txt");
-        assert_eq!(prepared.content_type, "text/plain; charset=utf-8");
+        assert_eq!(prepared.kind.mime(), "text/plain; charset=utf-8");
         let name = |name: &str| prepare(attachment(name, b"text")).unwrap().file_name;
         assert_eq!(name("C:\\Users\\x\\.."), "file.txt");
         assert_eq!(name("evidence.hta"), "evidence.txt");

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use serde::Deserialize;
 
@@ -63,10 +63,7 @@ pub async fn post(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
     let (json, files) = if is_multipart {
-        let multipart = Multipart::from_request(request, &state)
-            .await
-            .map_err(|_| AppError::BadRequest("the multipart body could not be read".into()))?;
-        let mut form = FormData::read(multipart, &state.settings).await?;
+        let mut form = FormData::read_request(request, &state).await?;
         let json = form
             .text("report")
             .ok_or_else(|| {

@@ -1,7 +1,7 @@
 //! The reporter's follow-up pages: enter the receipt code, see the status
 //! and the hotline's messages, send more information or files.
 
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -28,12 +28,11 @@ pub async fn post(
     State(state): State<AppState>,
     Lang(lang): Lang,
     client: rate_limit::Client,
-    multipart: Multipart,
+    mut form: FormData,
 ) -> Result<Response, AppError> {
     if !setup::is_complete(&state.db).await? {
         return Err(DomainError::NotOpen.into());
     }
-    let mut form = FormData::read(multipart, &state.settings).await?;
     let _place = state.intake.place().await?;
     // The language switcher on the page posts the form (`lang:xx`), keeping the pass.
     let switched = form

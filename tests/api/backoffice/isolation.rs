@@ -97,11 +97,7 @@ async fn one_organisations_members_never_reach_anothers_reports() {
                 contact: None,
                 received_at: None,
             },
-            attachments: vec![NewAttachment {
-                file_name: "b.png".into(),
-                content_type: "image/png".into(),
-                bytes: png(16, 16),
-            }],
+            attachments: vec![NewAttachment::in_memory("b.png", png(16, 16))],
         },
     )
     .await

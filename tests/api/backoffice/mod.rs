@@ -229,11 +229,7 @@ pub async fn submit_report(
             },
             attachments: files
                 .into_iter()
-                .map(|(name, bytes)| NewAttachment {
-                    file_name: name.into(),
-                    content_type: "application/octet-stream".into(),
-                    bytes,
-                })
+                .map(|(name, bytes)| NewAttachment::in_memory(name, bytes))
                 .collect(),
         },
     )

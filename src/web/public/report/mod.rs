@@ -6,7 +6,7 @@ pub mod flow;
 pub mod form;
 pub mod views;
 
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -65,15 +65,16 @@ pub async fn post(
     State(state): State<AppState>,
     Lang(lang): Lang,
     client: rate_limit::Client,
-    multipart: Multipart,
+    // Read within the limits, its files spooled (the body is read before
+    // the checks below: a post to an instance not set up stores nothing).
+    form: FormData,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(lang);
     // 1. Reporting must be open.
     if !setup::is_complete(&state.db).await? {
         return Err(DomainError::NotOpen.into());
     }
-    // 2. Read the form: fields and any files, within the limits.
-    let form = FormData::read(multipart, &state.settings).await?;
+    // 2. A place to clean, seal and store what the form brought.
     let _place = state.intake.place().await?;
     // 3. Open the draft; an expired one starts again with a notice.
     let now = now_millis();
