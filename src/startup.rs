@@ -115,6 +115,10 @@ impl Application {
             settings.rate_limit_posts,
         );
         let intake = Arc::new(crate::web::intake_gate::IntakeGate::new());
+        let spool = crate::domain::uploads::Spool::new(
+            settings.spool_dir(),
+            crate::domain::uploads::spool::SPOOL_BYTES,
+        );
         let state = AppState {
             db,
             files,
@@ -123,6 +127,7 @@ impl Application {
             metrics: Arc::new(Metrics::default()),
             limits: Arc::new(limits),
             intake,
+            spool,
             unknown_sign_ins: Arc::default(),
             mailer,
             notifier,

@@ -275,6 +275,7 @@ fn multipart_forms() {
         ..ward::config::Settings::default()
     };
     std::fs::create_dir_all(settings.spool_dir()).unwrap();
+    let spool = ward::domain::uploads::Spool::new(settings.spool_dir(), 64 * 1024 * 1024);
     let seeds: Vec<Vec<u8>> = vec![
         b"--B\r\nContent-Disposition: form-data; name=\"report\"\r\n\r\n{\"a\":1}\r\n--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n\r\n--B--\r\n".to_vec(),
         b"--B\r\nContent-Disposition: form-data; name=\"receipt\"\r\n\r\n1234 5678\r\n--B\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\nMore details\r\n--B--\r\n".to_vec(),
@@ -288,9 +289,11 @@ fn multipart_forms() {
             .unwrap();
         runtime().block_on(async {
             match axum::extract::Multipart::from_request(request, &()).await {
-                Ok(multipart) => ward::web::form::FormData::read(multipart, &settings, None)
-                    .await
-                    .is_ok(),
+                Ok(multipart) => {
+                    ward::web::form::FormData::read(multipart, &settings, &spool, None)
+                        .await
+                        .is_ok()
+                }
                 Err(_) => false,
             }
         })

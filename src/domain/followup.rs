@@ -128,7 +128,7 @@ pub async fn add_information(
     let clear_time = reporter_time(now);
     let message_id = new_id();
     // Files first, one at a time: cleaned, sealed to the organisation, stored.
-    let stored = uploads::store_all(
+    let written = uploads::store_all(
         files,
         &org,
         (&report.organisation_id, &report.id, Some(&message_id)),
@@ -140,9 +140,8 @@ pub async fn add_information(
         author: "reporter".into(),
         body: text.to_string(),
         created_at: now,
-        files: stored.iter().map(|s| s.file_name.clone()).collect(),
+        files: written.names(),
     };
-    let stored: Vec<AttachmentRow> = stored.into_iter().map(|s| s.row).collect();
     let body = Zeroizing::new(serde_json::to_vec(&message).expect("a message serialises"));
     let sealed_body = blocking(move || {
         let recipients: Vec<&PublicKey> = std::iter::once(&org).chain(reporter.as_ref()).collect();
@@ -158,6 +157,7 @@ pub async fn add_information(
         sealed_body,
         created_at: clear_time,
     };
+    let stored = written.keep();
     if let Err(e) = insert_reporter_message(db, key, &report, &row, &stored).await {
         remove_objects(files, &stored).await;
         return Err(e);

@@ -83,6 +83,10 @@ pub enum DomainError {
     KeyNotTrusted,
     #[error("{}", english("error-not-found"))]
     NotFound,
+    /// Ward is at capacity for this now (room for files in flight); the
+    /// request may be sent again shortly.
+    #[error("{}", english("error-busy"))]
+    Busy,
     /// A referral could not be delivered (e-mail, OpenPGP, a package); the text says why.
     #[error("{}: {detail}", english("error-delivery"), detail = .0)]
     Delivery(String),
@@ -130,6 +134,7 @@ impl DomainError {
             DomainError::NoAccess => "error-no-access",
             DomainError::KeyNotTrusted => "error-key-not-trusted",
             DomainError::NotFound => "error-not-found",
+            DomainError::Busy => "error-busy",
             DomainError::Conflict(_) => "error-conflict",
             DomainError::Delivery(_) => "error-delivery",
             DomainError::Storage(e) if e.is_transient() => "error-busy",

@@ -11,7 +11,7 @@ pub(crate) use super::uploads::{remove_keys, remove_objects};
 pub use super::values::{CATEGORIES, Category, LANGUAGES, Language};
 use super::values::{CountryCode, Email};
 use super::{DomainError, DomainResult, blocking, key_bindings, receipts, uploads};
-use crate::storage::attachments::{self, AttachmentRow};
+use crate::storage::attachments;
 use crate::storage::reports::{self, ReportRow};
 use crate::storage::{Database, FileStore, new_id, now_millis, organisations};
 use crate::vault::{InstanceKey, SecretKey};
@@ -148,21 +148,18 @@ pub async fn submit_for(
     // Files first (a refused one costs no key derivation): type by content,
     // metadata removed, sealed into the file store one at a time, before
     // the rows that name them are committed.
-    let attachment_rows: Vec<AttachmentRow> = uploads::store_all(
+    let written = uploads::store_all(
         files,
         &recipient,
         (&organisation.id, &id, None),
         std::mem::take(&mut report.attachments),
         clear_time,
     )
-    .await?
-    .into_iter()
-    .map(|stored| stored.row)
-    .collect();
+    .await?;
     report.content.received_at = Some(now);
     let receipt = receipts::generate();
     let Ok(content) = serde_json::to_vec(&report.content).map(Zeroizing::new) else {
-        remove_objects(files, &attachment_rows).await;
+        written.remove().await;
         return Err(DomainError::invalid("answers", "invalid-report"));
     };
     let (receipt_hash, sealed_content, reporter_key) = {
@@ -198,8 +195,10 @@ pub async fn submit_for(
         reporter_public_key: Some(reporter_public_key),
         reporter_sealed_key: Some(reporter_sealed_key),
     };
-    // Committed with the reports that arrive meanwhile (group commit).
+    // Committed with the reports that arrive meanwhile (group commit): once
+    // handed over, the row is committed even if this request is dropped.
     let (id, organisation_id) = (row.id.clone(), row.organisation_id.clone());
+    let attachment_rows = written.keep();
     if let Err(e) = db.intake().insert(row, attachment_rows.clone()).await {
         remove_objects(files, &attachment_rows).await;
         return Err(e.into());

@@ -59,7 +59,9 @@ impl FileStore {
     /// Stores an object that `write` produces as it goes (a file sealed as
     /// it is written), on a blocking thread: to a local store straight to
     /// the disk, never whole in memory. Durable as [`FileStore::put`];
-    /// returns the object's size.
+    /// returns the object's size. If this future is dropped before it
+    /// completes (a request dropped midway), the write still finishes on
+    /// its thread, and the object is then removed: nobody learnt it exists.
     pub async fn put_with(
         &self,
         key: &str,
@@ -71,7 +73,16 @@ impl FileStore {
                 let path = location
                     .parts()
                     .fold(root.clone(), |path, part| path.join(part.as_ref()));
-                tokio::task::spawn_blocking(move || write_durably_with(&path, write)).await
+                let mut writing = UndoneIfDropped {
+                    handle: Some(tokio::task::spawn_blocking(move || {
+                        write_durably_with(&path, write)
+                    })),
+                    store: self.clone(),
+                    key: key.to_string(),
+                };
+                let written = writing.handle.as_mut().expect("just set").await;
+                writing.handle = None;
+                written
             }
             None => {
                 let bytes = tokio::task::spawn_blocking(move || {
@@ -195,6 +206,32 @@ impl FileStore {
     }
 }
 
+/// A write on a blocking thread whose caller may go away: if it does, the
+/// object is removed once the write has finished.
+struct UndoneIfDropped {
+    handle: Option<tokio::task::JoinHandle<std::io::Result<u64>>>,
+    store: FileStore,
+    key: String,
+}
+
+impl Drop for UndoneIfDropped {
+    fn drop(&mut self) {
+        let Some(handle) = self.handle.take() else {
+            return;
+        };
+        let (store, key) = (self.store.clone(), std::mem::take(&mut self.key));
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Ok(Ok(_)) = handle.await
+                    && let Err(e) = store.delete(&key).await
+                {
+                    tracing::warn!(error = %e, "could not remove a file written for a dropped request");
+                }
+            });
+        }
+    }
+}
+
 /// A temporary file of a write (`.<name>.<random>.tmp`), by its key or name.
 fn is_temporary(key: &str) -> bool {
     let name = key.rsplit('/').next().unwrap_or(key);
@@ -236,4 +273,41 @@ fn write_durably_with(
     let size = written?;
     std::fs::File::open(dir)?.sync_all()?;
     Ok(size)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_write_whose_caller_went_away_is_removed_once_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::local(dir.path()).unwrap();
+        let slow = store.put_with("attachments/o/dropped", |out| {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            out.write_all(b"sealed bytes")
+        });
+        // The caller goes away while the write is under way.
+        let gone = tokio::time::timeout(std::time::Duration::from_millis(50), slow).await;
+        assert!(gone.is_err(), "dropped before the write finished");
+        let started = std::time::Instant::now();
+        loop {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            let left = store.keys().await.unwrap();
+            if left.is_empty() && started.elapsed() > std::time::Duration::from_millis(400) {
+                break;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "still there: {left:?}"
+            );
+        }
+        // A write whose caller waits is kept.
+        let size = store
+            .put_with("attachments/o/kept", |out| out.write_all(b"sealed bytes"))
+            .await
+            .unwrap();
+        assert_eq!(size, 12);
+        assert_eq!(store.keys().await.unwrap(), ["attachments/o/kept"]);
+    }
 }

@@ -45,7 +45,7 @@ impl AppError {
         match self {
             AppError::Domain(e) => match e {
                 DomainError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                DomainError::NotOpen | DomainError::KeyNotTrusted => {
+                DomainError::NotOpen | DomainError::KeyNotTrusted | DomainError::Busy => {
                     StatusCode::SERVICE_UNAVAILABLE
                 }
                 DomainError::AlreadySetUp | DomainError::Conflict(_) => StatusCode::CONFLICT,
@@ -97,7 +97,7 @@ impl AppError {
         let seconds = match self {
             AppError::RateLimited(seconds) => Some(*seconds),
             AppError::Domain(DomainError::Storage(e)) if e.is_transient() => Some(5),
-            AppError::Busy => Some(5),
+            AppError::Busy | AppError::Domain(DomainError::Busy) => Some(5),
             _ => None,
         };
         if let Some(seconds) = seconds

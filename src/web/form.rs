@@ -5,7 +5,7 @@
 use axum::extract::{FromRequest, Multipart, Request};
 
 use crate::domain::DomainError;
-use crate::domain::uploads::{NewAttachment, SpoolWriter, Upload};
+use crate::domain::uploads::{NewAttachment, Spool, SpoolWriter, Upload};
 use crate::web::AppState;
 use crate::web::error::AppError;
 use crate::web::intake_gate::BodyRoom;
@@ -16,10 +16,13 @@ const MAX_FIELD_BYTES: usize = 5 * 1024 * 1024;
 const MAX_TEXT_BYTES: usize = 8 * 1024 * 1024;
 /// Most text fields in one post.
 const MAX_FIELDS: usize = 400;
+/// Files up to this size are held in memory (their bytes count in the
+/// intake budget); larger ones go to the spool.
+const IN_MEMORY_FILE_BYTES: usize = 1024 * 1024;
 
-/// A posted form: text fields in order, and files. Files are never held
-/// whole in memory: each goes to the spool as it arrives (see
-/// `domain::uploads::spool`), and its bytes leave the intake budget.
+/// A posted form: text fields in order, and files. Files larger than 1 MiB
+/// are never held whole in memory: each goes to the spool as it arrives
+/// (see `domain::uploads::spool`), and its bytes leave the intake budget.
 pub struct FormData {
     fields: Vec<(String, String)>,
     pub files: Vec<NewAttachment>,
@@ -40,7 +43,7 @@ impl FormData {
         let multipart = Multipart::from_request(request, state).await.map_err(|_| {
             AppError::BadRequest("the form could not be read: not a multipart body".into())
         })?;
-        Self::read(multipart, &state.settings, room).await
+        Self::read(multipart, &state.settings, &state.spool, room).await
     }
 
     /// Reads a form; `room` is the request's room in the intake budget,
@@ -48,6 +51,7 @@ impl FormData {
     pub async fn read(
         mut multipart: Multipart,
         settings: &crate::config::Settings,
+        spool: &Spool,
         room: Option<BodyRoom>,
     ) -> Result<Self, AppError> {
         let (max_files, max_file_bytes) = (
@@ -68,38 +72,49 @@ impl FormData {
             let name = field.name().unwrap_or_default().to_string();
             if name == "file" {
                 let file_name = field.file_name().unwrap_or_default().to_string();
-                let mut spool: Option<SpoolWriter> = None;
+                // Small files stay in memory (within the intake budget);
+                // a larger one goes to the spool once it passes the limit.
+                let mut memory: Vec<u8> = Vec::new();
+                let mut part: Option<SpoolWriter> = None;
                 while let Some(chunk) = field
                     .chunk()
                     .await
                     .map_err(|_| bad("a file was cut short"))?
                 {
-                    let writer = match spool.as_mut() {
-                        Some(writer) => writer,
-                        None => {
-                            if files.len() == max_files {
-                                return Err(AppError::Domain(DomainError::invalid(
-                                    "file",
-                                    "invalid-too-many-files",
-                                )));
-                            }
-                            spool.insert(SpoolWriter::create(&settings.spool_dir()).await?)
-                        }
-                    };
-                    if writer.len() + chunk.len() as u64 > max_file_bytes {
+                    let received = memory.len() as u64 + part.as_ref().map_or(0, SpoolWriter::len);
+                    if received == 0 && files.len() == max_files {
+                        return Err(AppError::Domain(DomainError::invalid(
+                            "file",
+                            "invalid-too-many-files",
+                        )));
+                    }
+                    if received + chunk.len() as u64 > max_file_bytes {
                         return Err(too_large());
                     }
+                    let writer = match part.as_mut() {
+                        None if memory.len() + chunk.len() <= IN_MEMORY_FILE_BYTES => {
+                            memory.extend_from_slice(&chunk);
+                            continue;
+                        }
+                        None => {
+                            let writer = part.insert(spool.writer().await?);
+                            writer.write(&std::mem::take(&mut memory)).await?;
+                            spooled += writer.len();
+                            writer
+                        }
+                        Some(writer) => writer,
+                    };
                     writer.write(&chunk).await?;
                     spooled += chunk.len() as u64;
                     if let Some(room) = &room {
                         room.written_out(spooled);
                     }
                 }
-                let content = match spool {
+                let content = match part {
                     Some(writer) => Upload::Spooled(writer.finish().await?),
                     // An empty file input sends a part with no name and no bytes.
-                    None if file_name.is_empty() => continue,
-                    None => Upload::Memory(Vec::new()),
+                    None if memory.is_empty() && file_name.is_empty() => continue,
+                    None => Upload::Memory(memory),
                 };
                 if files.len() == max_files {
                     return Err(AppError::Domain(DomainError::invalid(

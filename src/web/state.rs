@@ -22,6 +22,8 @@ pub struct AppState {
     pub limits: Arc<RateLimits>,
     /// The memory budget and the places of intake.
     pub intake: Arc<IntakeGate>,
+    /// Where posted files wait, sealed, until they are cleaned.
+    pub spool: crate::domain::uploads::Spool,
     pub mailer: Arc<Mailer>,
     pub notifier: Notifier,
     /// The countries directory (emergency numbers, national mechanisms).

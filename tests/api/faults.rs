@@ -381,11 +381,11 @@ async fn bodies_beyond_the_memory_budget_wait_then_get_a_busy_answer() {
     let budget_kib = app.state.intake.budget_free_kib();
     assert_eq!(budget_kib, ward::web::intake_gate::BODY_BUDGET / 1024);
 
-    // Uploads of long text fields (held in memory, unlike files) that keep
-    // sending a little, so they are never idle, and together hold all of
-    // the budget but 1 MiB.
+    // Uploads of long text fields (held in memory, unlike large files) that
+    // keep sending a little, so they are never idle, and together hold all
+    // of the budget but 3 MiB.
     let head = b"POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=B\r\nContent-Length: 500000000\r\n\r\n--B\r\nContent-Disposition: form-data; name=\"report\"\r\n\r\n";
-    let to_hold = (budget_kib - 1024) * 1024;
+    let to_hold = (budget_kib - 3 * 1024) * 1024;
     let share = 4 * 1024 * 1024;
     let holders = to_hold.div_ceil(share);
     let mut streams = open_connections(&app, holders, head).await;
@@ -408,13 +408,13 @@ async fn bodies_beyond_the_memory_budget_wait_then_get_a_busy_answer() {
     });
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(
-        app.state.intake.budget_free_kib() <= 1024 + 64 * holders,
+        app.state.intake.budget_free_kib() <= 3 * 1024 + 64 * holders,
         "the budget is taken: {} KiB free",
         app.state.intake.budget_free_kib()
     );
 
-    // A file passes through the little room left: its bytes leave memory
-    // for the spool as they arrive.
+    // A file passes through the little room left: beyond its first MiB,
+    // its bytes leave memory for the spool as they arrive.
     let r = app
         .post_report_with_file(
             &sample_report("A report with a 4 MB picture"),
@@ -425,11 +425,11 @@ async fn bodies_beyond_the_memory_budget_wait_then_get_a_busy_answer() {
     assert_eq!(r.status(), 201, "a file needs no room of its size");
     assert_eq!(app.open_created(r).await.attachments.len(), 1);
 
-    // A 2 MB JSON body now waits for room, then is told to come back; a
+    // A 4 MB JSON body now waits for room, then is told to come back; a
     // normal report meanwhile does not queue behind it.
     let started = Instant::now();
     let mut long = sample_report("x");
-    long["padding"] = serde_json::Value::String("p".repeat(2 * 1024 * 1024));
+    long["padding"] = serde_json::Value::String("p".repeat(4 * 1024 * 1024));
     let big = app.post_raw("/api/v1/reports", "application/json", long.to_string());
     let normal = async {
         tokio::time::sleep(Duration::from_millis(500)).await;
@@ -452,14 +452,7 @@ async fn bodies_beyond_the_memory_budget_wait_then_get_a_busy_answer() {
     // Once the holders are gone, the budget is whole again.
     let streams = keep_sending.await.unwrap();
     drop(streams);
-    let started = Instant::now();
-    while app.state.intake.budget_free_kib() < budget_kib {
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "the budget comes back"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    app.budget_comes_back().await;
 }
 
 #[tokio::test]
@@ -478,13 +471,7 @@ async fn files_larger_than_the_memory_budget_are_stored_whole_through_the_spool(
             reqwest::multipart::Part::bytes(bytes.clone()).file_name(format!("p{i}.png")),
         );
     }
-    let r = app
-        .client
-        .post(app.url("/api/v1/reports"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = app.post_report_form(form).await;
     let opened = app.open_created(r).await;
     assert_eq!(opened.attachments.len(), 3);
     for ((metadata, stored), sent) in opened.attachments.iter().zip(&files) {
@@ -499,14 +486,74 @@ async fn files_larger_than_the_memory_budget_are_stored_whole_through_the_spool(
     // The spool keeps nothing with a name, and the budget is whole again.
     let spool = app.settings.spool_dir();
     assert_eq!(std::fs::read_dir(&spool).unwrap().count(), 0);
+    app.budget_comes_back().await;
+}
+
+#[tokio::test]
+async fn a_report_dropped_while_its_files_are_stored_leaves_no_file_behind() {
+    use ward::domain::reports;
+    let app = crate::helpers::spawn_app().await;
+    app.complete_setup().await;
+    // Three large pictures: storing them takes long enough to drop the
+    // request between the first and the last (a client gone, a deadline).
+    let attachments = (0..3)
+        .map(|i| {
+            reports::NewAttachment::in_memory(format!("p{i}.png"), noise_png_sized(20 + i, 2240))
+        })
+        .collect();
+    let report = reports::NewReport {
+        category: reports::Category::parse("other").unwrap(),
+        country: ward::domain::values::CountryCode::parse("LU").unwrap(),
+        reporter_country: None,
+        language: reports::Language::parse("en").unwrap(),
+        content: reports::ReportContent {
+            answers: serde_json::Map::from_iter([(
+                "description".to_string(),
+                "three pictures".into(),
+            )]),
+            contact: None,
+            received_at: None,
+        },
+        attachments,
+    };
+    let (db, files, key) = (
+        app.state.db.clone(),
+        app.state.files.clone(),
+        app.state.instance_key.clone(),
+    );
+    let submitting =
+        tokio::spawn(async move { reports::submit(&db, &files, &key, report).await.is_ok() });
+    let files_dir = app.settings.files_dir();
+    let stored = || {
+        crate::helpers::files_below(&files_dir)
+            .into_iter()
+            .filter(|p| !p.file_name().unwrap().to_string_lossy().ends_with(".tmp"))
+            .count()
+    };
     let started = Instant::now();
-    while app.state.intake.budget_free_kib() < budget / 1024 {
+    while stored() == 0 {
         assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "the budget comes back"
+            started.elapsed() < Duration::from_secs(60),
+            "a file is stored"
+        );
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    submitting.abort();
+    assert!(
+        submitting.await.unwrap_err().is_cancelled(),
+        "dropped before it finished"
+    );
+    // What it wrote goes, including a write that was under way.
+    let started = Instant::now();
+    while !crate::helpers::files_below(&files_dir).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "files left behind: {:?}",
+            crate::helpers::files_below(&files_dir)
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    assert_eq!(app.report_count().await, 0);
 }
 
 #[tokio::test]

@@ -211,12 +211,31 @@ impl TestApp {
         let form = Form::new()
             .text("report", body.to_string())
             .part("file", Part::bytes(bytes).file_name(file_name.to_string()));
+        self.post_report_form(form).await
+    }
+
+    /// Posts a multipart report (a `report` part and files) to the intake API.
+    pub async fn post_report_form(&self, form: reqwest::multipart::Form) -> reqwest::Response {
         self.client
             .post(self.url("/api/v1/reports"))
             .multipart(form)
             .send()
             .await
             .unwrap()
+    }
+
+    /// Waits until the intake's memory budget is whole again (every body
+    /// has given its room back), at most 5 s.
+    pub async fn budget_comes_back(&self) {
+        let whole = ward::web::intake_gate::BODY_BUDGET / 1024;
+        let started = std::time::Instant::now();
+        while self.state.intake.budget_free_kib() < whole {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "the budget comes back"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 
     /// A fresh one-time setup link (the path part).

@@ -265,13 +265,7 @@ async fn files_sent_with_the_api_lose_their_metadata() {
     let form = Form::new()
         .text("report", report.clone())
         .part("file", Part::bytes(jpeg).file_name("IMG_0001.jpg"));
-    let r = app
-        .client
-        .post(app.url("/api/v1/reports"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = app.post_report_form(form).await;
     let opened = app.open_created(r).await;
     let (meta, bytes) = &opened.attachments[0];
     assert_eq!(
@@ -288,13 +282,7 @@ async fn files_sent_with_the_api_lose_their_metadata() {
         "file",
         Part::bytes(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00".to_vec()).file_name("photo.jpg"),
     );
-    let r = app
-        .client
-        .post(app.url("/api/v1/reports"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = app.post_report_form(form).await;
     assert_eq!(r.status(), 422);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["fields"][0]["field"], "file");

@@ -18,6 +18,16 @@ async fn starts_on_an_empty_directory_and_prints_a_setup_link() {
     wait_until_up(port).await;
     assert!(dir.path().join("ward-data/secrets/instance.key").is_file());
     assert!(dir.path().join("ward-data/files").is_dir());
+    assert!(dir.path().join("ward-data/spool").is_dir());
+    // The server restarted itself once with a fixed allocation threshold,
+    // so that large buffers go back to the system (see main.rs).
+    let environment = std::fs::read(format!("/proc/{}/environ", child.id())).unwrap();
+    assert!(
+        environment
+            .split(|b| *b == 0)
+            .any(|v| v == b"GLIBC_TUNABLES=glibc.malloc.mmap_threshold=1048576"),
+        "the server runs with its allocation threshold fixed"
+    );
     if db.is_none() {
         // The database and its WAL files are Ward's user's alone, as the secrets are.
         use std::os::unix::fs::PermissionsExt;

@@ -31,15 +31,17 @@ pub async fn run(stalled: usize, idle: usize, seconds: u64, file_mb: usize) -> a
     let address = format!("127.0.0.1:{}", instance.port);
     let phase = Duration::from_secs(seconds);
 
-    println!("| hostile load | normal reports answered 201 | p50 | max | peak RSS | RSS after |");
-    println!("|---|---|---|---|---|---|");
+    println!(
+        "| hostile load | normal reports answered 201 | p50 | max | peak RSS | RSS after | hostile answers |"
+    );
+    println!("|---|---|---|---|---|---|---|");
 
-    measure(&instance, "none", phase, |_| async {}).await?;
+    measure(&instance, "none", phase, |_, _| async {}).await?;
 
     let json_head = format!(
         "POST /api/v1/reports HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: 200000000\r\n\r\n"
     );
-    measure(&instance, "16 × 200 MB JSON bodies", phase, |stop| {
+    measure(&instance, "16 × 200 MB JSON bodies", phase, |stop, _| {
         let (address, head) = (address.clone(), json_head.clone());
         async move {
             let chunk = vec![b' '; 64 * 1024];
@@ -57,40 +59,35 @@ pub async fn run(stalled: usize, idle: usize, seconds: u64, file_mb: usize) -> a
     })
     .await?;
 
+    let report = normal_report("a flood");
+    let http = instance.http();
+    // Reports of ten copies of one file: noise (refused by its type), then
+    // pictures (cleaned and stored, the heaviest files for memory).
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     let noise: Vec<u8> = (0..file_mb * 1024 * 1024).map(|_| rng.r#gen()).collect();
-    let files: Vec<(&str, &str, &[u8])> =
-        (0..10).map(|_| ("file", "noise.png", &noise[..])).collect();
-    let report = normal_report("a flood");
-    let (content_type, body) = multipart(&[("report", &report)], &files);
-    drop(noise);
-    let http = instance.http();
-    let label = format!("16 × multipart, 10 files of {file_mb} MB");
-    measure(
-        &instance,
-        &label,
-        phase,
-        posting(&http, &content_type, &body),
-    )
-    .await?;
-    drop(body);
-
-    // Pictures that are cleaned and stored: the heaviest files for memory.
-    let picture = noise_png(file_mb);
-    let files: Vec<(&str, &str, &[u8])> = (0..10)
-        .map(|_| ("file", "photo.png", &picture[..]))
-        .collect();
-    let (content_type, body) = multipart(&[("report", &report)], &files);
-    drop(picture);
-    let label = format!("16 × multipart, 10 pictures of {file_mb} MB");
-    measure(
-        &instance,
-        &label,
-        phase,
-        posting(&http, &content_type, &body),
-    )
-    .await?;
-    drop(body);
+    for (name, file, label) in [
+        (
+            "noise.png",
+            noise,
+            format!("16 × multipart, 10 files of {file_mb} MB"),
+        ),
+        (
+            "photo.png",
+            noise_png(file_mb),
+            format!("16 × multipart, 10 pictures of {file_mb} MB"),
+        ),
+    ] {
+        let files: Vec<(&str, &str, &[u8])> = (0..10).map(|_| ("file", name, &file[..])).collect();
+        let (content_type, body) = multipart(&[("report", &report)], &files);
+        drop(file);
+        measure(
+            &instance,
+            &label,
+            phase,
+            posting(&http, &content_type, &body),
+        )
+        .await?;
+    }
 
     // PDFs are cleaned in child processes, two at a time.
     let pdf = include_bytes!("../../../tests/fixtures/metadata.pdf");
@@ -118,9 +115,37 @@ pub async fn run(stalled: usize, idle: usize, seconds: u64, file_mb: usize) -> a
         held.push(stream);
     }
     let label = format!("{stalled} stalled uploads, {idle} idle connections");
-    measure(&instance, &label, phase, |_| async {}).await?;
+    measure(&instance, &label, phase, |_, _| async {}).await?;
     drop(held);
     Ok(())
+}
+
+/// How the server answered the hostile clients' complete posts, by status
+/// (0: the connection failed).
+#[derive(Clone, Default)]
+struct Answers(Arc<std::sync::Mutex<std::collections::BTreeMap<u16, usize>>>);
+
+impl Answers {
+    fn count(&self, status: u16) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(status)
+            .or_default() += 1;
+    }
+
+    fn summary(&self) -> String {
+        let counts = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if counts.is_empty() {
+            return "-".into();
+        }
+        counts
+            .iter()
+            .map(|(status, n)| format!("{status}: {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// A hostile client that posts the same report again and again until stopped.
@@ -128,15 +153,20 @@ fn posting(
     http: &crate::http::Http,
     content_type: &str,
     body: &Bytes,
-) -> impl Fn(Arc<AtomicBool>) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> {
+) -> impl Fn(Arc<AtomicBool>, Answers) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> {
     let (http, content_type, body) = (http.clone(), content_type.to_string(), body.clone());
-    move |stop| {
+    move |stop, answers: Answers| {
         let (http, content_type, body) = (http.clone(), content_type.clone(), body.clone());
         Box::pin(async move {
             while !stop.load(Ordering::Relaxed) {
-                let _ = http
+                let status = match http
                     .post("/api/v1/reports", &content_type, body.clone())
-                    .await;
+                    .await
+                {
+                    Ok(answer) => answer.status,
+                    Err(_) => 0,
+                };
+                answers.count(status);
             }
         })
     }
@@ -153,7 +183,8 @@ fn normal_report(text: &str) -> String {
 }
 
 /// Runs `hostile` in 16 tasks for `phase` while a normal report is sent
-/// every 100 ms; prints one row.
+/// every 100 ms; prints one row. The server is idle when a phase starts,
+/// and memory "after" is read once it is idle again.
 async fn measure<F, Fut>(
     instance: &Instance,
     label: &str,
@@ -161,13 +192,15 @@ async fn measure<F, Fut>(
     hostile: F,
 ) -> anyhow::Result<()>
 where
-    F: Fn(Arc<AtomicBool>) -> Fut,
+    F: Fn(Arc<AtomicBool>, Answers) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    instance.wait_until_idle(Duration::from_secs(120)).await;
     instance.reset_peak_memory();
     let stop = Arc::new(AtomicBool::new(false));
+    let answers = Answers::default();
     let tasks: Vec<_> = (0..HOSTILE_CLIENTS)
-        .map(|_| tokio::spawn(hostile(stop.clone())))
+        .map(|_| tokio::spawn(hostile(stop.clone(), answers.clone())))
         .collect();
     let http = instance.http();
     let body = Bytes::from(normal_report(label));
@@ -192,13 +225,16 @@ where
         task.abort();
         let _ = task.await;
     }
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // Requests waiting for room (which takes no CPU) give up within 10 s.
+    tokio::time::sleep(ward::web::intake_gate::BUDGET_WAIT + Duration::from_secs(2)).await;
+    instance.wait_until_idle(Duration::from_secs(120)).await;
     let (after, _) = instance.memory_mb();
     let latencies = sorted(latencies);
     println!(
-        "| {label} | {stored} of {sent} | {} | {} | {peak:.0} MB | {after:.0} MB |",
+        "| {label} | {stored} of {sent} | {} | {} | {peak:.0} MB | {after:.0} MB | {} |",
         ms(percentile(&latencies, 0.5)),
         ms(*latencies.last().unwrap_or(&Duration::ZERO)),
+        answers.summary(),
     );
     Ok(())
 }

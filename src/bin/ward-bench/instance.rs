@@ -181,6 +181,45 @@ impl Instance {
         self.child.as_ref().map(Child::id)
     }
 
+    /// Waits until the server has been idle for two seconds (under 5 % of
+    /// a core, and under 1 MB written), so that one measurement does not
+    /// pay for the last one's requests still in progress; at most `most`.
+    pub async fn wait_until_idle(&self, most: std::time::Duration) {
+        let Some(pid) = self.pid() else {
+            return;
+        };
+        // utime + stime of the process and its children, in clock ticks.
+        let ticks = || {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+            after_name
+                .split_whitespace()
+                .skip(11)
+                .take(4)
+                .filter_map(|t| t.parse::<u64>().ok())
+                .sum::<u64>()
+        };
+        // Bytes written (files being stored wait on the disk, not the CPU).
+        let written = || {
+            std::fs::read_to_string(format!("/proc/{pid}/io"))
+                .unwrap_or_default()
+                .lines()
+                .find_map(|l| l.strip_prefix("wchar:"))
+                .and_then(|n| n.trim().parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        let started = std::time::Instant::now();
+        let mut last = (ticks(), written());
+        while started.elapsed() < most {
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            let now = (ticks(), written());
+            if now.0 - last.0 < 10 && now.1 - last.1 < 1_000_000 {
+                return;
+            }
+            last = now;
+        }
+    }
+
     /// Resident memory now and at its peak since the last reset, in MB.
     pub fn memory_mb(&self) -> (f64, f64) {
         let Some(pid) = self.pid() else {

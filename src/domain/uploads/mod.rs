@@ -15,7 +15,7 @@ mod webp;
 
 use serde::{Deserialize, Serialize};
 
-pub use spool::{SpoolWriter, SpooledFile};
+pub use spool::{Spool, SpoolWriter, SpooledFile};
 pub(crate) use store::{remove_keys, remove_objects, store_all};
 
 use super::{DomainError, DomainResult};

@@ -10,23 +10,77 @@ use super::{AttachmentMetadata, NewAttachment, may_be_accepted, prepare};
 use crate::domain::{DomainError, DomainResult};
 use crate::storage::attachments::AttachmentRow;
 use crate::storage::{FileStore, StorageError, new_id};
-use crate::vault::PublicKey;
+use crate::vault::{PublicKey, VaultError};
 
 /// KiB of files being cleaned at once, in the whole process. A file takes
 /// twice its size (as it arrived, and cleaned); one larger than half the
 /// budget takes all of it, alone.
 const CLEANING_KIB: usize = 48 * 1024;
 static CLEANING: Semaphore = Semaphore::const_new(CLEANING_KIB);
+/// Files up to this size are cleaned within a budget of their own, so
+/// that a report with a small photo or PDF never queues behind large files.
+const SMALL_FILE_KIB: usize = 1024;
+const SMALL_FILES_KIB: usize = 16 * 1024;
+static SMALL_FILES: Semaphore = Semaphore::const_new(SMALL_FILES_KIB);
 
 /// Bytes read first, to refuse a file of the wrong kind without reading it all.
 const HEAD_BYTES: usize = 64 * 1024;
 
-/// A file cleaned, sealed and written to the file store; the caller
-/// commits its row (and removes the file if that fails).
+/// A file cleaned, sealed and written to the file store.
 pub(crate) struct StoredUpload {
     pub row: AttachmentRow,
     /// The cleaned name (for a message that lists its files).
     pub file_name: String,
+}
+
+/// Files written for a change that is not committed yet. Dropped before
+/// [`Written::keep`] (the request dropped midway: a client gone, a
+/// deadline), it removes them in the background, so that nothing is left
+/// that no row names.
+pub(crate) struct Written {
+    files: FileStore,
+    stored: Vec<StoredUpload>,
+}
+
+impl Written {
+    /// The files' cleaned names, in order.
+    pub fn names(&self) -> Vec<String> {
+        self.stored.iter().map(|s| s.file_name.clone()).collect()
+    }
+
+    /// The change that names the files is being committed: they stay (the
+    /// caller removes them if the commit fails).
+    pub fn keep(mut self) -> Vec<AttachmentRow> {
+        std::mem::take(&mut self.stored)
+            .into_iter()
+            .map(|s| s.row)
+            .collect()
+    }
+
+    /// The change failed: the files go now.
+    pub async fn remove(mut self) {
+        let rows: Vec<AttachmentRow> = std::mem::take(&mut self.stored)
+            .into_iter()
+            .map(|s| s.row)
+            .collect();
+        remove_objects(&self.files, &rows).await;
+    }
+}
+
+impl Drop for Written {
+    fn drop(&mut self) {
+        if self.stored.is_empty() {
+            return;
+        }
+        let rows: Vec<AttachmentRow> = std::mem::take(&mut self.stored)
+            .into_iter()
+            .map(|s| s.row)
+            .collect();
+        let files = self.files.clone();
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move { remove_objects(&files, &rows).await });
+        }
+    }
 }
 
 /// Cleans, seals (to `recipient`) and stores every file, in order; on the
@@ -37,13 +91,16 @@ pub(crate) async fn store_all(
     (organisation_id, report_id, message_id): (&str, &str, Option<&str>),
     uploads: Vec<NewAttachment>,
     now: i64,
-) -> DomainResult<Vec<StoredUpload>> {
-    let mut stored: Vec<StoredUpload> = Vec::with_capacity(uploads.len());
+) -> DomainResult<Written> {
+    let mut written = Written {
+        files: files.clone(),
+        stored: Vec::with_capacity(uploads.len()),
+    };
     for (position, upload) in uploads.into_iter().enumerate() {
         let id = new_id();
         let object_key = format!("attachments/{organisation_id}/{id}");
         match store_one(files, recipient, &object_key, upload).await {
-            Ok((file_name, sealed_metadata, stored_size)) => stored.push(StoredUpload {
+            Ok((file_name, sealed_metadata, stored_size)) => written.stored.push(StoredUpload {
                 row: AttachmentRow {
                     id,
                     organisation_id: organisation_id.to_string(),
@@ -58,13 +115,12 @@ pub(crate) async fn store_all(
                 file_name,
             }),
             Err(e) => {
-                let rows: Vec<AttachmentRow> = stored.into_iter().map(|s| s.row).collect();
-                remove_objects(files, &rows).await;
+                written.remove().await;
                 return Err(e);
             }
         }
     }
-    Ok(stored)
+    Ok(written)
 }
 
 /// One file: its cleaned name, its sealed metadata and its stored size.
@@ -74,11 +130,13 @@ async fn store_one(
     object_key: &str,
     upload: NewAttachment,
 ) -> DomainResult<(String, Vec<u8>, u64)> {
-    let kib = usize::try_from(upload.len().div_ceil(1024))
-        .unwrap_or(usize::MAX)
-        .saturating_mul(2)
-        .min(CLEANING_KIB);
-    let _room = CLEANING
+    let size_kib = usize::try_from(upload.len().div_ceil(1024)).unwrap_or(usize::MAX);
+    let (budget, budget_kib) = match size_kib <= SMALL_FILE_KIB {
+        true => (&SMALL_FILES, SMALL_FILES_KIB),
+        false => (&CLEANING, CLEANING_KIB),
+    };
+    let kib = size_kib.saturating_mul(2).min(budget_kib);
+    let _room = budget
         .acquire_many(u32::try_from(kib).unwrap_or(u32::MAX))
         .await
         .expect("the semaphore is never closed");
@@ -98,9 +156,11 @@ async fn store_one(
     let (recipient, bytes) = (recipient.clone(), clean.bytes);
     let stored_size = files
         .put_with(object_key, move |out| {
-            recipient
-                .seal_stream(&bytes[..], out)
-                .map_err(std::io::Error::other)
+            // A full disk stays a full disk (503), not an unknown error.
+            recipient.seal_stream(&bytes[..], out).map_err(|e| match e {
+                VaultError::Io(e) => e,
+                other => std::io::Error::other(other),
+            })
         })
         .await?;
     Ok((metadata.file_name, sealed_metadata, stored_size))
