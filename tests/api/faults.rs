@@ -572,8 +572,10 @@ async fn files_left_by_writes_that_never_completed_are_removed_once_old() {
     // What a crash between writing a file and committing its row leaves,
     // and what a write cut short leaves; old ones and fresh ones.
     let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
-    let leave = |name: &str, old: bool| {
-        let path = folder.join(name);
+    let files_dir = app.settings.files_dir();
+    let leave = |key: String, old: bool| {
+        let path = files_dir.join(key);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, b"sealed bytes nobody names").unwrap();
         if old {
             std::fs::File::options()
@@ -585,33 +587,27 @@ async fn files_left_by_writes_that_never_completed_are_removed_once_old() {
         }
         path
     };
-    let old_orphan = leave(&uuid::Uuid::new_v4().to_string(), true);
-    let fresh_orphan = leave(&uuid::Uuid::new_v4().to_string(), false);
-    let old_tmp = leave(".x.0123.tmp", true);
-    let fresh_tmp = leave(".y.4567.tmp", false);
+    let attachments = folder.strip_prefix(&files_dir).unwrap().to_str().unwrap();
+    let old_orphan = leave(format!("{attachments}/{}", uuid::Uuid::new_v4()), true);
+    let fresh_orphan = leave(format!("{attachments}/{}", uuid::Uuid::new_v4()), false);
+    let old_tmp = leave(format!("{attachments}/.x.0123.tmp"), true);
+    let fresh_tmp = leave(format!("{attachments}/.y.4567.tmp"), false);
     // A preview of a file that no longer exists, and a portal copy of a
     // referral never recorded; and a preview of the stored file, which stays.
     let organisation = &stored.row.organisation_id;
     let attachment_id = stored_files[0].file_name().unwrap().to_str().unwrap();
-    let files_dir = app.settings.files_dir();
-    let plant = |key: String| {
-        let path = files_dir.join(key);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, b"sealed bytes").unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(two_hours_ago)
-            .unwrap();
-        path
-    };
-    let orphan_preview = plant(format!("previews/{organisation}/{}", uuid::Uuid::new_v4()));
-    let orphan_copy = plant(format!(
-        "referral-files/{organisation}/{}/{attachment_id}",
-        uuid::Uuid::new_v4()
-    ));
-    let kept_preview = plant(format!("previews/{organisation}/{attachment_id}"));
+    let orphan_preview = leave(
+        format!("previews/{organisation}/{}", uuid::Uuid::new_v4()),
+        true,
+    );
+    let orphan_copy = leave(
+        format!(
+            "referral-files/{organisation}/{}/{attachment_id}",
+            uuid::Uuid::new_v4()
+        ),
+        true,
+    );
+    let kept_preview = leave(format!("previews/{organisation}/{attachment_id}"), true);
     // The stored report's file is old too: still named by its row, it stays.
     std::fs::File::options()
         .write(true)
