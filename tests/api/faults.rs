@@ -140,6 +140,19 @@ async fn send_report(app: &TestApp, n: usize) -> Answer {
     answer_of(r, "a report").await
 }
 
+/// A report with a picture of about 1.9 MB: more than is kept in memory,
+/// so it goes through the spool.
+async fn send_large_report(app: &TestApp, n: usize) -> Answer {
+    let r = app
+        .post_report_with_file(
+            &sample_report(&format!("Large report {n}")),
+            "large.png",
+            noise_png_sized(n, 800),
+        )
+        .await;
+    answer_of(r, "a report with a large file").await
+}
+
 /// A small PNG of noise (each different), so that files take real room.
 fn noise_png(seed: usize) -> Vec<u8> {
     noise_png_sized(seed, 64)
@@ -197,6 +210,12 @@ async fn a_full_disk_never_acknowledges_what_it_did_not_store_and_recovers_by_it
             Answer::Stored(r) => receipts.push(r),
             Answer::TryLater => refused += 1,
         }
+        if n % 5 == 0 {
+            match send_large_report(&app, n).await {
+                Answer::Stored(r) => receipts.push(r),
+                Answer::TryLater => refused += 1,
+            }
+        }
         // A disk hovering at full: a little room now and then, taken at once.
         if n % 4 == 0 {
             let size = std::fs::metadata(&filler).unwrap().len();
@@ -233,6 +252,10 @@ async fn a_full_disk_never_acknowledges_what_it_did_not_store_and_recovers_by_it
         panic!("a report is stored once there is room");
     };
     receipts.push(r);
+    let Answer::Stored(r) = send_large_report(&app, 1001).await else {
+        panic!("a report with a large file is stored once there is room");
+    };
+    receipts.push(r);
     let again = "Written after the disk had room again".to_string();
     assert!(matches!(
         send_message(&app, &receipt, &again).await,
@@ -257,6 +280,7 @@ async fn a_full_disk_never_acknowledges_what_it_did_not_store_and_recovers_by_it
     }
     assert_eq!(app.report_count().await, receipts.len() as i64 + 1);
     // No file is left behind by what was refused.
+    assert!(crate::helpers::files_below(&app.settings.spool_dir()).is_empty());
     let files = crate::helpers::files_below(&app.settings.data_dir.join("files"));
     let stored_files: usize = receipts.len() + 1;
     assert_eq!(
