@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 
 use super::audit::{self, Action, Entry};
 use super::cases::codes::Status;
-use super::reports::{NewAttachment, remove_objects};
+use super::reports::NewAttachment;
 use super::time::reporter_time;
 use super::{DomainError, DomainResult, blocking, receipts, uploads};
 use crate::storage::attachments::{self, AttachmentRow};
@@ -159,7 +159,7 @@ pub async fn add_information(
     };
     let stored = written.keep();
     if let Err(e) = insert_reporter_message(db, key, &report, &row, &stored).await {
-        remove_objects(files, &stored).await;
+        uploads::remove_objects(files, &stored).await;
         return Err(e);
     }
     Ok(())

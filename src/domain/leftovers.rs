@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use super::DomainResult;
-use crate::storage::{Database, FileStore, attachments, referrals};
+use crate::storage::{Database, FileStore, StorageResult, attachments, referrals};
 
 /// Files younger than this are left alone.
 pub const SAFE_AGE: Duration = Duration::from_secs(3600);
@@ -28,43 +28,51 @@ pub async fn remove(db: &Database, files: &FileStore, age: Duration) -> DomainRe
         temporary: files.remove_stale_temporary_files(age).await?,
         ..Removed::default()
     };
-    // Attachments are stored as `attachments/<organisation>/<row id>`.
-    for key in files.keys_older_than("attachments", age).await? {
-        let Some(id) = key.rsplit('/').next() else {
-            continue;
-        };
-        if !attachments::names_object(db, id, &key).await? {
-            files.delete(&key).await?;
-            removed.orphans += 1;
-        }
-    }
-    // Previews: `previews/<organisation>/<attachment id>`.
-    for key in files.keys_older_than("previews", age).await? {
-        let parts: Vec<&str> = key.split('/').collect();
-        let named = match parts[..] {
-            [_, organisation, id] => attachments::exists(db, organisation, id).await?,
-            _ => false,
-        };
-        if !named {
-            files.delete(&key).await?;
-            removed.orphans += 1;
-        }
-    }
-    // Portal copies: `referral-files/<organisation>/<referral>/<attachment>`.
-    for key in files.keys_older_than("referral-files", age).await? {
-        let parts: Vec<&str> = key.split('/').collect();
-        let named = match parts[..] {
-            [_, organisation, referral, _] => {
-                referrals::get(db, organisation, referral).await?.is_some()
+    for kind in [Kind::Attachment, Kind::Preview, Kind::PortalCopy] {
+        for key in files.keys_older_than(kind.prefix(), age).await? {
+            if !kind.is_named(db, &key).await? {
+                files.delete(&key).await?;
+                removed.orphans += 1;
             }
-            _ => false,
-        };
-        if !named {
-            files.delete(&key).await?;
-            removed.orphans += 1;
         }
     }
     Ok(removed)
+}
+
+/// The files of the store that a row names.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// `attachments/<organisation>/<row id>`.
+    Attachment,
+    /// `previews/<organisation>/<attachment id>`.
+    Preview,
+    /// `referral-files/<organisation>/<referral>/<attachment>`.
+    PortalCopy,
+}
+
+impl Kind {
+    fn prefix(self) -> &'static str {
+        match self {
+            Kind::Attachment => "attachments",
+            Kind::Preview => "previews",
+            Kind::PortalCopy => "referral-files",
+        }
+    }
+
+    /// Whether the row this file belongs to exists.
+    async fn is_named(self, db: &Database, key: &str) -> StorageResult<bool> {
+        let parts: Vec<&str> = key.split('/').collect();
+        match (self, &parts[..]) {
+            (Kind::Attachment, [.., id]) => attachments::names_object(db, id, key).await,
+            (Kind::Preview, [_, organisation, id]) => {
+                attachments::exists(db, organisation, id).await
+            }
+            (Kind::PortalCopy, [_, organisation, referral, _]) => {
+                Ok(referrals::get(db, organisation, referral).await?.is_some())
+            }
+            _ => Ok(false),
+        }
+    }
 }
 
 /// Runs [`remove`] in the background after start-up, and logs what it did.

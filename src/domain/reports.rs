@@ -7,7 +7,6 @@ use zeroize::Zeroizing;
 use super::questionnaire::{self, Answers};
 use super::time::reporter_time;
 pub use super::uploads::{AttachmentMetadata, NewAttachment};
-pub(crate) use super::uploads::{remove_keys, remove_objects};
 pub use super::values::{CATEGORIES, Category, LANGUAGES, Language};
 use super::values::{CountryCode, Email};
 use super::{DomainError, DomainResult, blocking, key_bindings, receipts, uploads};
@@ -200,7 +199,7 @@ pub async fn submit_for(
     let (id, organisation_id) = (row.id.clone(), row.organisation_id.clone());
     let attachment_rows = written.keep();
     if let Err(e) = db.intake().insert(row, attachment_rows.clone()).await {
-        remove_objects(files, &attachment_rows).await;
+        uploads::remove_objects(files, &attachment_rows).await;
         return Err(e.into());
     }
     Ok(Submitted {

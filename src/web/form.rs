@@ -60,6 +60,7 @@ impl FormData {
         );
         let bad = |what: &str| AppError::BadRequest(format!("the form could not be read: {what}"));
         let too_large = || AppError::Domain(DomainError::invalid("file", "invalid-file-too-large"));
+        let too_many = || AppError::Domain(DomainError::invalid("file", "invalid-too-many-files"));
         let mut fields = Vec::new();
         let mut text_bytes = 0;
         let mut files = Vec::new();
@@ -82,11 +83,9 @@ impl FormData {
                     .map_err(|_| bad("a file was cut short"))?
                 {
                     let received = memory.len() as u64 + part.as_ref().map_or(0, SpoolWriter::len);
+                    // Refused before its bytes are kept, not after.
                     if received == 0 && files.len() == max_files {
-                        return Err(AppError::Domain(DomainError::invalid(
-                            "file",
-                            "invalid-too-many-files",
-                        )));
+                        return Err(too_many());
                     }
                     if received + chunk.len() as u64 > max_file_bytes {
                         return Err(too_large());
@@ -117,10 +116,7 @@ impl FormData {
                     None => Upload::Memory(memory),
                 };
                 if files.len() == max_files {
-                    return Err(AppError::Domain(DomainError::invalid(
-                        "file",
-                        "invalid-too-many-files",
-                    )));
+                    return Err(too_many());
                 }
                 files.push(NewAttachment { file_name, content });
             } else {

@@ -183,8 +183,8 @@ fn normal_report(text: &str) -> String {
 }
 
 /// Runs `hostile` in 16 tasks for `phase` while a normal report is sent
-/// every 100 ms; prints one row. The server is idle when a phase starts,
-/// and memory "after" is read once it is idle again.
+/// every 100 ms; prints one row. Memory "after" is read once the server is
+/// idle again, so the next phase starts on an idle server.
 async fn measure<F, Fut>(
     instance: &Instance,
     label: &str,
@@ -195,7 +195,6 @@ where
     F: Fn(Arc<AtomicBool>, Answers) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    instance.wait_until_idle(Duration::from_secs(120)).await;
     instance.reset_peak_memory();
     let stop = Arc::new(AtomicBool::new(false));
     let answers = Answers::default();

@@ -28,7 +28,7 @@ pub struct NewAttachment {
 }
 
 impl NewAttachment {
-    /// A file held in memory (made by Ward itself, or by a test).
+    /// A file held in memory.
     pub fn in_memory(file_name: impl Into<String>, bytes: Vec<u8>) -> Self {
         Self {
             file_name: file_name.into(),
@@ -51,9 +51,9 @@ impl NewAttachment {
 
 /// Where a file waits to be cleaned.
 pub enum Upload {
-    /// Sealed in the spool: every file posted to the server.
+    /// Sealed in the spool: a file posted to the server larger than 1 MiB.
     Spooled(SpooledFile),
-    /// In memory.
+    /// In memory: a smaller one, or one made by Ward itself or a test.
     Memory(Vec<u8>),
 }
 

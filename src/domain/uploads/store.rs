@@ -51,31 +51,30 @@ impl Written {
     /// The change that names the files is being committed: they stay (the
     /// caller removes them if the commit fails).
     pub fn keep(mut self) -> Vec<AttachmentRow> {
+        self.take_rows()
+    }
+
+    /// The change failed: the files go now.
+    pub async fn remove(mut self) {
+        let rows = self.take_rows();
+        remove_objects(&self.files, &rows).await;
+    }
+
+    /// The rows of the files, which this no longer answers for.
+    fn take_rows(&mut self) -> Vec<AttachmentRow> {
         std::mem::take(&mut self.stored)
             .into_iter()
             .map(|s| s.row)
             .collect()
     }
-
-    /// The change failed: the files go now.
-    pub async fn remove(mut self) {
-        let rows: Vec<AttachmentRow> = std::mem::take(&mut self.stored)
-            .into_iter()
-            .map(|s| s.row)
-            .collect();
-        remove_objects(&self.files, &rows).await;
-    }
 }
 
 impl Drop for Written {
     fn drop(&mut self) {
-        if self.stored.is_empty() {
+        let rows = self.take_rows();
+        if rows.is_empty() {
             return;
         }
-        let rows: Vec<AttachmentRow> = std::mem::take(&mut self.stored)
-            .into_iter()
-            .map(|s| s.row)
-            .collect();
         let files = self.files.clone();
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move { remove_objects(&files, &rows).await });
