@@ -346,8 +346,11 @@ fn parse_env_value(value: &str) -> figment::value::Value {
     // figment's parser (as in its own `Env` provider) reads numbers, booleans
     // and quoted strings. Its unescaping panics on a backslash after a
     // multi-byte character (found by tests/fuzz.rs), so text that is not
-    // ASCII, which can only be a string anyway, is taken as it is.
-    if !value.is_ascii() {
+    // ASCII, which can only be a string anyway, is taken as it is. No
+    // setting is a list or a table, and its parser recurses into them
+    // without a limit (5,000 nested brackets overflowed the stack, found
+    // by fuzz/run), so a value with brackets or braces is a string too.
+    if !value.is_ascii() || value.contains(['[', '{']) {
         return figment::value::Value::from(value.to_string());
     }
     value
@@ -463,6 +466,18 @@ mod tests {
         let s =
             Settings::load_from(&env(&[("WARD_MAIL_FROM", "Équipe \\ Ward <w@x.org>")])).unwrap();
         assert_eq!(s.mail_from, "Équipe \\ Ward <w@x.org>");
+    }
+
+    #[test]
+    fn deeply_nested_brackets_are_an_error_not_a_crash() {
+        // Found by fuzz/run: figment's parser overflowed the stack on this.
+        for open in ["[", "{a="] {
+            let value = open.repeat(5_000);
+            let err = Settings::load_from(&env(&[("WARD_LISTEN", &value)])).unwrap_err();
+            assert!(err.to_string().contains("WARD_LISTEN"), "{err}");
+        }
+        let s = Settings::load_from(&env(&[("WARD_LISTEN", "[::1]:9000")])).unwrap();
+        assert_eq!(s.listen.to_string(), "[::1]:9000");
     }
 
     #[test]

@@ -10,8 +10,9 @@
 //! The suite runs `WARD_FUZZ_CASES` cases per target (2,000 by default);
 //! the recorded runs (docs/RELIABILITY.md) use a million:
 //! `WARD_FUZZ_CASES=1000000 cargo test --release --test fuzz -- --nocapture`.
-//! The stable toolchain has no coverage-guided fuzzer without nightly
-//! flags, so the inputs are random and mutated, not coverage-guided.
+//! The same parsers are also fuzzed with coverage guidance (libFuzzer,
+//! `fuzz/run`); what that finds is kept in `tests/fuzz-regressions/` too,
+//! so this suite replays it on every run.
 
 use std::io::Write;
 use std::path::PathBuf;
