@@ -64,6 +64,10 @@ pub struct Settings {
     pub max_files: usize,
     /// Largest file, in MiB (`WARD_MAX_FILE_MB`).
     pub max_file_mb: usize,
+    /// Disk for files being received, in MiB, beyond the first MiB of each
+    /// (`WARD_SPOOL_MB`); uploads that find no room within 10 s are told
+    /// to come back (503).
+    pub spool_mb: usize,
     /// A back-office session ends after this many idle minutes (`WARD_SESSION_IDLE_MINUTES`).
     pub session_idle_minutes: u64,
     /// A back-office session ends this many hours after sign-in, whatever
@@ -117,6 +121,7 @@ impl Default for Settings {
             shutdown_grace_seconds: 30,
             max_files: 10,
             max_file_mb: 20,
+            spool_mb: 1024,
             session_idle_minutes: 30,
             session_lifetime_hours: 12,
             smtp_url: None,
@@ -150,6 +155,7 @@ const SETTINGS: &[&str] = &[
     "shutdown_grace_seconds",
     "max_files",
     "max_file_mb",
+    "spool_mb",
     "session_idle_minutes",
     "session_lifetime_hours",
     "smtp_url",
@@ -270,6 +276,11 @@ impl Settings {
         {
             return Err(ConfigError::Invalid(
                 "WARD_MAX_FILE_MB (max_file_mb) must be at least 1 and fit in WARD_MAX_REQUEST_BYTES".into(),
+            ));
+        }
+        if self.spool_mb < self.max_file_mb {
+            return Err(ConfigError::Invalid(
+                "WARD_SPOOL_MB (spool_mb) must be at least WARD_MAX_FILE_MB: a file larger than the spool could never be received".into(),
             ));
         }
         if self.session_idle_minutes == 0 || self.session_lifetime_hours == 0 {
@@ -466,6 +477,14 @@ mod tests {
         let s =
             Settings::load_from(&env(&[("WARD_MAIL_FROM", "Équipe \\ Ward <w@x.org>")])).unwrap();
         assert_eq!(s.mail_from, "Équipe \\ Ward <w@x.org>");
+    }
+
+    #[test]
+    fn the_spool_holds_at_least_the_largest_file() {
+        let err = Settings::load_from(&env(&[("WARD_SPOOL_MB", "10")])).unwrap_err();
+        assert!(err.to_string().contains("WARD_SPOOL_MB"), "{err}");
+        let s = Settings::load_from(&env(&[("WARD_SPOOL_MB", "20")])).unwrap();
+        assert_eq!(s.spool_mb, 20);
     }
 
     #[test]

@@ -117,7 +117,7 @@ impl Application {
         let intake = Arc::new(crate::web::intake_gate::IntakeGate::new());
         let spool = crate::domain::uploads::Spool::new(
             settings.spool_dir(),
-            crate::domain::uploads::spool::SPOOL_BYTES,
+            settings.spool_mb * 1024 * 1024,
         );
         let state = AppState {
             db,

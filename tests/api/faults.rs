@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 use ward::config::Switch;
 
-use crate::helpers::{TestApp, fresh_database_url, sample_report, spawn_with, test_settings};
+use crate::helpers::{
+    ADMIN_EMAIL, TestApp, fresh_database_url, sample_report, spawn_with, test_settings,
+};
 
 /// A small filesystem of the test's own, unmounted when dropped.
 pub struct SmallDisk {
@@ -235,6 +237,38 @@ async fn a_full_disk_never_acknowledges_what_it_did_not_store_and_recovers_by_it
     assert!(refused > 0, "a full disk refuses something");
     let last_room = disk.fill("last-room");
     assert_eq!(ready(&app).await, 503, "not ready while the disk is full");
+    // A change on the command line (`ward user disable`) is refused whole:
+    // neither the change nor its audit entry (SQLite only: a PostgreSQL
+    // server keeps its data on a disk of its own).
+    let sqlite = app.state.db.backend() == ward::config::Backend::Sqlite;
+    let admin = ward::domain::values::Email::parse(ADMIN_EMAIL).unwrap();
+    let key = &app.state.instance_key;
+    let audit_head = || async {
+        ward::storage::audit::head(&app.state.db)
+            .await
+            .unwrap()
+            .map(|(seq, _)| seq)
+    };
+    let admin_disabled = || async {
+        ward::storage::users::find_by_email(&app.state.db, ADMIN_EMAIL)
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled
+            != 0
+    };
+    let entries = audit_head().await;
+    if sqlite {
+        let disabled =
+            ward::domain::members::set_disabled_from_command_line(&app.state.db, key, &admin, true)
+                .await;
+        assert!(
+            matches!(&disabled, Err(ward::domain::DomainError::Storage(e)) if e.is_transient()),
+            "refused as 'try again' while the disk is full: {disabled:?}"
+        );
+        assert!(!admin_disabled().await);
+        assert_eq!(audit_head().await, entries, "no entry without its change");
+    }
 
     // Space comes back: ready again within seconds, no restart, and then
     // reports and messages are stored again.
@@ -291,6 +325,13 @@ async fn a_full_disk_never_acknowledges_what_it_did_not_store_and_recovers_by_it
         stored_files,
         "one file per stored report: {files:?}"
     );
+    // With room, the same command line change is made, with its entry.
+    let entries = audit_head().await;
+    ward::domain::members::set_disabled_from_command_line(&app.state.db, key, &admin, true)
+        .await
+        .unwrap();
+    assert!(admin_disabled().await);
+    assert_eq!(audit_head().await, Some(entries.unwrap_or(0) + 1));
 }
 
 /// Opens `n` connections to the server; each sends `first_bytes`, then nothing.

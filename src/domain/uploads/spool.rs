@@ -23,9 +23,6 @@ use crate::vault::{SealWriter, SecretKey};
 
 /// Sealed bytes gathered before one write to the file.
 const WRITE_AT: usize = 256 * 1024;
-/// Bytes of files in the spool at once, by default: the disk they take,
-/// and the writing they cause, stay bounded whatever the number of uploads.
-pub const SPOOL_BYTES: usize = 1024 * 1024 * 1024;
 /// Longest wait for room in the spool before a post is told to come back.
 pub const ROOM_WAIT: Duration = Duration::from_secs(10);
 /// The first bytes of every file take room from a pool of their own (room
@@ -348,7 +345,7 @@ mod tests {
             content.extend_from_slice(marker);
             content.extend_from_slice(&i.to_le_bytes());
         }
-        let spool = Spool::new(dir.path().to_path_buf(), SPOOL_BYTES);
+        let spool = Spool::new(dir.path().to_path_buf(), 1024 * 1024 * 1024);
         let spooled = run(async {
             let mut writer = spool.writer().await.unwrap();
             for chunk in content.chunks(7_001) {
@@ -377,7 +374,7 @@ mod tests {
     #[test]
     fn an_empty_part_spools_as_an_empty_file() {
         let dir = tempfile::tempdir().unwrap();
-        let spool = Spool::new(dir.path().to_path_buf(), SPOOL_BYTES);
+        let spool = Spool::new(dir.path().to_path_buf(), 1024 * 1024 * 1024);
         let spooled = run(async { spool.writer().await.unwrap().finish().await.unwrap() });
         assert!(spooled.is_empty());
         assert!(run(spooled.read_all()).unwrap().is_empty());
