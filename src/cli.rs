@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::config::Settings;
-use crate::domain::audit::{self, Action};
+use crate::domain::audit;
 use crate::domain::setup::{self, SetupRequest};
 use crate::domain::values::{CountryCode, Email, OrganisationName, Password, Role};
 use crate::domain::{accounts, totp};
@@ -399,7 +399,6 @@ async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
             let role = Role::parse(&role)?;
             let password = Password::parse(&read_secret("Password: ")?)?;
             let user = accounts::add_user(&db, &key, email.clone(), role, password).await?;
-            record_change(&db, &key, &email, Action::UserInvited, role.as_str()).await?;
             println!(
                 "User added. Authenticator (add to an app): {}",
                 user.otpauth_uri
@@ -479,35 +478,10 @@ async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
             let recovery_key = read_secret("Recovery key: ")?;
             let password = Password::parse(&read_secret("New password: ")?)?;
             accounts::recover_with_key(&db, &key, &recovery_key, &email, password).await?;
-            record_change(&db, &key, &email, Action::PasswordReset, "recovery key").await?;
             println!("Access restored: {email} can sign in with the new password.");
         }
     }
     db.close().await;
-    Ok(())
-}
-
-/// Records a change made on the command line in the audit log.
-async fn record_change(
-    db: &crate::storage::Database,
-    key: &crate::vault::InstanceKey,
-    email: &Email,
-    action: Action,
-    detail: &str,
-) -> anyhow::Result<()> {
-    let user = crate::storage::users::find_by_email(db, email.as_str())
-        .await?
-        .context("no such user")?;
-    let entry = audit::Entry {
-        organisation_id: Some(&user.organisation_id),
-        actor_user_id: None,
-        actor: "command line",
-        action,
-        object_type: Some("user"),
-        object_id: Some(&user.id),
-        detail: Some(detail.to_string()).filter(|d| !d.is_empty()),
-    };
-    audit::record(db, key, entry).await?;
     Ok(())
 }
 

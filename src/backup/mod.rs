@@ -469,7 +469,7 @@ async fn stage_and_load(
     }
     // Everything is staged; the commit decides.
     sync_file(&staging.join(STAGED), b"staged\n")?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -9,6 +9,8 @@
 use zeroize::Zeroizing;
 
 use super::actor::Actor;
+use super::audit::{Action, Entry};
+use super::change::Change;
 use super::key_bindings::{self, Owner};
 use super::values::{Email, Password, Role};
 use super::{DomainError, DomainResult, blocking, passwords, totp};
@@ -49,8 +51,8 @@ pub struct NewUser {
     pub totp_secret: String,
 }
 
-/// Creates a user in the default organisation, without access to encrypted
-/// content until an administrator grants it.
+/// Creates a user in the default organisation (from the command line),
+/// without access to encrypted content until an administrator grants it.
 pub async fn add_user(
     db: &Database,
     key: &InstanceKey,
@@ -77,7 +79,7 @@ pub async fn add_user(
         created_at: now_millis(),
         totp_pending: 0,
     };
-    let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
+    let mut tx = Change::begin(db, key).await?;
     users::insert(&mut tx, &user).await.map_err(|e| match e {
         StorageError::Conflict => DomainError::Conflict(format!(
             "a user with the e-mail address {email} already exists"
@@ -85,7 +87,11 @@ pub async fn add_user(
         other => other.into(),
     })?;
     key_bindings::bind(&mut tx, key, Owner::Member, &user.id, &user.public_key).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    let entry =
+        Entry::by_command_line(&user.organisation_id, Action::UserInvited, "user", &user.id)
+            .with_detail(role.as_str());
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(NewUser {
         otpauth_uri,
         totp_secret,
@@ -166,7 +172,9 @@ pub async fn change_password(
         )
     })
     .await;
-    let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
+    // A member's own password change is not in the audit log (it reveals
+    // nothing and changes no access); Ward's pages do not offer it yet.
+    let mut tx = db.begin_write().await?;
     users::update_credentials(
         &mut tx,
         &unlocked.user.id,
@@ -175,7 +183,7 @@ pub async fn change_password(
         &sealed?,
     )
     .await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -198,7 +206,16 @@ pub async fn admin_reset_password(
     if user.organisation_id != admin.user.organisation_id {
         return Err(DomainError::NotFound);
     }
-    replace_key_pair(db, key, &user, org_key, new).await
+    let entry = Entry {
+        organisation_id: Some(&admin.user.organisation_id),
+        actor_user_id: Some(&admin.user.id),
+        actor: &admin.user.email,
+        action: Action::PasswordReset,
+        object_type: Some("user"),
+        object_id: Some(&user.id),
+        detail: None,
+    };
+    replace_key_pair(db, key, &user, org_key, new, entry).await
 }
 
 /// When every password is lost: the recovery key opens the organisation's key,
@@ -218,7 +235,14 @@ pub async fn recover_with_key(
         .await?
         .ok_or(DomainError::NotFound)?;
     let org_key = recovery.unwrap_key(&organisation.recovery_wrapped_key)?;
-    replace_key_pair(db, key, &user, &org_key, new).await
+    let entry = Entry::by_command_line(
+        &user.organisation_id,
+        Action::PasswordReset,
+        "user",
+        &user.id,
+    )
+    .with_detail("recovery key");
+    replace_key_pair(db, key, &user, &org_key, new, entry).await
 }
 
 async fn replace_key_pair(
@@ -227,10 +251,11 @@ async fn replace_key_pair(
     user: &UserRow,
     org_key: &SecretKey,
     new: Password,
+    entry: Entry<'_>,
 ) -> DomainResult<()> {
     let (user_key, hash, sealed) = seal_new_key_pair(new).await?;
     let wrapped = org_key.wrap_for(&user_key.public_key());
-    let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
+    let mut tx = Change::begin(db, key).await?;
     let public = user_key.public_key().to_string();
     users::update_credentials(&mut tx, &user.id, &hash, &public, &sealed).await?;
     key_bindings::bind(&mut tx, key, Owner::Member, &user.id, &public).await?;
@@ -242,7 +267,8 @@ async fn replace_key_pair(
         now_millis(),
     )
     .await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(())
 }
 

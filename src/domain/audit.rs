@@ -8,15 +8,17 @@
 //! someone holding only the database cannot forge a consistent chain.
 //! `ward audit verify` ([`verify`]) checks everything.
 
-use sqlx::{Any, Transaction};
-
 use super::actor::{Actor, Permission};
+use super::change::Change;
 use super::{DomainResult, Page};
 /// What the audit log is searched by.
 pub use crate::storage::audit::AuditFilter;
 use crate::storage::audit::{self, AuditRow};
-use crate::storage::{Database, StorageError, now_millis};
+use crate::storage::{Database, WriteTx, now_millis};
 use crate::vault::InstanceKey;
+
+/// The actor of changes made with `ward` on the server's command line.
+pub const COMMAND_LINE: &str = "command line";
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -104,6 +106,25 @@ impl<'a> Entry<'a> {
         }
     }
 
+    /// An action taken on the command line (by whoever runs `ward` on
+    /// the server) on an object of an organisation.
+    pub fn by_command_line(
+        organisation_id: &'a str,
+        action: Action,
+        object_type: &'static str,
+        object_id: &'a str,
+    ) -> Self {
+        Self {
+            organisation_id: Some(organisation_id),
+            actor_user_id: None,
+            actor: COMMAND_LINE,
+            action,
+            object_type: Some(object_type),
+            object_id: Some(object_id),
+            detail: None,
+        }
+    }
+
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
         self
@@ -138,10 +159,10 @@ fn entry_hash(key: &InstanceKey, row: &AuditRow) -> String {
     hex::encode(chain_key(key).mac(&data))
 }
 
-/// Appends an entry inside the caller's transaction, so the action and its
-/// record are committed together or not at all.
-pub async fn append(
-    tx: &mut Transaction<'_, Any>,
+/// Appends an entry inside a change ([`Change::record`]), so the action
+/// and its record are committed together or not at all.
+pub(super) async fn append(
+    tx: &mut WriteTx,
     key: &InstanceKey,
     entry: Entry<'_>,
 ) -> DomainResult<()> {
@@ -166,10 +187,9 @@ pub async fn append(
 
 /// Records an entry in a transaction of its own (views, downloads, sign-ins).
 pub async fn record(db: &Database, key: &InstanceKey, entry: Entry<'_>) -> DomainResult<()> {
-    let mut tx = db.begin_write().await?;
-    append(&mut tx, key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
-    Ok(())
+    let mut change = Change::begin(db, key).await?;
+    change.record(entry).await?;
+    change.commit().await
 }
 
 /// What [`verify`] found.

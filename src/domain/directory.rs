@@ -10,10 +10,11 @@ use std::sync::{LazyLock, RwLock};
 use serde::{Deserialize, Serialize};
 
 use super::actor::Actor;
-use super::audit::{self, Action, Entry};
+use super::audit::{Action, Entry};
+use super::change::Change;
 use super::countries::is_iso_country;
 use super::{Context, DomainError, DomainResult, network};
-use crate::storage::{Database, StorageError, directory, now_millis};
+use crate::storage::{Database, directory, now_millis};
 
 const FILE: &str = include_str!("../../data/countries.toml");
 
@@ -198,7 +199,7 @@ impl Directory {
         if let Some(field) = invalid_field(&entry) {
             return Err(DomainError::invalid(field, "invalid-directory-field"));
         }
-        let mut tx = ctx.db.begin_write().await?;
+        let mut tx = Change::begin(ctx.db, ctx.key).await?;
         let row = directory::CountryRow {
             code: code.clone(),
             emergency: entry.emergency.clone(),
@@ -207,13 +208,9 @@ impl Directory {
             languages: entry.languages.join(","),
         };
         directory::upsert(&mut tx, &row, &actor.user_id, now_millis()).await?;
-        audit::append(
-            &mut tx,
-            ctx.key,
-            Entry::by(actor, Action::DirectoryChanged, "country", &code),
-        )
-        .await?;
-        tx.commit().await.map_err(StorageError::from)?;
+        tx.record(Entry::by(actor, Action::DirectoryChanged, "country", &code))
+            .await?;
+        tx.commit().await?;
         self.refresh(ctx.db).await
     }
 }

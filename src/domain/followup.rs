@@ -17,7 +17,7 @@ use crate::storage::attachments::{self, AttachmentRow};
 use crate::storage::cases;
 use crate::storage::messages::{self, MessageRow};
 use crate::storage::reports::{self, ReportRow};
-use crate::storage::{Database, FileStore, StorageError, new_id, now_millis, organisations};
+use crate::storage::{Database, FileStore, new_id, now_millis, organisations};
 use crate::vault::{InstanceKey, PublicKey, SecretKey, seal_for_all};
 
 /// The longest message, in characters.
@@ -174,7 +174,7 @@ async fn insert_reporter_message(
     row: &MessageRow,
     files: &[AttachmentRow],
 ) -> DomainResult<()> {
-    let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
+    let mut tx = db.begin_write().await?;
     messages::insert(&mut tx, row).await?;
     for a in files {
         attachments::insert(&mut tx, a).await?;
@@ -194,7 +194,7 @@ async fn insert_reporter_message(
         };
         audit::append(&mut tx, key, entry).await?;
     }
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.commit().await?;
     Ok(())
 }
 

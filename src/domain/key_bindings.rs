@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Mutex;
 
-use sqlx::{Any, Transaction};
+use crate::storage::WriteTx;
 
 use super::audit::{self, Action, Entry};
 use super::{DomainError, DomainResult};
@@ -59,7 +59,7 @@ fn binding(key: &InstanceKey, owner: Owner, owner_id: &str, public_key: &str) ->
 
 /// Records that Ward itself set this owner's key.
 pub async fn bind(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut WriteTx,
     key: &InstanceKey,
     owner: Owner,
     owner_id: &str,
@@ -227,9 +227,7 @@ pub async fn bind_existing_once(
         let stored = reporter_key_with_binding(key, &report_id, &public_key);
         key_bindings::set_reporter_key(&mut tx, &report_id, &stored).await?;
     }
-    tx.commit()
-        .await
-        .map_err(crate::storage::StorageError::from)?;
+    tx.commit().await?;
     crate::vault::instance::write_private_file(&marker, "public keys bound\n")
         .map_err(crate::vault::VaultError::Io)?;
     Ok(())

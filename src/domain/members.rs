@@ -14,6 +14,7 @@ use zeroize::Zeroizing;
 
 use super::actor::{Actor, Permission};
 use super::audit::{self, Action, Entry};
+use super::change::Change;
 use super::key_bindings::{self, Owner};
 use super::sessions::{self, Session};
 use super::values::{Email, Password, Role};
@@ -152,15 +153,15 @@ async fn issue_link(
             email.as_str().to_string(),
         ),
     };
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     invitations::withdraw_for(&mut tx, &actor.organisation_id, email.as_str(), now).await?;
     invitations::insert(&mut tx, &row).await?;
     let entry = Entry::by(actor, action, object_type, &object_id).with_detail(match kind {
         LinkKind::Invitation => format!("role: {}", role.as_str()),
         LinkKind::PasswordReset => format!("for {}", email.as_str()),
     });
-    audit::append(&mut tx, ctx.key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(IssuedLink {
         token,
         email: email.as_str().to_string(),
@@ -236,7 +237,7 @@ pub async fn accept_invitation(
         created_at: now,
         totp_pending: 0,
     };
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     if !invitations::consume(&mut tx, &link.token_hash, now).await? {
         return Err(DomainError::InvalidLink);
     }
@@ -265,8 +266,8 @@ pub async fn accept_invitation(
         object_id: Some(&user.id),
         detail: Some(format!("role: {}", user.role)),
     };
-    audit::append(&mut tx, ctx.key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(codes)
 }
 
@@ -288,7 +289,7 @@ pub async fn accept_reset(
     let org_key = opened_org_key(&link, token)?;
     let (user_key, hash, sealed) = accounts::seal_new_key_pair(new_password).await?;
     let now = now_millis();
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     if !invitations::consume(&mut tx, &link.token_hash, now).await? {
         return Err(DomainError::InvalidLink);
     }
@@ -308,8 +309,8 @@ pub async fn accept_reset(
         object_id: Some(&user.id),
         detail: None,
     };
-    audit::append(&mut tx, ctx.key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -375,7 +376,7 @@ pub async fn approve_access(
         &user.public_key,
     )
     .await?;
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     let wrapped = org_key.wrap_for(&public_key);
     users::grant(
         &mut tx,
@@ -387,8 +388,8 @@ pub async fn approve_access(
     .await?;
     let entry = Entry::by(actor, Action::AccessApproved, "user", &user.id)
         .with_detail(format!("key fingerprint: {}", public_key.fingerprint()));
-    audit::append(&mut tx, ctx.key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -419,15 +420,8 @@ pub async fn set_disabled_from_command_line(
     let user = users::find_by_email(db, email.as_str())
         .await?
         .ok_or(DomainError::NotFound)?;
-    let entry = Entry {
-        organisation_id: Some(&user.organisation_id),
-        actor_user_id: None,
-        actor: "command line",
-        action: disabling(disabled),
-        object_type: Some("user"),
-        object_id: Some(&user.id),
-        detail: None,
-    };
+    let entry =
+        Entry::by_command_line(&user.organisation_id, disabling(disabled), "user", &user.id);
     change_disabled(db, key, &user.id, disabled, entry).await
 }
 
@@ -447,7 +441,7 @@ async fn change_disabled(
     disabled: bool,
     entry: Entry<'_>,
 ) -> DomainResult<()> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = Change::begin(db, key).await?;
     users::set_disabled_by_id(&mut tx, user_id, disabled).await?;
     if disabled {
         // A disabled member loses their sessions and their grant: enabled
@@ -455,8 +449,8 @@ async fn change_disabled(
         session_rows::delete_for_user_in(&mut tx, user_id).await?;
         users::revoke_grant(&mut tx, user_id).await?;
     }
-    audit::append(&mut tx, key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -473,15 +467,15 @@ pub async fn change_role(
     if user.role == role.as_str() {
         return Ok(());
     }
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     users::set_role(&mut tx, &user.id, role.as_str()).await?;
     let entry = Entry::by(actor, Action::RoleChanged, "user", &user.id).with_detail(format!(
         "{} → {}",
         user.role,
         role.as_str()
     ));
-    audit::append(&mut tx, ctx.key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -495,18 +489,19 @@ pub async fn reset_second_factor(
 ) -> DomainResult<()> {
     actor.require(Permission::ManageUsers)?;
     let user = member(ctx, actor, user_id).await?;
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     let placeholder = ctx.key.seal(totp::new_secret().as_bytes());
     users::set_totp(&mut tx, &user.id, &placeholder, true, None).await?;
     crate::storage::recovery_codes::replace(&mut tx, &user.id, &[]).await?;
     session_rows::delete_for_user_in(&mut tx, &user.id).await?;
-    audit::append(
-        &mut tx,
-        ctx.key,
-        Entry::by(actor, Action::SecondFactorReset, "user", &user.id),
-    )
+    tx.record(Entry::by(
+        actor,
+        Action::SecondFactorReset,
+        "user",
+        &user.id,
+    ))
     .await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -522,16 +517,17 @@ pub async fn enrol(
         .ok_or_else(|| DomainError::invalid("totp_code", "invalid-totp-code"))?;
     let actor = &session.actor;
     let sealed = ctx.key.seal(totp_secret.as_bytes());
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     users::set_totp(&mut tx, &actor.user_id, &sealed, false, Some(step as i64)).await?;
     let codes = recovery_codes::issue(&mut tx, ctx.key, &actor.user_id).await?;
-    audit::append(
-        &mut tx,
-        ctx.key,
-        Entry::by(actor, Action::SecondFactorEnrolled, "user", &actor.user_id),
-    )
+    tx.record(Entry::by(
+        actor,
+        Action::SecondFactorEnrolled,
+        "user",
+        &actor.user_id,
+    ))
     .await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.commit().await?;
     let cookie = sessions::upgrade(ctx.db, session).await?;
     Ok((cookie, codes))
 }
@@ -561,15 +557,16 @@ pub async fn renew_recovery_codes(
 }
 
 async fn issue_recovery_codes(ctx: Context<'_>, actor: &Actor) -> DomainResult<Vec<String>> {
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     let codes = recovery_codes::issue(&mut tx, ctx.key, &actor.user_id).await?;
-    audit::append(
-        &mut tx,
-        ctx.key,
-        Entry::by(actor, Action::RecoveryCodesRenewed, "user", &actor.user_id),
-    )
+    tx.record(Entry::by(
+        actor,
+        Action::RecoveryCodesRenewed,
+        "user",
+        &actor.user_id,
+    ))
     .await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.commit().await?;
     Ok(codes)
 }
 

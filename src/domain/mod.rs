@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod actor;
 pub mod audit;
 pub mod cases;
+pub mod change;
 pub mod countries;
 pub mod directory;
 pub mod draft;
@@ -93,6 +94,10 @@ pub enum DomainError {
     /// Something that must be unique already exists; the text is for the command line.
     #[error("{0}")]
     Conflict(String),
+    /// A change about to be committed without its audit entry: a bug,
+    /// refused rather than written.
+    #[error("a change without an audit entry was refused")]
+    Unaudited,
     #[error(transparent)]
     Storage(#[from] StorageError),
     #[error("vault: {0}")]
@@ -139,7 +144,9 @@ impl DomainError {
             DomainError::Delivery(_) => "error-delivery",
             DomainError::Storage(e) if e.is_transient() => "error-busy",
             DomainError::Storage(e) if e.is_unstorable_input() => "error-bad-request",
-            DomainError::Storage(_) | DomainError::Vault(_) => "error-internal",
+            DomainError::Storage(_) | DomainError::Vault(_) | DomainError::Unaudited => {
+                "error-internal"
+            }
         }
     }
 }

@@ -4,11 +4,12 @@
 //! organisation covers (the public site then says where to report instead).
 
 use super::actor::{Actor, Permission};
-use super::audit::{self, Action, Entry};
+use super::audit::{Action, Entry};
+use super::change::Change;
 use super::values::{CountryCode, Role};
 use super::{Context, DomainError, DomainResult};
 use crate::storage::organisations::{self, OrganisationRow};
-use crate::storage::{Database, StorageError, now_millis, routing};
+use crate::storage::{Database, now_millis, routing};
 
 /// Administrators of the coordinating organisation manage what the whole
 /// instance shares: the countries directory and the routing of reports.
@@ -109,12 +110,12 @@ pub async fn set_rule(
     let organisation = organisations::get(ctx.db, organisation_id)
         .await?
         .ok_or_else(|| DomainError::invalid("organisation", "invalid-option"))?;
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     routing::set(&mut tx, country.as_str(), &organisation.id, now_millis()).await?;
     let entry = Entry::by(actor, Action::RoutingChanged, "country", country.as_str())
         .with_detail(format!("to {}", organisation.name));
-    audit::append(&mut tx, ctx.key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -122,13 +123,13 @@ pub async fn set_rule(
 pub async fn remove_rule(ctx: Context<'_>, actor: &Actor, country: &str) -> DomainResult<()> {
     require_coordinator(ctx, actor).await?;
     let country = CountryCode::parse(country)?;
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     if routing::remove(&mut tx, country.as_str()).await? {
         let entry = Entry::by(actor, Action::RoutingChanged, "country", country.as_str())
             .with_detail("rule removed");
-        audit::append(&mut tx, ctx.key, entry).await?;
+        tx.record(entry).await?;
     }
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.commit_if_recorded().await?;
     Ok(())
 }
 
@@ -143,7 +144,7 @@ pub async fn set_covers_all(
     let organisation = organisations::get(ctx.db, organisation_id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     organisations::set_covers_all(&mut tx, &organisation.id, covers_all).await?;
     let entry = Entry::by(
         actor,
@@ -152,7 +153,7 @@ pub async fn set_covers_all(
         &organisation.id,
     )
     .with_detail(format!("covers every country: {covers_all}"));
-    audit::append(&mut tx, ctx.key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(())
 }

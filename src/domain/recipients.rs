@@ -6,13 +6,14 @@
 //! cases of a country and category.
 
 use super::actor::{Actor, Permission};
-use super::audit::{self, Action, Entry};
+use super::audit::{Action, Entry};
+use super::change::Change;
 use super::key_bindings::{self, Owner};
 use super::reports::CATEGORIES;
 use super::values::{CountryCode, Email};
 use super::{Context, DomainError, DomainResult};
 use crate::storage::recipients::{self, RecipientRow};
-use crate::storage::{StorageError, new_id, now_millis};
+use crate::storage::{new_id, now_millis};
 
 crate::code_enum! {
     /// What kind of body a recipient is.
@@ -173,7 +174,7 @@ pub async fn save(
         disabled: existing.as_ref().map_or(0, |r| r.disabled),
         created_at: existing.as_ref().map_or_else(now_millis, |r| r.created_at),
     };
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     recipients::save(&mut tx, &row).await?;
     if let Some(certificate) = &row.openpgp_key {
         key_bindings::bind(&mut tx, ctx.key, Owner::Recipient, &row.id, certificate).await?;
@@ -185,8 +186,8 @@ pub async fn save(
             format!("added: {}", row.name)
         },
     );
-    audit::append(&mut tx, ctx.key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(row.id)
 }
 
@@ -200,12 +201,12 @@ pub async fn set_disabled(
     actor.require(Permission::ManageDirectory)?;
     let mut row = self::row(ctx, actor, id).await?;
     row.disabled = i64::from(disabled);
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     recipients::save(&mut tx, &row).await?;
     let entry = Entry::by(actor, Action::RecipientChanged, "recipient", &row.id)
         .with_detail(if disabled { "disabled" } else { "enabled" });
-    audit::append(&mut tx, ctx.key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -224,7 +225,7 @@ pub async fn add_rule(
     if !category.is_empty() && !CATEGORIES.contains(&category) {
         return Err(DomainError::invalid("category", "invalid-category"));
     }
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     recipients::add_rule(
         &mut tx,
         &actor.organisation_id,
@@ -235,8 +236,8 @@ pub async fn add_rule(
     .await?;
     let entry = Entry::by(actor, Action::RecipientChanged, "recipient", &row.id)
         .with_detail(format!("suggested for {} {}", country.as_str(), category));
-    audit::append(&mut tx, ctx.key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -249,7 +250,7 @@ pub async fn remove_rule(
 ) -> DomainResult<()> {
     actor.require(Permission::ManageDirectory)?;
     let row = self::row(ctx, actor, id).await?;
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     recipients::remove_rule(
         &mut tx,
         &actor.organisation_id,
@@ -264,8 +265,8 @@ pub async fn remove_rule(
             country.trim(),
             category.trim()
         ));
-    audit::append(&mut tx, ctx.key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -2,8 +2,8 @@
 //! authenticator app when it is lost. Each has 50 random bits; only a hash
 //! keyed by the instance key is stored.
 
+use crate::storage::WriteTx;
 use rand::Rng;
-use sqlx::{Any, Transaction};
 
 use super::DomainResult;
 use crate::storage::{Database, now_millis, recovery_codes};
@@ -43,7 +43,7 @@ fn hash(key: &InstanceKey, user_id: &str, code: &str) -> String {
 
 /// Stores new codes for a user (the old ones stop working); returns them to show once.
 pub async fn issue(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut WriteTx,
     key: &InstanceKey,
     user_id: &str,
 ) -> DomainResult<Vec<String>> {

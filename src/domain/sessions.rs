@@ -17,6 +17,7 @@ use zeroize::Zeroizing;
 use super::accounts::{self, Unlocked};
 use super::actor::Actor;
 use super::audit::{self, Action, Entry};
+use super::change::Change;
 use super::values::{Email, Password, Role};
 use super::{Context, DomainError, DomainResult, recovery_codes, sign_in_guard, totp};
 use crate::config::Settings;
@@ -136,7 +137,7 @@ async fn attempt(
     let user = &unlocked.user;
     sessions::record_success(ctx.db, &user.id, step.or(state.last_totp_step)).await?;
     let cookie = open_session(ctx.db, &unlocked, Stage::Full, now).await?;
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     let entry = |action| Entry {
         organisation_id: Some(&user.organisation_id),
         actor_user_id: Some(&user.id),
@@ -147,12 +148,10 @@ async fn attempt(
         detail: None,
     };
     if used_recovery_code {
-        audit::append(&mut tx, ctx.key, entry(Action::RecoveryCodeUsed)).await?;
+        tx.record(entry(Action::RecoveryCodeUsed)).await?;
     }
-    audit::append(&mut tx, ctx.key, entry(Action::SignIn)).await?;
-    tx.commit()
-        .await
-        .map_err(crate::storage::StorageError::from)?;
+    tx.record(entry(Action::SignIn)).await?;
+    tx.commit().await?;
     Ok(SignedIn {
         cookie,
         stage: Stage::Full,

@@ -143,11 +143,7 @@ async fn create_organisation(
         totp_pending: 0,
     };
 
-    let mut tx = db
-        .pool()
-        .begin()
-        .await
-        .map_err(crate::storage::StorageError::from)?;
+    let mut tx = db.begin_write().await?;
     if let Some(token) = token
         && !setup_tokens::consume(&mut tx, &key.token_hash(token), now).await?
     {
@@ -177,9 +173,7 @@ async fn create_organisation(
     )
     .await?;
     let recovery_codes = recovery_codes::issue(&mut tx, key, &admin.id).await?;
-    tx.commit()
-        .await
-        .map_err(crate::storage::StorageError::from)?;
+    tx.commit().await?;
     tracing::info!(organisation = %organisation.id, "setup complete");
 
     Ok(SetupOutcome {

@@ -31,6 +31,7 @@ pub mod sign_in_attempts;
 pub mod tables;
 pub mod transfers;
 pub mod users;
+mod write;
 
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
@@ -44,6 +45,7 @@ use crate::config::{Backend, backend_of, redact_url};
 
 pub use filestore::FileStore;
 pub use intake::IntakeWriter;
+pub use write::WriteTx;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -232,8 +234,10 @@ impl Database {
     }
 
     /// A transaction that will write (on SQLite, holding the write lock from its start).
-    pub async fn begin_write(&self) -> StorageResult<sqlx::Transaction<'static, sqlx::Any>> {
-        dialect::begin_write(&self.pool, self.backend).await
+    pub async fn begin_write(&self) -> StorageResult<WriteTx> {
+        Ok(WriteTx::new(
+            dialect::begin_write(&self.pool, self.backend).await?,
+        ))
     }
 
     /// A read-only transaction that sees one moment of the whole database.
@@ -292,7 +296,7 @@ impl Database {
         let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE write_checks SET checked_at = $1 WHERE id = 1")
             .bind(now_millis())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         tx.commit().await?;
         Ok(())

@@ -57,7 +57,7 @@ impl AppError {
                 DomainError::Locked => StatusCode::TOO_MANY_REQUESTS,
                 DomainError::Storage(e) if e.is_transient() => StatusCode::SERVICE_UNAVAILABLE,
                 DomainError::Storage(e) if e.is_unstorable_input() => StatusCode::BAD_REQUEST,
-                DomainError::Storage(_) | DomainError::Vault(_) => {
+                DomainError::Storage(_) | DomainError::Vault(_) | DomainError::Unaudited => {
                     StatusCode::INTERNAL_SERVER_ERROR
                 }
                 DomainError::Delivery(_) => StatusCode::BAD_GATEWAY,

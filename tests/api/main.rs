@@ -7,6 +7,7 @@ mod backoffice;
 mod backup;
 mod bench;
 mod canary;
+mod change;
 mod cli;
 mod escaping;
 mod faults;

@@ -1,12 +1,11 @@
 //! What analysts add to a case: labels, internal notes (sealed, never shown
 //! to the reporter) and links to duplicate or related reports.
 
-use sqlx::{Any, Transaction};
-
-use super::{begin, commit, find_by_reference};
+use super::find_by_reference;
 use super::{check_text, find};
 use crate::domain::actor::{Actor, Permission};
-use crate::domain::audit::{self, Action, Entry};
+use crate::domain::audit::{Action, Entry};
+use crate::domain::change::Change;
 use crate::domain::{Context, DomainError, DomainResult};
 use crate::storage::labels::{self, LabelRow};
 use crate::storage::notes::{self, NoteRow};
@@ -40,14 +39,14 @@ pub async fn add_label(
     actor.require(Permission::WorkOnReports)?;
     let name = label_name(name)?;
     let case = find(ctx, actor, report_id).await?;
-    let mut tx = begin(ctx).await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     add_label_in(&mut tx, ctx, actor, &case.id, &name).await?;
-    commit(tx).await
+    tx.commit_if_recorded().await
 }
 
 pub(crate) async fn add_label_in(
-    tx: &mut Transaction<'_, Any>,
-    ctx: Context<'_>,
+    tx: &mut Change<'_>,
+    _ctx: Context<'_>,
     actor: &Actor,
     report_id: &str,
     name: &str,
@@ -66,7 +65,7 @@ pub(crate) async fn add_label_in(
     };
     if labels::attach(tx, org, report_id, &label.id).await? {
         let entry = Entry::by(actor, Action::LabelAdded, "report", report_id).with_detail(name);
-        audit::append(tx, ctx.key, entry).await?;
+        tx.record(entry).await?;
     }
     Ok(())
 }
@@ -83,13 +82,13 @@ pub async fn remove_label(
     let label = labels::get(ctx.db, &actor.organisation_id, label_id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let mut tx = begin(ctx).await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     if labels::detach(&mut tx, &case.id, &label.id).await? {
         let entry =
             Entry::by(actor, Action::LabelRemoved, "report", &case.id).with_detail(label.name);
-        audit::append(&mut tx, ctx.key, entry).await?;
+        tx.record(entry).await?;
     }
-    commit(tx).await
+    tx.commit_if_recorded().await
 }
 
 /// Adds an internal note, sealed to the organisation.
@@ -111,11 +110,11 @@ pub async fn add_note(
         sealed_body: recipient.seal(text.as_bytes()),
         created_at: now_millis(),
     };
-    let mut tx = begin(ctx).await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     notes::insert(&mut tx, &note).await?;
     let entry = Entry::by(actor, Action::NoteAdded, "report", &case.id);
-    audit::append(&mut tx, ctx.key, entry).await?;
-    commit(tx).await
+    tx.record(entry).await?;
+    tx.commit_if_recorded().await
 }
 
 /// The organisation's public key, to seal what its members write.
@@ -144,14 +143,14 @@ pub async fn add_link(
     };
     let case = find(ctx, actor, report_id).await?;
     let other = find_by_reference(ctx, actor, reference, &case.id).await?;
-    let mut tx = begin(ctx).await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     link_in(&mut tx, ctx, actor, &case.id, &other, kind).await?;
-    commit(tx).await
+    tx.commit_if_recorded().await
 }
 
 pub(crate) async fn link_in(
-    tx: &mut Transaction<'_, Any>,
-    ctx: Context<'_>,
+    tx: &mut Change<'_>,
+    _ctx: Context<'_>,
     actor: &Actor,
     report_id: &str,
     other_id: &str,
@@ -172,7 +171,7 @@ pub(crate) async fn link_in(
         for (a, b) in [(report_id, other_id), (other_id, report_id)] {
             let entry = Entry::by(actor, Action::LinkAdded, "report", a)
                 .with_detail(format!("{kind}: {}", super::reference(b)));
-            audit::append(tx, ctx.key, entry).await?;
+            tx.record(entry).await?;
         }
     }
     Ok(())
@@ -188,15 +187,15 @@ pub async fn remove_link(
     actor.require(Permission::WorkOnReports)?;
     let case = find(ctx, actor, report_id).await?;
     let other = find(ctx, actor, other_id).await?;
-    let mut tx = begin(ctx).await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     if links::delete(&mut tx, &actor.organisation_id, &case.id, &other.id).await? {
         for (a, b) in [(&case.id, &other.id), (&other.id, &case.id)] {
             let entry =
                 Entry::by(actor, Action::LinkRemoved, "report", a).with_detail(super::reference(b));
-            audit::append(&mut tx, ctx.key, entry).await?;
+            tx.record(entry).await?;
         }
     }
-    commit(tx).await
+    tx.commit_if_recorded().await
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@
 
 use super::codes::{AgeBand, Gender, LegalAssessment, MaterialClassification, Priority};
 use super::{annotations, check_text, find};
-use super::{begin, commit};
 use crate::domain::actor::{Actor, Permission};
-use crate::domain::audit::{self, Action, Entry};
+use crate::domain::audit::{Action, Entry};
+use crate::domain::change::Change;
 use crate::domain::reports::Category;
 use crate::domain::values::{CountryCode, optional_choice};
 use crate::domain::{Context, DomainError, DomainResult};
@@ -125,12 +125,12 @@ pub async fn assess(
     if changes.is_empty() {
         return Ok(());
     }
-    let mut tx = begin(ctx).await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     cases::set_assessment(&mut tx, &case.id, &columns, now_millis()).await?;
     let entry = Entry::by(actor, Action::AssessmentChanged, "report", &case.id)
         .with_detail(changes.join("; "));
-    audit::append(&mut tx, ctx.key, entry).await?;
-    commit(tx).await
+    tx.record(entry).await?;
+    tx.commit_if_recorded().await
 }
 
 /// `field: old → new` for each field that changes.

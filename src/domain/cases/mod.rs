@@ -9,7 +9,6 @@ pub mod attachments;
 pub mod codes;
 pub mod workflow;
 
-use sqlx::{Any, Transaction};
 use zeroize::Zeroizing;
 
 use super::actor::{Actor, Permission};
@@ -218,17 +217,4 @@ pub(crate) async fn find_by_reference(
         [one] if one != not => Ok(one.clone()),
         _ => Err(invalid()),
     }
-}
-
-/// A write transaction for a change to a case.
-pub(crate) async fn begin(ctx: Context<'_>) -> DomainResult<Transaction<'static, Any>> {
-    Ok(ctx.db.begin_write().await?)
-}
-
-/// Commits a change to a case (and its audit entry, appended in the same transaction).
-pub(crate) async fn commit(tx: Transaction<'static, Any>) -> DomainResult<()> {
-    tx.commit()
-        .await
-        .map_err(crate::storage::StorageError::from)?;
-    Ok(())
 }

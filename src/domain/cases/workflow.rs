@@ -1,12 +1,11 @@
 //! The workflow of a case: status, closing and reopening, assignment,
 //! questions to the reporter, and the inbox's bulk actions.
 
-use sqlx::{Any, Transaction};
-
 use super::codes::{ClosingReason, Status};
-use super::{annotations, begin, commit, find, find_by_reference};
+use super::{annotations, find, find_by_reference};
 use crate::domain::actor::{Actor, Permission};
-use crate::domain::audit::{self, Action, Entry};
+use crate::domain::audit::{Action, Entry};
+use crate::domain::change::Change;
 use crate::domain::{Context, DomainError, DomainResult, followup};
 use crate::storage::cases::{self, CaseRow};
 use crate::storage::{messages, now_millis, users};
@@ -25,9 +24,9 @@ pub async fn set_status(
         // A closed case is reopened, not moved.
         actor.require(Permission::CloseReports)?;
     }
-    let mut tx = begin(ctx).await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     change_status(&mut tx, ctx, actor, &case, status).await?;
-    commit(tx).await
+    tx.commit_if_recorded().await
 }
 
 fn parse_open_status(status: &str) -> DomainResult<Status> {
@@ -37,8 +36,8 @@ fn parse_open_status(status: &str) -> DomainResult<Status> {
 }
 
 async fn change_status(
-    tx: &mut Transaction<'_, Any>,
-    ctx: Context<'_>,
+    tx: &mut Change<'_>,
+    _ctx: Context<'_>,
     actor: &Actor,
     case: &CaseRow,
     status: Status,
@@ -52,7 +51,7 @@ async fn change_status(
         case.status,
         status.as_str()
     ));
-    audit::append(tx, ctx.key, entry).await
+    tx.record(entry).await
 }
 
 /// Closes a case with a reason; a duplicate names the report it duplicates.
@@ -80,7 +79,7 @@ pub async fn close(
         _ => None,
     };
     let now = now_millis();
-    let mut tx = begin(ctx).await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     cases::set_status(
         &mut tx,
         &case.id,
@@ -94,11 +93,11 @@ pub async fn close(
         case.status,
         reason.as_str()
     ));
-    audit::append(&mut tx, ctx.key, entry).await?;
+    tx.record(entry).await?;
     if let Some(original) = original {
         annotations::link_in(&mut tx, ctx, actor, &case.id, &original, "duplicate").await?;
     }
-    commit(tx).await
+    tx.commit_if_recorded().await
 }
 
 /// Reopens a closed case for assessment.
@@ -108,7 +107,7 @@ pub async fn reopen(ctx: Context<'_>, actor: &Actor, report_id: &str) -> DomainR
     if case.status != Status::Closed.as_str() {
         return Ok(());
     }
-    let mut tx = begin(ctx).await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     cases::set_status(
         &mut tx,
         &case.id,
@@ -119,8 +118,8 @@ pub async fn reopen(ctx: Context<'_>, actor: &Actor, report_id: &str) -> DomainR
     .await?;
     let entry = Entry::by(actor, Action::CaseReopened, "report", &case.id)
         .with_detail("closed → in-assessment");
-    audit::append(&mut tx, ctx.key, entry).await?;
-    commit(tx).await
+    tx.record(entry).await?;
+    tx.commit_if_recorded().await
 }
 
 /// Assigns a case to an active member of the organisation, or to nobody.
@@ -133,9 +132,9 @@ pub async fn assign(
     actor.require(Permission::AssignReports)?;
     let case = find(ctx, actor, report_id).await?;
     let assignee = assignee_of(ctx, actor, assignee_id).await?;
-    let mut tx = begin(ctx).await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     change_assignee(&mut tx, ctx, actor, &case, assignee.as_ref()).await?;
-    commit(tx).await
+    tx.commit_if_recorded().await
 }
 
 /// The member a case may be assigned to: (id, e-mail).
@@ -155,8 +154,8 @@ async fn assignee_of(
 }
 
 async fn change_assignee(
-    tx: &mut Transaction<'_, Any>,
-    ctx: Context<'_>,
+    tx: &mut Change<'_>,
+    _ctx: Context<'_>,
     actor: &Actor,
     case: &CaseRow,
     assignee: Option<&(String, String)>,
@@ -169,7 +168,7 @@ async fn change_assignee(
     let to = assignee.map_or("nobody", |(_, email)| email.as_str());
     let entry =
         Entry::by(actor, Action::Assigned, "report", &case.id).with_detail(format!("to {to}"));
-    audit::append(tx, ctx.key, entry).await
+    tx.record(entry).await
 }
 
 /// Sends a question or answer to the reporter, who reads it on the follow-up
@@ -192,18 +191,14 @@ pub async fn message_reporter(
         text,
     )
     .await?;
-    let mut tx = begin(ctx).await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     messages::insert(&mut tx, &message).await?;
-    audit::append(
-        &mut tx,
-        ctx.key,
-        Entry::by(actor, Action::MessageSent, "report", &case.id),
-    )
-    .await?;
+    tx.record(Entry::by(actor, Action::MessageSent, "report", &case.id))
+        .await?;
     if wait && case.status != Status::Closed.as_str() {
         change_status(&mut tx, ctx, actor, &case, Status::WaitingForReporter).await?;
     }
-    commit(tx).await
+    tx.commit_if_recorded().await
 }
 
 /// What a bulk action on the inbox does to each report selected.
@@ -252,7 +247,7 @@ pub async fn bulk(
         BulkAction::Label(name) => Some(annotations::label_name(name)?),
         _ => None,
     };
-    let mut tx = begin(ctx).await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     for case in &selected {
         match &action {
             BulkAction::Assign(_) => {
@@ -268,6 +263,6 @@ pub async fn bulk(
             }
         }
     }
-    commit(tx).await?;
+    tx.commit_if_recorded().await?;
     Ok(selected.len())
 }

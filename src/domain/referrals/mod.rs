@@ -30,10 +30,11 @@ use super::cases::{self, check_text, open_json, open_text};
 use super::reports::{AttachmentMetadata, ReportContent};
 use super::uploads::remove_keys;
 use super::{Context, DomainError, DomainResult};
+use crate::domain::change::Change;
 use crate::mail::Mailer;
 use crate::storage::recipients::{self, RecipientRow};
 use crate::storage::referrals::{self, ReferralRow};
-use crate::storage::{StorageError, attachments, new_id, now_millis, organisations};
+use crate::storage::{attachments, new_id, now_millis, organisations};
 use crate::vault::{PublicKey, SecretKey, seal_for_all};
 
 /// How long a recipient has to acknowledge a referral before it is overdue.
@@ -308,14 +309,14 @@ async fn record_prepared(
     report_id: &str,
     planned: &[Planned],
 ) -> DomainResult<()> {
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     for (row, recipient, channel, _) in planned {
         referrals::insert(&mut tx, row).await?;
         let entry = Entry::by(actor, Action::ReferralPrepared, "report", report_id)
             .with_detail(format!("to {} by {}", recipient.name, channel.as_str()));
-        audit::append(&mut tx, ctx.key, entry).await?;
+        tx.record(entry).await?;
     }
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.commit_if_recorded().await?;
     Ok(())
 }
 
@@ -326,12 +327,12 @@ async fn record_sent(
     recipient: &RecipientRow,
 ) -> DomainResult<()> {
     let now = now_millis();
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     referrals::mark_sent(&mut tx, &row.id, now, now + ACKNOWLEDGE_WITHIN_MS).await?;
     let entry = Entry::by(actor, Action::ReferralSent, "report", &row.report_id)
         .with_detail(format!("to {} by {}", recipient.name, row.channel));
-    audit::append(&mut tx, ctx.key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -475,20 +476,16 @@ pub async fn acknowledge(ctx: Context<'_>, actor: &Actor, id: &str) -> DomainRes
     if row.state != State::Sent.as_str() {
         return Err(DomainError::invalid("state", "invalid-referral-state"));
     }
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     referrals::mark_acknowledged(&mut tx, &row.id, now_millis()).await?;
-    audit::append(
-        &mut tx,
-        ctx.key,
-        Entry::by(
-            actor,
-            Action::ReferralAcknowledged,
-            "report",
-            &row.report_id,
-        ),
-    )
+    tx.record(Entry::by(
+        actor,
+        Action::ReferralAcknowledged,
+        "report",
+        &row.report_id,
+    ))
     .await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -508,7 +505,7 @@ pub async fn record_outcome(
         return Err(DomainError::invalid("state", "invalid-referral-state"));
     }
     let sealed_note = sealed_note(ctx, &row.organisation_id, note, &[]).await?;
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     referrals::record_outcome(
         &mut tx,
         &row.id,
@@ -517,14 +514,12 @@ pub async fn record_outcome(
         now_millis(),
     )
     .await?;
-    audit::append(
-        &mut tx,
-        ctx.key,
+    tx.record(
         Entry::by(actor, Action::ReferralOutcome, "report", &row.report_id)
             .with_detail(outcome.as_str()),
     )
     .await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -17,6 +17,7 @@ use super::document::ReferralDocument;
 use super::{Outcome, State, open_sealed, package, package_files, sealed_note};
 use crate::domain::actor::{Actor, Permission};
 use crate::domain::audit::{self, Action, Entry};
+use crate::domain::change::Change;
 use crate::domain::key_bindings::{self, Owner};
 use crate::domain::sessions::{SessionPolicy, new_cookie_parts, split_cookie};
 use crate::domain::sign_in_guard::{self, MAX_ATTEMPTS};
@@ -25,7 +26,7 @@ use crate::domain::{Context, DomainError, DomainResult, accounts, blocking, pass
 use crate::storage::portal::{self, PortalAccountRow, PortalSessionRow};
 use crate::storage::referrals::{self, ReferralRow};
 use crate::storage::sign_in_attempts::Accounts;
-use crate::storage::{Database, StorageError, new_id, now_millis, organisations, recipients};
+use crate::storage::{Database, new_id, now_millis, organisations, recipients};
 use crate::vault::{InstanceKey, PublicKey, SecretKey, VaultError, password};
 
 /// How long an invitation to the portal stays valid.
@@ -105,7 +106,7 @@ pub async fn invite(
         last_totp_step: None,
         created_at: now,
     };
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     portal::insert(&mut tx, &account).await?;
     portal::insert_invitation(
         &mut tx,
@@ -121,8 +122,8 @@ pub async fn invite(
         &recipient.id,
     )
     .with_detail(email.as_str().to_string());
-    audit::append(&mut tx, ctx.key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -138,7 +139,7 @@ pub async fn set_disabled(
         .await?
         .filter(|a| a.organisation_id == actor.organisation_id)
         .ok_or(DomainError::NotFound)?;
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     portal::set_disabled(&mut tx, &account.id, disabled).await?;
     let entry = Entry::by(
         actor,
@@ -151,8 +152,8 @@ pub async fn set_disabled(
         account.email,
         if disabled { "disabled" } else { "enabled" }
     ));
-    audit::append(&mut tx, ctx.key, entry).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -198,7 +199,7 @@ pub async fn accept(
     let step = totp::verify_step(totp_secret, code)
         .ok_or_else(|| DomainError::invalid("totp_code", "invalid-totp-code"))?;
     let (key, hash, sealed) = accounts::seal_new_key_pair(new_password).await?;
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     if !portal::consume_invitation(&mut tx, &token_hash(ctx.key, token), now_millis()).await? {
         return Err(DomainError::InvalidLink);
     }
@@ -214,7 +215,17 @@ pub async fn accept(
     )
     .await?;
     key_bindings::bind(&mut tx, ctx.key, Owner::PortalAccount, &account.id, &public).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(Entry {
+        organisation_id: Some(&account.organisation_id),
+        actor_user_id: None,
+        actor: &account.email,
+        action: Action::InvitationAccepted,
+        object_type: Some("recipient"),
+        object_id: Some(&account.recipient_id),
+        detail: Some("portal account".into()),
+    })
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -481,15 +492,11 @@ pub async fn acknowledge(ctx: Context<'_>, session: &PortalSession, id: &str) ->
     if row.state != State::Sent.as_str() {
         return Ok(());
     }
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     referrals::mark_acknowledged(&mut tx, &row.id, now_millis()).await?;
-    audit::append(
-        &mut tx,
-        ctx.key,
-        entry(session, &row, Action::ReferralAcknowledged),
-    )
-    .await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(entry(session, &row, Action::ReferralAcknowledged))
+        .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -506,7 +513,7 @@ pub async fn record_outcome(
         Outcome::parse(outcome).ok_or_else(|| DomainError::invalid("outcome", "invalid-option"))?;
     let own = session.key.public_key();
     let sealed = sealed_note(ctx, &row.organisation_id, note, std::slice::from_ref(&own)).await?;
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     referrals::record_outcome(
         &mut tx,
         &row.id,
@@ -517,7 +524,7 @@ pub async fn record_outcome(
     .await?;
     let mut e = entry(session, &row, Action::ReferralOutcome);
     e.detail = Some(format!("portal: {}: {}", row.id, outcome.as_str()));
-    audit::append(&mut tx, ctx.key, e).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(e).await?;
+    tx.commit().await?;
     Ok(())
 }

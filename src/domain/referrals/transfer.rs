@@ -7,19 +7,20 @@
 //! transfer. Nobody else can read the copy.
 
 use super::super::actor::{Actor, Permission};
-use super::super::audit::{self, Action, Entry};
+use super::super::audit::{Action, Entry};
 use super::super::cases::{self, open_json};
 use super::super::followup;
 use super::super::reports::{AttachmentMetadata, ReportContent};
 use super::super::uploads::remove_objects;
 use super::super::{Context, DomainError, DomainResult};
+use crate::domain::change::Change;
 use crate::storage::attachments::{self, AttachmentRow};
 use crate::storage::cases::CaseRow;
 use crate::storage::messages::{self, MessageRow};
 use crate::storage::organisations::OrganisationRow;
 use crate::storage::reports::{self, ReportRow};
 use crate::storage::transfers::{self, TransferRow};
-use crate::storage::{StorageError, new_id, now_millis, organisations};
+use crate::storage::{new_id, now_millis, organisations};
 use crate::vault::{PublicKey, SecretKey};
 
 /// Transfers a case; returns the id of the receiving organisation's new case.
@@ -146,7 +147,7 @@ async fn record(
     now: i64,
 ) -> DomainResult<()> {
     let new_report_id = copy.id.clone();
-    let mut tx = ctx.db.begin_write().await?;
+    let mut tx = Change::begin(ctx.db, ctx.key).await?;
     reports::insert(&mut tx, &copy).await?;
     for a in files {
         attachments::insert(&mut tx, a).await?;
@@ -172,7 +173,7 @@ async fn record(
         to.name,
         cases::reference(&new_report_id)
     ));
-    audit::append(&mut tx, ctx.key, sent).await?;
+    tx.record(sent).await?;
     let received = Entry {
         organisation_id: Some(&to.id),
         actor_user_id: None,
@@ -186,8 +187,8 @@ async fn record(
             cases::reference(&case.id)
         )),
     };
-    audit::append(&mut tx, ctx.key, received).await?;
-    tx.commit().await.map_err(StorageError::from)?;
+    tx.record(received).await?;
+    tx.commit().await?;
     Ok(())
 }
 

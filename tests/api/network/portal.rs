@@ -281,7 +281,8 @@ async fn a_recipient_sees_only_its_referrals_and_its_answers_reach_the_case() {
     let (_, case) = analyst.page(&format!("/admin/reports/{for_partner}")).await;
     assert!(case.contains("Acknowledgement overdue"));
 
-    // Every view and download is in the referring organisation's audit log.
+    // Every step, from accepting the invitation to each view and download,
+    // is in the referring organisation's audit log.
     let actions: Vec<(String, String)> = sqlx::query_as(
         "SELECT action, actor FROM audit_log WHERE actor = 'officer@police.example' ORDER BY seq",
     )
@@ -292,6 +293,7 @@ async fn a_recipient_sees_only_its_referrals_and_its_answers_reach_the_case() {
     assert_eq!(
         actions,
         [
+            "invitation-accepted",
             "portal-sign-in-failed",
             "portal-sign-in",
             "referral-viewed",
