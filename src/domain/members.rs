@@ -59,15 +59,60 @@ pub struct LinkDetails {
     pub organisation: String,
 }
 
+/// A member, as the organisation's administrators see them.
+pub struct MemberSummary {
+    pub id: String,
+    pub email: String,
+    /// A role code (`role-<code>` names it).
+    pub role: String,
+    pub disabled: bool,
+    /// Has not set up an authenticator yet.
+    pub totp_pending: bool,
+    /// Holds a grant to the organisation's key.
+    pub has_access: bool,
+    pub public_key: String,
+}
+
+impl From<MemberRow> for MemberSummary {
+    fn from(row: MemberRow) -> Self {
+        Self {
+            id: row.id,
+            email: row.email,
+            role: row.role,
+            disabled: row.disabled != 0,
+            totp_pending: row.totp_pending != 0,
+            has_access: row.has_access != 0,
+            public_key: row.public_key,
+        }
+    }
+}
+
+/// An invitation not used yet: never its token's hash nor the key it carries.
+pub struct PendingInvitation {
+    pub email: String,
+    pub role: String,
+    pub expires_at: i64,
+}
+
 /// The members of the organisation and its open invitations.
 pub async fn list(
     ctx: Context<'_>,
     actor: &Actor,
-) -> DomainResult<(Vec<MemberRow>, Vec<InvitationRow>)> {
+) -> DomainResult<(Vec<MemberSummary>, Vec<PendingInvitation>)> {
     actor.require(Permission::ManageUsers)?;
     let members = users::members(ctx.db, &actor.organisation_id).await?;
     let pending = invitations::pending(ctx.db, &actor.organisation_id, now_millis()).await?;
-    Ok((members, pending))
+    Ok((
+        members.into_iter().map(MemberSummary::from).collect(),
+        pending
+            .into_iter()
+            .map(|i| PendingInvitation {
+                email: i.email,
+                role: i.role,
+                expires_at: i.expires_at,
+            })
+            .collect(),
+    ))
 }
 
 /// Invites a new member: a one-time link valid for a week.

@@ -16,7 +16,6 @@ use tower_http::trace::{DefaultOnRequest, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::web::error::PageError;
-use crate::web::language::Lang;
 use crate::web::templates::{ErrorPage, Tr, render};
 
 type MakeSpan = fn(&Request) -> tracing::Span;
@@ -62,12 +61,11 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>
 
 /// Turns an [`AppError`](crate::web::error::AppError) left by a handler into an
 /// HTML page in the visitor's language.
-pub async fn render_error_pages(Lang(lang): Lang, request: Request, next: Next) -> Response {
+pub async fn render_error_pages(tr: Tr, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let Some(error) = response.extensions_mut().remove::<PageError>() else {
         return response;
     };
-    let tr = Tr::new(lang);
     let page = ErrorPage {
         tr,
         title: tr.t(error.title_id),

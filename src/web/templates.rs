@@ -1,11 +1,16 @@
 //! Page templates (askama, HTML-escaped by default). Files live in `templates/`.
 //! Every page carries a [`Tr`], through which all its text is translated.
 
+use std::convert::Infallible;
+
 use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::response::Html;
 
 use crate::domain::FieldError;
 use crate::i18n::{self, LANGUAGES, Language};
+use crate::web::language::Lang;
 
 /// Renders a page; a template error becomes a plain error page.
 pub fn render(template: &impl Template) -> Html<String> {
@@ -27,10 +32,20 @@ pub fn qr_svg(data: &str) -> String {
     }
 }
 
-/// The translator a template uses: `{{ tr.t("message-id") }}`.
+/// The translator a template uses: `{{ tr.t("message-id") }}`. A handler
+/// takes it as an extractor, in the request's language ([`Lang`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Tr {
     lang: &'static Language,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Tr {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Infallible> {
+        let Lang(lang) = Lang::from_request_parts(parts, state).await?;
+        Ok(Self::new(lang))
+    }
 }
 
 impl Tr {

@@ -63,15 +63,33 @@ pub async fn recipient_keys(ctx: Context<'_>, recipient_id: &str) -> DomainResul
 
 // ---- The organisation's side: accounts for a recipient.
 
+/// A person's account on the portal, as the organisation's administrators see it.
+pub struct PortalAccount {
+    pub id: String,
+    pub email: String,
+    pub disabled: bool,
+    /// Has accepted the invitation (chosen a password, made a key).
+    pub set_up: bool,
+}
+
 /// A recipient's accounts, for the organisation's administrators.
 pub async fn accounts_of(
     ctx: Context<'_>,
     actor: &Actor,
     recipient_id: &str,
-) -> DomainResult<Vec<PortalAccountRow>> {
+) -> DomainResult<Vec<PortalAccount>> {
     actor.require(Permission::ManageDirectory)?;
     let recipient = super::super::recipients::get(ctx, actor, recipient_id).await?;
-    Ok(portal::for_recipient(ctx.db, &recipient.id).await?)
+    let rows = portal::for_recipient(ctx.db, &recipient.id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|a| PortalAccount {
+            set_up: a.public_key.is_some(),
+            disabled: a.disabled != 0,
+            id: a.id,
+            email: a.email,
+        })
+        .collect())
 }
 
 /// Invites a person of a recipient to the portal; returns the one-time token.

@@ -6,23 +6,22 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::page::{AccountPage, DonePage, Nav};
+use super::page::{AccountPage, DonePage, Frame};
 use super::session::Member;
 use super::sign_in::refusal;
 use crate::domain::values::Password;
 use crate::domain::{DomainError, members, recovery_codes};
 use crate::web::AppState;
 use crate::web::error::AppError;
-use crate::web::language::Lang;
 use crate::web::templates::{Tr, render};
 
 /// `GET /admin/account`
 pub async fn get(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
 ) -> Result<Response, AppError> {
-    Ok(render(&account_page(&state, Tr::new(lang), &member).await?).into_response())
+    Ok(render(&account_page(&state, tr, &member).await?).into_response())
 }
 
 async fn account_page(state: &AppState, tr: Tr, member: &Member) -> Result<AccountPage, AppError> {
@@ -30,13 +29,12 @@ async fn account_page(state: &AppState, tr: Tr, member: &Member) -> Result<Accou
     let codes_left = recovery_codes::remaining(&state.db, &actor.user_id).await?;
     let fingerprint = members::key_fingerprint(state.ctx(), actor).await?;
     Ok(AccountPage {
+        frame: Frame::member(tr, member, "account"),
         fingerprint,
-        tr,
         email: actor.email.clone(),
         role: tr.t(&format!("role-{}", actor.role.as_str())),
         has_access: actor.organisation_key.is_some(),
         codes_left,
-        nav: Some(Nav::new(member, "account")),
         error: None,
     })
 }
@@ -51,11 +49,10 @@ pub struct RenewForm {
 /// member typed their password again.
 pub async fn recovery_codes(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Form(form): Form<RenewForm>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     let actor = &member.session.actor;
     let renewed = match Password::parse(&form.password) {
         Ok(password) => members::renew_recovery_codes(state.ctx(), actor, &password).await,
@@ -73,13 +70,12 @@ pub async fn recovery_codes(
         },
     };
     Ok(render(&DonePage {
-        tr,
+        frame: Frame::member(tr, &member, "account"),
         title: tr.t("recovery-codes-renewed-title"),
         message: tr.t("recovery-codes-renewed-message"),
         codes,
         next_href: "/admin/account".into(),
         next_label: tr.t("account-title"),
-        nav: Some(Nav::new(&member, "account")),
     })
     .into_response())
 }

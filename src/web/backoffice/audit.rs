@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::page::{Choice, Nav, choices};
+use super::page::{Choice, Frame, choices, framed};
 use super::session::Member;
 use crate::domain::audit::AuditFilter;
 use crate::domain::audit::{self, Action};
@@ -15,7 +15,6 @@ use crate::domain::inbox::parse_day;
 use crate::domain::{FieldError, inbox};
 use crate::web::AppState;
 use crate::web::error::AppError;
-use crate::web::language::Lang;
 use crate::web::public::followup::format_date;
 use crate::web::templates::{Tr, render};
 
@@ -99,10 +98,7 @@ pub struct EntryView {
 #[derive(Template)]
 #[template(path = "backoffice/audit.html")]
 pub struct AuditPage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
-    pub errors: Vec<FieldError>,
-    pub notice: Option<String>,
+    pub frame: Frame,
     pub entries: Vec<EntryView>,
     pub actors: Vec<Choice>,
     pub actions: Vec<Choice>,
@@ -116,11 +112,10 @@ pub struct AuditPage {
 /// `GET /admin/audit`
 pub async fn get(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     let actor = &member.session.actor;
     let (entries, next, errors) = match query.filter() {
         Ok(filter) => {
@@ -140,9 +135,7 @@ pub async fn get(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = AuditPage {
-        tr,
-        errors,
-        notice: None,
+        frame: Frame::member(tr, &member, "audit").with_errors(errors),
         entries: entries
             .into_iter()
             .map(|e| EntryView {
@@ -181,7 +174,6 @@ pub async fn get(
         until: query.until.clone(),
         next_href: next.map(|seq| query.href(&seq)),
         first_href: (!query.before.is_empty()).then(|| query.href("")),
-        nav: Some(Nav::new(&member, "audit")),
     };
     Ok((status, render(&page)).into_response())
 }
@@ -209,3 +201,5 @@ mod tests {
         );
     }
 }
+
+framed!(AuditPage);

@@ -7,12 +7,11 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::page::{Authenticator, DonePage, EnrolPage};
+use super::page::{Authenticator, DonePage, EnrolPage, Frame};
 use super::session::{Enrolling, set_cookie};
 use crate::domain::{DomainError, FieldError, members};
 use crate::web::AppState;
 use crate::web::error::AppError;
-use crate::web::language::Lang;
 use crate::web::templates::{Tr, render};
 
 #[derive(Deserialize)]
@@ -24,10 +23,10 @@ pub struct EnrolForm {
 }
 
 /// `GET /admin/enrol`
-pub async fn get(Lang(lang): Lang, enrolling: Enrolling) -> Result<Response, AppError> {
+pub async fn get(tr: Tr, enrolling: Enrolling) -> Result<Response, AppError> {
     let (secret, uri) = members::new_authenticator("Ward", &enrolling.session.actor.email)?;
     Ok(page(
-        Tr::new(lang),
+        tr,
         &enrolling,
         Authenticator::new(secret, &uri),
         Vec::new(),
@@ -38,11 +37,10 @@ pub async fn get(Lang(lang): Lang, enrolling: Enrolling) -> Result<Response, App
 /// `POST /admin/enrol`
 pub async fn post(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     enrolling: Enrolling,
     Form(form): Form<EnrolForm>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     match members::enrol(
         state.ctx(),
         &enrolling.session,
@@ -53,8 +51,7 @@ pub async fn post(
     {
         Ok((cookie, codes)) => {
             let mut response = render(&DonePage {
-                tr,
-                nav: None,
+                frame: Frame::visitor(tr, None),
                 title: tr.t("enrol-done-title"),
                 message: tr.t("enrol-done-message"),
                 codes,
@@ -96,12 +93,10 @@ fn page(
     status: StatusCode,
 ) -> Response {
     let page = EnrolPage {
-        tr,
-        nav: None,
-        csrf: enrolling.csrf.clone(),
+        frame: Frame::visitor(tr, None)
+            .with_csrf(enrolling.csrf.clone())
+            .with_errors(errors),
         authenticator,
-        errors,
-        notice: None,
     };
     (status, render(&page)).into_response()
 }

@@ -7,18 +7,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::page::{Choice, Nav, choices, coded_choices};
+use super::page::{Choice, Frame, choices, coded_choices, framed};
 use super::session::Member;
+use crate::domain::DomainError;
 use crate::domain::cases::codes::{Priority, Status};
 use crate::domain::cases::workflow::{self, BulkAction};
 use crate::domain::inbox::{self, InboxFilter, InboxItem, Sort};
 use crate::domain::reports::{CATEGORIES, LANGUAGES};
-use crate::domain::{DomainError, FieldError};
 use crate::i18n;
 use crate::web::AppState;
 use crate::web::error::AppError;
 use crate::web::form::Fields;
-use crate::web::language::Lang;
 use crate::web::public::followup::format_date;
 use crate::web::templates::{Tr, render};
 
@@ -110,13 +109,9 @@ pub struct Row {
 #[derive(Template)]
 #[template(path = "backoffice/inbox.html")]
 pub struct InboxPage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
-    pub csrf: String,
+    pub frame: Frame,
     pub has_access: bool,
     pub can_assign: bool,
-    pub errors: Vec<FieldError>,
-    pub notice: Option<String>,
     pub rows: Vec<Row>,
     pub filtered: bool,
     pub next_href: Option<String>,
@@ -140,11 +135,10 @@ pub struct InboxPage {
 /// `GET /admin`
 pub async fn get(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Query(query): Query<InboxQuery>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     let actor = &member.session.actor;
     let (page, errors, status) = match inbox::page(state.ctx(), actor, &query.filter()).await {
         Ok(page) => (page, Vec::new(), StatusCode::OK),
@@ -182,12 +176,11 @@ pub async fn get(
         &query.priority,
     ));
     let page_view = InboxPage {
-        tr,
-        csrf: member.csrf.clone(),
+        frame: Frame::member(tr, &member, "inbox")
+            .with_errors(errors)
+            .with_notice(notice),
         has_access: actor.organisation_key.is_some(),
         can_assign: actor.may(crate::domain::actor::Permission::AssignReports),
-        errors,
-        notice,
         rows: page.items.into_iter().map(|item| row(tr, item)).collect(),
         filtered: query.is_filtered(),
         next_href: page.next.map(|cursor| query.href(&cursor)),
@@ -238,7 +231,6 @@ pub async fn get(
             "case-status-",
             "",
         ),
-        nav: Some(Nav::new(&member, "inbox")),
     };
     Ok((status, render(&page_view)).into_response())
 }
@@ -293,3 +285,5 @@ pub async fn bulk(
     workflow::bulk(state.ctx(), &member.session.actor, &form.all("ids"), action).await?;
     Ok(Redirect::to("/admin?notice=bulk-done").into_response())
 }
+
+framed!(InboxPage);

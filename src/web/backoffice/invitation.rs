@@ -8,13 +8,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::page::{Authenticator, DonePage, InvitationPage};
+use super::page::{Authenticator, DonePage, Frame, InvitationPage};
 use crate::domain::members::{self, LinkDetails, LinkKind};
 use crate::domain::values::Password;
 use crate::domain::{DomainError, FieldError, totp};
 use crate::web::AppState;
 use crate::web::error::AppError;
-use crate::web::language::Lang;
 use crate::web::templates::{Tr, render};
 
 #[derive(Deserialize)]
@@ -32,14 +31,14 @@ pub struct InvitationForm {
 /// `GET /admin/invitation/{token}`
 pub async fn get(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let details = members::link_details(state.ctx(), &token).await?;
     let (secret, uri) = members::new_authenticator(&details.organisation, &details.email)?;
     let authenticator = Authenticator::new(secret, &uri);
     Ok(page(
-        Tr::new(lang),
+        tr,
         token,
         details,
         authenticator,
@@ -51,11 +50,10 @@ pub async fn get(
 /// `POST /admin/invitation/{token}`
 pub async fn post(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     Path(token): Path<String>,
     Form(form): Form<InvitationForm>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     // 1. The link must still be valid.
     let details = members::link_details(state.ctx(), &token).await?;
     // 2. The password, twice.
@@ -89,8 +87,7 @@ pub async fn post(
         LinkKind::PasswordReset => ("reset-done-title", "reset-done-message"),
     };
     Ok(render(&DonePage {
-        tr,
-        nav: None,
+        frame: Frame::visitor(tr, None),
         title: tr.t(title),
         message: tr.t(message),
         codes,
@@ -142,16 +139,13 @@ fn page(
     status: StatusCode,
 ) -> Response {
     let page = InvitationPage {
-        tr,
-        nav: None,
+        frame: Frame::visitor(tr, None).with_errors(errors),
         action: format!("/admin/invitation/{token}"),
         token,
         reset: details.kind == LinkKind::PasswordReset,
         email: details.email,
         organisation: details.organisation,
         authenticator,
-        errors,
-        notice: None,
     };
     (status, render(&page)).into_response()
 }

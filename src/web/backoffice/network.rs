@@ -9,14 +9,13 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::page::{Choice, Nav, NoticeQuery, choices, form_status, notice};
+use super::page::{Choice, Frame, NoticeQuery, choices, form_status, framed, notice};
 use super::session::Member;
 use crate::domain::directory::CountryEntry;
 use crate::domain::{DomainError, FieldError, network};
 use crate::i18n;
 use crate::web::AppState;
 use crate::web::error::AppError;
-use crate::web::language::Lang;
 use crate::web::templates::{Tr, render};
 
 pub struct OrganisationView {
@@ -36,11 +35,7 @@ pub struct RuleView {
 #[derive(Template)]
 #[template(path = "backoffice/network.html")]
 pub struct NetworkPage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
-    pub csrf: String,
-    pub errors: Vec<FieldError>,
-    pub notice: Option<String>,
+    pub frame: Frame,
     pub organisations: Vec<OrganisationView>,
     pub rules: Vec<RuleView>,
     pub countries: Vec<Choice>,
@@ -52,11 +47,10 @@ const NOTICES: &[&str] = &["routing-changed", "directory-changed"];
 /// `GET /admin/network`
 pub async fn get(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     page(
         &state,
         tr,
@@ -78,10 +72,9 @@ async fn page(
     let coordinating = network.organisations.first().map(|o| o.id.clone());
     let status = form_status(&errors);
     let page = NetworkPage {
-        tr,
-        csrf: member.csrf.clone(),
-        errors,
-        notice,
+        frame: Frame::member(tr, member, "network")
+            .with_errors(errors)
+            .with_notice(notice),
         organisation_choices: choices(
             network
                 .organisations
@@ -110,7 +103,6 @@ async fn page(
             })
             .collect(),
         countries: choices(i18n::countries_by_name(tr.code()), ""),
-        nav: Some(Nav::new(member, "network")),
     };
     Ok((status, render(&page)).into_response())
 }
@@ -128,7 +120,7 @@ pub struct RuleForm {
 /// `POST /admin/network/rules`: sends a country's reports to an organisation, or stops.
 pub async fn rule(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Form(form): Form<RuleForm>,
 ) -> Result<Response, AppError> {
@@ -140,9 +132,7 @@ pub async fn rule(
     };
     match outcome {
         Ok(()) => Ok(Redirect::to("/admin/network?notice=routing-changed").into_response()),
-        Err(DomainError::Invalid(errors)) => {
-            page(&state, Tr::new(lang), &member, errors, None).await
-        }
+        Err(DomainError::Invalid(errors)) => page(&state, tr, &member, errors, None).await,
         Err(other) => Err(other.into()),
     }
 }
@@ -180,9 +170,7 @@ pub struct CountryView {
 #[derive(Template)]
 #[template(path = "backoffice/countries.html")]
 pub struct CountriesPage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
-    pub notice: Option<String>,
+    pub frame: Frame,
     pub countries: Vec<CountryView>,
     pub all_countries: Vec<Choice>,
 }
@@ -190,11 +178,10 @@ pub struct CountriesPage {
 /// `GET /admin/network/countries`: the directory.
 pub async fn countries(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     let entries = state
         .directory
         .for_coordinator(state.ctx(), &member.session.actor)
@@ -210,11 +197,13 @@ pub async fn countries(
         .collect();
     countries.sort_by(|a, b| a.name.cmp(&b.name));
     let page = CountriesPage {
-        tr,
-        notice: notice(tr, NOTICES, &query.notice),
+        frame: Frame::member(tr, &member, "network").with_notice(notice(
+            tr,
+            NOTICES,
+            &query.notice,
+        )),
         countries,
         all_countries: choices(i18n::countries_by_name(tr.code()), ""),
-        nav: Some(Nav::new(&member, "network")),
     };
     Ok(render(&page).into_response())
 }
@@ -222,11 +211,7 @@ pub async fn countries(
 #[derive(Template)]
 #[template(path = "backoffice/country.html")]
 pub struct CountryPage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
-    pub csrf: String,
-    pub errors: Vec<FieldError>,
-    pub notice: Option<String>,
+    pub frame: Frame,
     pub code: String,
     pub name: String,
     pub emergency: String,
@@ -251,7 +236,7 @@ pub struct CountryQuery {
 /// `GET /admin/network/countries/{country}` (or `.../choose?code=XX`)
 pub async fn country(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(country): Path<String>,
     Query(query): Query<CountryQuery>,
@@ -277,7 +262,7 @@ pub async fn country(
         mechanism_url: entry.mechanism_url.unwrap_or_default(),
         languages: entry.languages.join(", "),
     };
-    Ok(country_page(Tr::new(lang), &member, code, form, Vec::new()))
+    Ok(country_page(tr, &member, code, form, Vec::new()))
 }
 
 fn country_page(
@@ -289,17 +274,13 @@ fn country_page(
 ) -> Response {
     let status = form_status(&errors);
     let page = CountryPage {
-        tr,
-        csrf: member.csrf.clone(),
-        errors,
-        notice: None,
+        frame: Frame::member(tr, member, "network").with_errors(errors),
         name: i18n::country_name(tr.code(), &code),
         code,
         emergency: form.emergency,
         mechanism: form.mechanism,
         mechanism_url: form.mechanism_url,
         languages: form.languages,
-        nav: Some(Nav::new(member, "network")),
     };
     (status, render(&page)).into_response()
 }
@@ -317,7 +298,7 @@ pub struct CountryForm {
 /// `POST /admin/network/countries/{country}`
 pub async fn save_country(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(country): Path<String>,
     Form(form): Form<CountryForm>,
@@ -341,7 +322,7 @@ pub async fn save_country(
             Ok(Redirect::to("/admin/network/countries?notice=directory-changed").into_response())
         }
         Err(DomainError::Invalid(errors)) => Ok(country_page(
-            Tr::new(lang),
+            tr,
             &member,
             country.to_ascii_uppercase(),
             form,
@@ -350,3 +331,5 @@ pub async fn save_country(
         Err(other) => Err(other.into()),
     }
 }
+
+framed!(NetworkPage, CountriesPage, CountryPage);

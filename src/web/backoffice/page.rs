@@ -74,6 +74,84 @@ impl Nav {
     }
 }
 
+/// What every back-office and portal page shows around its own content:
+/// the translator, the header and navigation, the CSRF token of its forms,
+/// the errors of a form sent back and a notice. A page struct holds a
+/// `frame` and only its own fields; [`framed!`] lends it the frame's
+/// fields, so that templates read `tr`, `nav`, `errors`, `notice` and
+/// `error_for(field)` as their own.
+pub struct Frame {
+    pub tr: Tr,
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub errors: Vec<FieldError>,
+    pub notice: Option<String>,
+}
+
+impl Frame {
+    /// A signed-in member's page, in `section` of the navigation.
+    pub fn member(tr: Tr, member: &Member, section: &'static str) -> Self {
+        Self {
+            csrf: member.csrf.clone(),
+            nav: Some(Nav::new(member, section)),
+            ..Self::visitor(tr, None)
+        }
+    }
+
+    /// A page seen before signing in, under the header `nav` (if any).
+    pub fn visitor(tr: Tr, nav: Option<Nav>) -> Self {
+        Self {
+            tr,
+            nav,
+            csrf: String::new(),
+            errors: Vec::new(),
+            notice: None,
+        }
+    }
+
+    pub fn with_csrf(mut self, csrf: String) -> Self {
+        self.csrf = csrf;
+        self
+    }
+
+    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+        self.errors = errors;
+        self
+    }
+
+    pub fn with_notice(mut self, notice: Option<String>) -> Self {
+        self.notice = notice;
+        self
+    }
+
+    /// 422 when the page shows a form sent back with errors, else 200.
+    pub fn status(&self) -> StatusCode {
+        form_status(&self.errors)
+    }
+
+    /// The message id of the error for one field, if any.
+    pub fn error_for(&self, field: &str) -> Option<&'static str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.code)
+    }
+}
+
+/// Lends page structs their `frame`'s fields (through `Deref`), for their templates.
+macro_rules! framed {
+    ($($page:ty),* $(,)?) => {
+        $(impl std::ops::Deref for $page {
+            type Target = $crate::web::backoffice::page::Frame;
+
+            fn deref(&self) -> &Self::Target {
+                &self.frame
+            }
+        })*
+    };
+}
+pub(crate) use framed;
+
 /// One option of a `<select>`.
 pub struct Choice {
     pub value: String,
@@ -132,16 +210,10 @@ pub fn form_status(errors: &[FieldError]) -> StatusCode {
     }
 }
 
-/// The message id of the error for one field, if any.
-pub fn error_for(errors: &[FieldError], field: &str) -> Option<&'static str> {
-    errors.iter().find(|e| e.field == field).map(|e| e.code)
-}
-
 #[derive(Template)]
 #[template(path = "backoffice/sign_in.html")]
 pub struct SignInPage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
+    pub frame: Frame,
     /// Where the form goes: the back office's or the portal's sign-in.
     pub action: &'static str,
     pub email: String,
@@ -167,19 +239,14 @@ impl Authenticator {
 #[derive(Template)]
 #[template(path = "backoffice/enrol.html")]
 pub struct EnrolPage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
-    pub csrf: String,
+    pub frame: Frame,
     pub authenticator: Authenticator,
-    pub errors: Vec<FieldError>,
-    pub notice: Option<String>,
 }
 
 #[derive(Template)]
 #[template(path = "backoffice/invitation.html")]
 pub struct InvitationPage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
+    pub frame: Frame,
     /// Where the form goes (the back office's or the portal's invitation).
     pub action: String,
     pub token: String,
@@ -188,22 +255,13 @@ pub struct InvitationPage {
     pub email: String,
     pub organisation: String,
     pub authenticator: Authenticator,
-    pub errors: Vec<FieldError>,
-    pub notice: Option<String>,
-}
-
-impl InvitationPage {
-    pub fn error_for(&self, field: &str) -> Option<&'static str> {
-        error_for(&self.errors, field)
-    }
 }
 
 /// A page that says one thing, with recovery codes to write down if there are any.
 #[derive(Template)]
 #[template(path = "backoffice/done.html")]
 pub struct DonePage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
+    pub frame: Frame,
     pub title: String,
     pub message: String,
     pub codes: Vec<String>,
@@ -214,8 +272,7 @@ pub struct DonePage {
 #[derive(Template)]
 #[template(path = "backoffice/account.html")]
 pub struct AccountPage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
+    pub frame: Frame,
     pub email: String,
     pub role: String,
     pub has_access: bool,
@@ -226,3 +283,5 @@ pub struct AccountPage {
     /// Why renewing the recovery codes was refused.
     pub error: Option<String>,
 }
+
+framed!(SignInPage, EnrolPage, InvitationPage, DonePage, AccountPage);

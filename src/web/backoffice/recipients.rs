@@ -10,7 +10,9 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::page::{Choice, Nav, NoticeQuery, choices, coded_choices, form_status, notice};
+use super::page::{
+    Choice, Frame, NoticeQuery, choices, coded_choices, form_status, framed, notice,
+};
 use super::session::Member;
 use crate::domain::recipients::{self as domain, Kind, RecipientInput};
 use crate::domain::referrals::{email, portal};
@@ -20,7 +22,6 @@ use crate::i18n;
 use crate::web::AppState;
 use crate::web::backoffice::inbox::codes;
 use crate::web::error::AppError;
-use crate::web::language::Lang;
 use crate::web::templates::{Tr, render};
 
 pub struct RecipientView {
@@ -35,19 +36,9 @@ pub struct RecipientView {
 #[derive(Template)]
 #[template(path = "backoffice/recipients.html")]
 pub struct RecipientsPage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
-    pub csrf: String,
-    pub errors: Vec<FieldError>,
-    pub notice: Option<String>,
+    pub frame: Frame,
     pub recipients: Vec<RecipientView>,
     pub form: RecipientFields,
-}
-
-impl RecipientsPage {
-    pub fn error_for(&self, field: &str) -> Option<&'static str> {
-        super::page::error_for(&self.errors, field)
-    }
 }
 
 /// The fields of the recipient form, as typed, with their choices.
@@ -102,11 +93,10 @@ const NOTICES: &[&str] = &[
 /// `GET /admin/recipients`
 pub async fn list(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     let input = RecipientInput::default();
     list_page(
         &state,
@@ -133,10 +123,7 @@ async fn list_page(
     let mut recipients = Vec::new();
     for r in domain::list(state.ctx(), actor).await? {
         let accounts = portal::accounts_of(state.ctx(), actor, &r.id).await?;
-        let active = accounts
-            .iter()
-            .filter(|a| a.public_key.is_some() && a.disabled == 0)
-            .count();
+        let active = accounts.iter().filter(|a| a.set_up && !a.disabled).count();
         recipients.push(RecipientView {
             channel: channel(tr, &r, active),
             country: i18n::country_name(tr.code(), &r.country),
@@ -148,13 +135,11 @@ async fn list_page(
     }
     let status = form_status(&errors);
     let page = RecipientsPage {
-        tr,
-        csrf: member.csrf.clone(),
-        errors,
-        notice,
+        frame: Frame::member(tr, member, "recipients")
+            .with_errors(errors)
+            .with_notice(notice),
         recipients,
         form: RecipientFields::new(tr, input),
-        nav: Some(Nav::new(member, "recipients")),
     };
     Ok((status, render(&page)).into_response())
 }
@@ -186,7 +171,7 @@ impl RecipientForm {
 /// `POST /admin/recipients`: adds a recipient.
 pub async fn create(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Form(form): Form<RecipientForm>,
 ) -> Result<Response, AppError> {
@@ -196,7 +181,7 @@ pub async fn create(
             Redirect::to(&format!("/admin/recipients/{id}?notice=recipient-saved")).into_response(),
         ),
         Err(DomainError::Invalid(errors)) => {
-            list_page(&state, Tr::new(lang), &member, errors, None, &input).await
+            list_page(&state, tr, &member, errors, None, &input).await
         }
         Err(other) => Err(other.into()),
     }
@@ -246,11 +231,7 @@ pub struct InvitationView {
 #[derive(Template)]
 #[template(path = "backoffice/recipient.html")]
 pub struct RecipientPage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
-    pub csrf: String,
-    pub errors: Vec<FieldError>,
-    pub notice: Option<String>,
+    pub frame: Frame,
     pub id: String,
     pub name: String,
     pub disabled: bool,
@@ -261,12 +242,6 @@ pub struct RecipientPage {
     pub accounts: Vec<AccountView>,
     pub invitation: Option<InvitationView>,
     pub invite_email: String,
-}
-
-impl RecipientPage {
-    pub fn error_for(&self, field: &str) -> Option<&'static str> {
-        super::page::error_for(&self.errors, field)
-    }
 }
 
 /// What a recipient page shows besides the stored recipient.
@@ -282,12 +257,11 @@ struct Extras {
 /// `GET /admin/recipients/{recipient}`
 pub async fn show(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(recipient): Path<String>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     let extras = Extras {
         notice: notice(tr, NOTICES, &query.notice),
         ..Extras::default()
@@ -324,14 +298,14 @@ async fn recipient_page(
         .await?
         .into_iter()
         .map(|a| AccountView {
-            state: tr.t(if a.disabled != 0 {
+            state: tr.t(if a.disabled {
                 "users-disabled"
-            } else if a.public_key.is_none() {
+            } else if !a.set_up {
                 "portal-account-invited"
             } else {
                 "users-active"
             }),
-            disabled: a.disabled != 0,
+            disabled: a.disabled,
             id: a.id,
             email: a.email,
         })
@@ -346,10 +320,9 @@ async fn recipient_page(
     });
     let status = form_status(&extras.errors);
     let page = RecipientPage {
-        tr,
-        csrf: member.csrf.clone(),
-        errors: extras.errors,
-        notice: extras.notice,
+        frame: Frame::member(tr, member, "recipients")
+            .with_errors(extras.errors)
+            .with_notice(extras.notice),
         id: r.id,
         name: r.name,
         disabled: r.disabled,
@@ -360,7 +333,6 @@ async fn recipient_page(
         accounts,
         invitation: extras.invitation,
         invite_email: extras.invite_email,
-        nav: Some(Nav::new(member, "recipients")),
     };
     Ok((status, render(&page)).into_response())
 }
@@ -368,7 +340,7 @@ async fn recipient_page(
 /// `POST /admin/recipients/{recipient}`: saves changes.
 pub async fn save(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(recipient): Path<String>,
     Form(form): Form<RecipientForm>,
@@ -384,7 +356,7 @@ pub async fn save(
                 input: Some(input),
                 ..Extras::default()
             };
-            recipient_page(&state, Tr::new(lang), &member, &recipient, extras).await
+            recipient_page(&state, tr, &member, &recipient, extras).await
         }
         Err(other) => Err(other.into()),
     }
@@ -426,7 +398,7 @@ pub struct RuleForm {
 /// country (and a category), or stops.
 pub async fn rule(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(recipient): Path<String>,
     Form(form): Form<RuleForm>,
@@ -458,7 +430,7 @@ pub async fn rule(
                 errors,
                 ..Extras::default()
             };
-            recipient_page(&state, Tr::new(lang), &member, &recipient, extras).await
+            recipient_page(&state, tr, &member, &recipient, extras).await
         }
         Err(other) => Err(other.into()),
     }
@@ -474,12 +446,11 @@ pub struct InviteForm {
 /// of the recipient to the authority portal; the link is shown once.
 pub async fn invite(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(recipient): Path<String>,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     let actor = &member.session.actor;
     let extras = match portal::invite(state.ctx(), actor, &recipient, &form.email).await {
         Ok(token) => {
@@ -545,3 +516,5 @@ pub async fn enable_account(
     portal::set_disabled(state.ctx(), &member.session.actor, &account, false).await?;
     Ok(back(&recipient, "portal-account-enabled"))
 }
+
+framed!(RecipientsPage, RecipientPage);

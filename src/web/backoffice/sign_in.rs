@@ -6,14 +6,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::page::SignInPage;
+use super::page::{Frame, SignInPage};
 use super::session::{Member, redirect_with_cookie, set_cookie};
 use crate::domain::DomainError;
 use crate::domain::sessions::{self, Stage};
 use crate::domain::values::{Email, Password};
 use crate::web::AppState;
 use crate::web::error::AppError;
-use crate::web::language::Lang;
 use crate::web::rate_limit;
 use crate::web::templates::{Tr, render};
 
@@ -40,10 +39,9 @@ pub fn refusal(error: &DomainError) -> Option<(&'static str, StatusCode)> {
 }
 
 /// `GET /admin/sign-in`
-pub async fn get(Lang(lang): Lang) -> Response {
+pub async fn get(tr: Tr) -> Response {
     render(&SignInPage {
-        tr: Tr::new(lang),
-        nav: None,
+        frame: Frame::visitor(tr, None),
         action: "/admin/sign-in",
         email: String::new(),
         error: None,
@@ -54,16 +52,14 @@ pub async fn get(Lang(lang): Lang) -> Response {
 /// `POST /admin/sign-in`: e-mail, password and authenticator (or recovery) code together.
 pub async fn post(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     client: rate_limit::Client,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
     rate_limit::check(&state.limits.sign_ins, &client)?;
-    let tr = Tr::new(lang);
     let again = |code: &str, status: StatusCode| {
         let page = SignInPage {
-            tr,
-            nav: None,
+            frame: Frame::visitor(tr, None),
             action: "/admin/sign-in",
             email: form.email.clone(),
             error: Some(tr.t(code)),

@@ -8,13 +8,12 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::page::{Choice, Nav, coded_choices, form_status, notice};
+use super::page::{Choice, Frame, coded_choices, form_status, framed, notice};
 use super::session::Member;
 use crate::domain::members::{self, IssuedLink, LinkKind};
 use crate::domain::{DomainError, DomainResult, FieldError};
 use crate::web::AppState;
 use crate::web::error::AppError;
-use crate::web::language::Lang;
 use crate::web::public::followup::format_date;
 use crate::web::templates::{Tr, render};
 
@@ -50,11 +49,7 @@ pub struct LinkView {
 #[derive(Template)]
 #[template(path = "backoffice/users.html")]
 pub struct UsersPage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
-    pub csrf: String,
-    pub errors: Vec<FieldError>,
-    pub notice: Option<String>,
+    pub frame: Frame,
     pub link: Option<LinkView>,
     pub members: Vec<MemberView>,
     pub invitations: Vec<InvitationView>,
@@ -79,11 +74,10 @@ const NOTICES: &[&str] = &[
 /// `GET /admin/users`
 pub async fn get(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Query(query): Query<UsersQuery>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     let notice = notice(tr, NOTICES, &query.notice);
     page(&state, tr, &member, Vec::new(), notice, None, String::new()).await
 }
@@ -101,10 +95,9 @@ async fn page(
     let (rows, pending) = members::list(state.ctx(), actor).await?;
     let status = form_status(&errors);
     let page = UsersPage {
-        tr,
-        csrf: member.csrf.clone(),
-        errors,
-        notice,
+        frame: Frame::member(tr, member, "users")
+            .with_errors(errors)
+            .with_notice(notice),
         link,
         members: rows
             .into_iter()
@@ -114,9 +107,9 @@ async fn page(
                 role: tr.t(&format!("role-{}", m.role)),
                 id: m.id,
                 email: m.email,
-                disabled: m.disabled != 0,
-                totp_pending: m.totp_pending != 0,
-                has_access: m.has_access != 0,
+                disabled: m.disabled,
+                totp_pending: m.totp_pending,
+                has_access: m.has_access,
                 fingerprint: crate::vault::fingerprint(&m.public_key),
             })
             .collect(),
@@ -130,7 +123,6 @@ async fn page(
             .collect(),
         invite_email,
         invite_roles: coded_choices(tr, ROLES, "role-", "analyst"),
-        nav: Some(Nav::new(member, "users")),
     };
     Ok((status, render(&page)).into_response())
 }
@@ -186,11 +178,10 @@ pub struct InviteForm {
 /// `POST /admin/users/invite`
 pub async fn invite(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     let issued = members::invite(state.ctx(), &member.session.actor, &form.email, &form.role).await;
     match issued {
         Ok(link) => show_link(&state, tr, &member, link).await,
@@ -221,23 +212,23 @@ async fn done(
 /// `POST /admin/users/{user}/disable`
 pub async fn disable(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(user): Path<String>,
 ) -> Result<Response, AppError> {
     let outcome = members::set_disabled(state.ctx(), &member.session.actor, &user, true).await;
-    done(&state, Tr::new(lang), &member, outcome, "user-disabled").await
+    done(&state, tr, &member, outcome, "user-disabled").await
 }
 
 /// `POST /admin/users/{user}/enable`
 pub async fn enable(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(user): Path<String>,
 ) -> Result<Response, AppError> {
     let outcome = members::set_disabled(state.ctx(), &member.session.actor, &user, false).await;
-    done(&state, Tr::new(lang), &member, outcome, "user-enabled").await
+    done(&state, tr, &member, outcome, "user-enabled").await
 }
 
 #[derive(Default, Deserialize)]
@@ -250,14 +241,14 @@ pub struct ApproveForm {
 /// for the fingerprint the administrator compared.
 pub async fn approve(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(user): Path<String>,
     Form(form): Form<ApproveForm>,
 ) -> Result<Response, AppError> {
     let actor = &member.session.actor;
     let outcome = members::approve_access(state.ctx(), actor, &user, &form.fingerprint).await;
-    done(&state, Tr::new(lang), &member, outcome, "access-approved").await
+    done(&state, tr, &member, outcome, "access-approved").await
 }
 
 #[derive(Deserialize)]
@@ -269,40 +260,35 @@ pub struct RoleForm {
 /// `POST /admin/users/{user}/role`
 pub async fn role(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(user): Path<String>,
     Form(form): Form<RoleForm>,
 ) -> Result<Response, AppError> {
     let outcome = members::change_role(state.ctx(), &member.session.actor, &user, &form.role).await;
-    done(&state, Tr::new(lang), &member, outcome, "role-changed").await
+    done(&state, tr, &member, outcome, "role-changed").await
 }
 
 /// `POST /admin/users/{user}/reset-password`: a one-time link to set a new password.
 pub async fn reset_password(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(user): Path<String>,
 ) -> Result<Response, AppError> {
     let link = members::issue_password_reset(state.ctx(), &member.session.actor, &user).await?;
-    show_link(&state, Tr::new(lang), &member, link).await
+    show_link(&state, tr, &member, link).await
 }
 
 /// `POST /admin/users/{user}/reset-second-factor`
 pub async fn reset_second_factor(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(user): Path<String>,
 ) -> Result<Response, AppError> {
     let outcome = members::reset_second_factor(state.ctx(), &member.session.actor, &user).await;
-    done(
-        &state,
-        Tr::new(lang),
-        &member,
-        outcome,
-        "second-factor-reset",
-    )
-    .await
+    done(&state, tr, &member, outcome, "second-factor-reset").await
 }
+
+framed!(UsersPage);

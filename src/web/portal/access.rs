@@ -12,12 +12,11 @@ use crate::domain::{DomainError, FieldError, members, totp};
 use crate::web::AppState;
 use crate::web::backoffice::invitation::{InvitationForm, check_password};
 use crate::web::backoffice::page::{
-    Authenticator, DonePage, InvitationPage, Nav, SignInPage, form_status,
+    Authenticator, DonePage, Frame, InvitationPage, Nav, SignInPage, form_status,
 };
 use crate::web::backoffice::session::{redirect_with_cookie, session_cookie};
 use crate::web::backoffice::sign_in::{SignInForm, refusal};
 use crate::web::error::AppError;
-use crate::web::language::Lang;
 use crate::web::rate_limit;
 use crate::web::templates::{Tr, render};
 
@@ -25,8 +24,7 @@ const SITE: &str = "portal-name";
 
 fn sign_in_view(tr: Tr, email: String, error: Option<String>) -> SignInPage {
     SignInPage {
-        tr,
-        nav: Some(Nav::visitor(SITE)),
+        frame: Frame::visitor(tr, Some(Nav::visitor(SITE))),
         action: "/portal/sign-in",
         email,
         error,
@@ -34,8 +32,8 @@ fn sign_in_view(tr: Tr, email: String, error: Option<String>) -> SignInPage {
 }
 
 /// `GET /portal/sign-in`
-pub async fn sign_in_page(Lang(lang): Lang) -> Response {
-    render(&sign_in_view(Tr::new(lang), String::new(), None)).into_response()
+pub async fn sign_in_page(tr: Tr) -> Response {
+    render(&sign_in_view(tr, String::new(), None)).into_response()
 }
 
 /// A redirect that sets (or, with `None`, clears) the portal's cookie.
@@ -49,12 +47,11 @@ fn redirect_with_portal_cookie(to: &str, cookie: Option<&str>, state: &AppState)
 /// `POST /portal/sign-in`: e-mail, password and authenticator code together.
 pub async fn sign_in(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     client: rate_limit::Client,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
     rate_limit::check(&state.limits.sign_ins, &client)?;
-    let tr = Tr::new(lang);
     let again = |code: &str, status: StatusCode| {
         let page = sign_in_view(tr, form.email.clone(), Some(tr.t(code)));
         (status, render(&page)).into_response()
@@ -95,16 +92,13 @@ fn invitation_view(
     let (email, recipient, organisation) = details;
     let status = form_status(&errors);
     let page = InvitationPage {
-        tr,
-        nav: Some(Nav::visitor(SITE)),
+        frame: Frame::visitor(tr, Some(Nav::visitor(SITE))).with_errors(errors),
         action: format!("/portal/invitation/{token}"),
         token: token.to_string(),
         reset: false,
         email,
         organisation: format!("{recipient} – {organisation}"),
         authenticator,
-        errors,
-        notice: None,
     };
     (status, render(&page)).into_response()
 }
@@ -112,14 +106,14 @@ fn invitation_view(
 /// `GET /portal/invitation/{token}`: choose a password and enrol an authenticator.
 pub async fn invitation_page(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let details = portal::invitation(state.ctx(), &token).await?;
     let (secret, uri) = members::new_authenticator(&details.2, &details.0)?;
     let authenticator = Authenticator::new(secret, &uri);
     Ok(invitation_view(
-        Tr::new(lang),
+        tr,
         &token,
         details,
         authenticator,
@@ -130,11 +124,10 @@ pub async fn invitation_page(
 /// `POST /portal/invitation/{token}`
 pub async fn accept(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     Path(token): Path<String>,
     Form(form): Form<InvitationForm>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     let details = portal::invitation(state.ctx(), &token).await?;
     let again = |errors: Vec<FieldError>| {
         // The same authenticator key again, so that an app that read it stays right.
@@ -156,8 +149,7 @@ pub async fn accept(
     .await
     {
         Ok(()) => Ok(render(&DonePage {
-            tr,
-            nav: Some(Nav::visitor(SITE)),
+            frame: Frame::visitor(tr, Some(Nav::visitor(SITE))),
             title: tr.t("invitation-done-title"),
             message: tr.t("portal-invitation-done"),
             codes: Vec::new(),

@@ -16,9 +16,8 @@ use crate::web::backoffice::cases::files::download_response;
 use crate::web::backoffice::cases::referrals::OutcomeForm;
 use crate::web::backoffice::cases::view::human_size;
 use crate::web::backoffice::inbox::codes;
-use crate::web::backoffice::page::{Choice, Nav, NoticeQuery, coded_choices, notice};
+use crate::web::backoffice::page::{Choice, Frame, NoticeQuery, coded_choices, framed, notice};
 use crate::web::error::AppError;
-use crate::web::language::Lang;
 use crate::web::public::followup::format_date;
 use crate::web::templates::{Tr, render};
 
@@ -60,18 +59,16 @@ pub struct ListItem {
 #[derive(Template)]
 #[template(path = "portal/list.html")]
 pub struct ListPage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
+    pub frame: Frame,
     pub items: Vec<ListItem>,
 }
 
 /// `GET /portal`
 pub async fn list(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     user: PortalUser,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     let items = portal::list(state.ctx(), &user.session)
         .await?
         .into_iter()
@@ -87,8 +84,7 @@ pub async fn list(
         })
         .collect();
     let page = ListPage {
-        tr,
-        nav: Some(user.nav(true)),
+        frame: Frame::visitor(tr, Some(user.nav(true))),
         items,
     };
     Ok(render(&page).into_response())
@@ -97,10 +93,7 @@ pub async fn list(
 #[derive(Template)]
 #[template(path = "portal/referral.html")]
 pub struct ReferralPage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
-    pub csrf: String,
-    pub notice: Option<String>,
+    pub frame: Frame,
     pub id: String,
     pub doc: ReferralDocument,
     pub standing: Standing,
@@ -114,12 +107,11 @@ pub struct ReferralPage {
 /// `GET /portal/referrals/{referral}`: recorded in the referring organisation's audit log.
 pub async fn show(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     user: PortalUser,
     Path(referral): Path<String>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     let (row, doc) = portal::view(state.ctx(), &user.session, &referral).await?;
     let a = &doc.case.assessment;
     let mut assessment = vec![(
@@ -145,10 +137,9 @@ pub async fn show(
         &query.notice,
     );
     let page = ReferralPage {
-        tr,
-        nav: Some(user.nav(false)),
-        csrf: user.csrf.clone(),
-        notice,
+        frame: Frame::visitor(tr, Some(user.nav(false)))
+            .with_csrf(user.csrf.clone())
+            .with_notice(notice),
         id: row.id.clone(),
         standing: Standing::of(tr, &row),
         category: tr.t(&format!("cat-{}", doc.case.category)),
@@ -217,3 +208,5 @@ pub async fn outcome(
     .await?;
     Ok(back(&referral, "referral-outcome-recorded"))
 }
+
+framed!(ListPage, ReferralPage);

@@ -16,11 +16,11 @@ use crate::web::rate_limit;
 use crate::web::templates::{FollowUpStartPage, FollowUpViewPage, MessageView, Tr, render};
 
 /// `GET /follow-up`
-pub async fn start(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, AppError> {
+pub async fn start(State(state): State<AppState>, tr: Tr) -> Result<Response, AppError> {
     if !setup::is_complete(&state.db).await? {
         return Err(DomainError::NotOpen.into());
     }
-    Ok(start_page(Tr::new(lang), Vec::new(), None, StatusCode::OK))
+    Ok(start_page(tr, Vec::new(), None, StatusCode::OK))
 }
 
 /// `POST /follow-up`: look a report up by its code, or send more information.

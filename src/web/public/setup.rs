@@ -12,7 +12,6 @@ use crate::domain::values::{CountryCode, Email, OrganisationName, Password};
 use crate::domain::{DomainError, FieldError, passwords, totp};
 use crate::web::AppState;
 use crate::web::error::AppError;
-use crate::web::language::Lang;
 use crate::web::templates::{SetupDonePage, SetupPage, Tr, qr_svg, render};
 
 #[derive(Deserialize)]
@@ -36,7 +35,7 @@ pub struct SetupForm {
 /// `GET /setup/{token}`
 pub async fn get(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     check_link(&state, &token).await?;
@@ -49,19 +48,13 @@ pub async fn get(
         totp_secret: totp::new_secret(),
         totp_code: String::new(),
     };
-    Ok(setup_page(
-        Tr::new(lang),
-        token,
-        &form,
-        Vec::new(),
-        StatusCode::OK,
-    ))
+    Ok(setup_page(tr, token, &form, Vec::new(), StatusCode::OK))
 }
 
 /// `POST /setup/{token}`
 pub async fn post(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     Path(token): Path<String>,
     Form(form): Form<SetupForm>,
 ) -> Result<Response, AppError> {
@@ -72,7 +65,7 @@ pub async fn post(
         Ok(request) => request,
         Err(fields) => {
             return Ok(setup_page(
-                Tr::new(lang),
+                tr,
                 token,
                 &form,
                 fields,
@@ -85,7 +78,7 @@ pub async fn post(
     let outcome =
         setup::complete_setup(&state.db, &state.instance_key, Some(&token), request).await?;
     Ok(render(&SetupDonePage {
-        tr: Tr::new(lang),
+        tr,
         organisation,
         recovery_key: outcome.recovery_key.to_string(),
         recovery_codes: outcome.recovery_codes,

@@ -14,7 +14,6 @@ use crate::domain::{DomainError, DomainResult};
 use crate::web::AppState;
 use crate::web::backoffice::session::Member;
 use crate::web::error::AppError;
-use crate::web::language::Lang;
 use crate::web::templates::Tr;
 
 /// Back to the case with a notice, or the case again with the form's errors.
@@ -64,7 +63,7 @@ pub struct AssessmentForm {
 /// `POST /admin/reports/{report}/assessment`
 pub async fn assess(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(report): Path<String>,
     Form(form): Form<AssessmentForm>,
@@ -83,7 +82,7 @@ pub async fn assess(
     let outcome = assessment::assess(state.ctx(), &member.session.actor, &report, &input).await;
     done(
         &state,
-        Tr::new(lang),
+        tr,
         &member,
         &report,
         outcome,
@@ -102,7 +101,7 @@ pub struct StatusForm {
 /// `POST /admin/reports/{report}/status`
 pub async fn status(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(report): Path<String>,
     Form(form): Form<StatusForm>,
@@ -111,7 +110,7 @@ pub async fn status(
         workflow::set_status(state.ctx(), &member.session.actor, &report, &form.status).await;
     done(
         &state,
-        Tr::new(lang),
+        tr,
         &member,
         &report,
         outcome,
@@ -132,7 +131,7 @@ pub struct CloseForm {
 /// `POST /admin/reports/{report}/close`
 pub async fn close(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(report): Path<String>,
     Form(form): Form<CloseForm>,
@@ -148,7 +147,7 @@ pub async fn close(
     .await;
     done(
         &state,
-        Tr::new(lang),
+        tr,
         &member,
         &report,
         outcome,
@@ -161,14 +160,14 @@ pub async fn close(
 /// `POST /admin/reports/{report}/reopen`
 pub async fn reopen(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(report): Path<String>,
 ) -> Result<Response, AppError> {
     let outcome = workflow::reopen(state.ctx(), &member.session.actor, &report).await;
     done(
         &state,
-        Tr::new(lang),
+        tr,
         &member,
         &report,
         outcome,
@@ -187,7 +186,7 @@ pub struct AssignForm {
 /// `POST /admin/reports/{report}/assign`
 pub async fn assign(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(report): Path<String>,
     Form(form): Form<AssignForm>,
@@ -196,7 +195,7 @@ pub async fn assign(
     let outcome = workflow::assign(state.ctx(), &member.session.actor, &report, assignee).await;
     done(
         &state,
-        Tr::new(lang),
+        tr,
         &member,
         &report,
         outcome,
@@ -219,7 +218,7 @@ pub struct LabelForm {
 /// `POST /admin/reports/{report}/labels`: `action=add` with a name, or `remove` with an id.
 pub async fn labels(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(report): Path<String>,
     Form(form): Form<LabelForm>,
@@ -231,7 +230,7 @@ pub async fn labels(
     };
     done(
         &state,
-        Tr::new(lang),
+        tr,
         &member,
         &report,
         outcome,
@@ -250,23 +249,14 @@ pub struct NoteForm {
 /// `POST /admin/reports/{report}/notes`
 pub async fn note(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(report): Path<String>,
     Form(form): Form<NoteForm>,
 ) -> Result<Response, AppError> {
     let outcome =
         annotations::add_note(state.ctx(), &member.session.actor, &report, &form.note).await;
-    done(
-        &state,
-        Tr::new(lang),
-        &member,
-        &report,
-        outcome,
-        "note-added",
-        "notes",
-    )
-    .await
+    done(&state, tr, &member, &report, outcome, "note-added", "notes").await
 }
 
 #[derive(Deserialize)]
@@ -285,7 +275,7 @@ pub struct LinkForm {
 /// kind, or `remove` with the other report's id.
 pub async fn links(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(report): Path<String>,
     Form(form): Form<LinkForm>,
@@ -297,7 +287,7 @@ pub async fn links(
     };
     done(
         &state,
-        Tr::new(lang),
+        tr,
         &member,
         &report,
         outcome,
@@ -318,7 +308,7 @@ pub struct MessageForm {
 /// `POST /admin/reports/{report}/messages`: a question or answer to the reporter.
 pub async fn message(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(report): Path<String>,
     Form(form): Form<MessageForm>,
@@ -334,7 +324,7 @@ pub async fn message(
     .await;
     done(
         &state,
-        Tr::new(lang),
+        tr,
         &member,
         &report,
         outcome,

@@ -17,7 +17,6 @@ use crate::web::AppState;
 use crate::web::backoffice::session::Member;
 use crate::web::error::AppError;
 use crate::web::form::Fields;
-use crate::web::language::Lang;
 use crate::web::templates::Tr;
 
 /// Back to the case's referrals with a notice, or the case with the errors.
@@ -44,7 +43,7 @@ async fn done(
 /// referral for each recipient chosen.
 pub async fn prepare(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(report): Path<String>,
     form: Fields,
@@ -71,7 +70,7 @@ pub async fn prepare(
             "referral-failed"
         }
     });
-    done(&state, Tr::new(lang), &member, &report, outcome).await
+    done(&state, tr, &member, &report, outcome).await
 }
 
 /// `POST /admin/reports/{report}/referrals/{referral}/download`: the package
@@ -89,7 +88,7 @@ pub async fn download(
 /// the e-mail that failed is sent again).
 pub async fn sent(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path((report, referral)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
@@ -97,20 +96,20 @@ pub async fn sent(
         referrals::mark_sent(state.ctx(), &member.session.actor, &state.mailer, &referral)
             .await
             .map(|()| "referral-sent");
-    done(&state, Tr::new(lang), &member, &report, outcome).await
+    done(&state, tr, &member, &report, outcome).await
 }
 
 /// `POST /admin/reports/{report}/referrals/{referral}/acknowledged`
 pub async fn acknowledged(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path((report, referral)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let outcome = referrals::acknowledge(state.ctx(), &member.session.actor, &referral)
         .await
         .map(|()| "referral-acknowledged");
-    done(&state, Tr::new(lang), &member, &report, outcome).await
+    done(&state, tr, &member, &report, outcome).await
 }
 
 /// A referral's outcome, recorded on the case or by the recipient in the portal.
@@ -124,7 +123,7 @@ pub struct OutcomeForm {
 /// `POST /admin/reports/{report}/referrals/{referral}/outcome`
 pub async fn outcome(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path((report, referral)): Path<(String, String)>,
     Form(form): Form<OutcomeForm>,
@@ -138,7 +137,7 @@ pub async fn outcome(
     )
     .await
     .map(|()| "referral-outcome-recorded");
-    done(&state, Tr::new(lang), &member, &report, outcome).await
+    done(&state, tr, &member, &report, outcome).await
 }
 
 #[derive(Default, Deserialize)]
@@ -150,7 +149,7 @@ pub struct TransferForm {
 /// `POST /admin/reports/{report}/transfer`: to another organisation of the instance.
 pub async fn transfer(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(report): Path<String>,
     Form(form): Form<TransferForm>,
@@ -163,7 +162,7 @@ pub async fn transfer(
     )
     .await
     .map(|_| "case-transferred");
-    done(&state, Tr::new(lang), &member, &report, outcome).await
+    done(&state, tr, &member, &report, outcome).await
 }
 
 /// `POST /admin/reports/{report}/cybertipline`: the case as NCMEC

@@ -19,10 +19,11 @@ use crate::domain::reports::CATEGORIES;
 use crate::i18n;
 use crate::web::AppState;
 use crate::web::backoffice::inbox::{codes, language_name};
-use crate::web::backoffice::page::{Choice, Nav, choices, coded_choices, form_status, notice};
+use crate::web::backoffice::page::{
+    Choice, Frame, choices, coded_choices, form_status, framed, notice,
+};
 use crate::web::backoffice::session::Member;
 use crate::web::error::AppError;
-use crate::web::language::Lang;
 use crate::web::public::followup::format_date;
 use crate::web::public::report::views::{contact_lines, display_answer};
 use crate::web::templates::{MessageView, Tr, render};
@@ -98,11 +99,7 @@ pub struct LinkView {
 #[derive(Template)]
 #[template(path = "backoffice/case.html")]
 pub struct CasePage {
-    pub tr: Tr,
-    pub nav: Option<Nav>,
-    pub csrf: String,
-    pub errors: Vec<FieldError>,
-    pub notice: Option<String>,
+    pub frame: Frame,
     pub id: String,
     pub reference: String,
     pub status: String,
@@ -155,12 +152,11 @@ impl CasePage {
 /// `GET /admin/reports/{report}`
 pub async fn get(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     member: Member,
     Path(report): Path<String>,
     Query(query): Query<CaseQuery>,
 ) -> Result<Response, AppError> {
-    let tr = Tr::new(lang);
     let notice = notice(tr, NOTICES, &query.notice);
     let reveal = (!query.shown.is_empty()).then_some((query.shown.as_str(), query.pass.as_str()));
     page(&state, tr, &member, &report, Vec::new(), notice, reveal).await
@@ -204,10 +200,9 @@ fn case_page(
         .unwrap_or_else(|| c.category.clone());
     let priority_code = Priority::from_level(c.priority).as_str();
     CasePage {
-        tr,
-        csrf: member.csrf.clone(),
-        errors,
-        notice,
+        frame: Frame::member(tr, member, "inbox")
+            .with_errors(errors)
+            .with_notice(notice),
         reference: view.reference.clone(),
         status: tr.t(&format!("case-status-{}", c.status)),
         is_closed: c.status == Status::Closed.as_str(),
@@ -330,7 +325,6 @@ fn case_page(
         members: choices(view.members.clone(), c.assignee_id.as_deref().unwrap_or("")),
         referrals,
         id: c.id.clone(),
-        nav: Some(Nav::new(member, "inbox")),
     }
 }
 
@@ -409,3 +403,5 @@ pub fn human_size(bytes: u64) -> String {
         _ => format!("{:.1} MB", bytes as f64 / 1_000_000.0),
     }
 }
+
+framed!(CasePage);

@@ -36,7 +36,7 @@ pub struct StartQuery {
 /// `?country=XX` (from the home page's country choice) lists that country first.
 pub async fn start(
     State(state): State<AppState>,
-    Lang(lang): Lang,
+    tr: Tr,
     Query(query): Query<StartQuery>,
 ) -> Result<Response, AppError> {
     if !setup::is_complete(&state.db).await? {
@@ -50,7 +50,7 @@ pub async fn start(
         .map(|c| c.as_str().to_string());
     Ok(show(
         &state,
-        Tr::new(lang),
+        tr,
         &draft,
         &Step::Category,
         &[],
