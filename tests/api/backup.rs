@@ -2,8 +2,8 @@ use ward::backup;
 use ward::domain::reports;
 
 use crate::helpers::{
-    ADMIN_EMAIL, ADMIN_PASSWORD, fresh_database_url, sample_report, spawn_app, spawn_with,
-    test_settings,
+    ADMIN_EMAIL, ADMIN_PASSWORD, fresh_database_url, sample_report, spawn_app, spawn_app_with,
+    spawn_with, test_settings,
 };
 
 #[tokio::test]
@@ -228,10 +228,10 @@ fn leftovers(settings: &ward::config::Settings) -> Vec<std::path::PathBuf> {
 
 /// A set-up instance holding `n` reports, each with a PDF.
 async fn app_with_reports(n: usize) -> crate::helpers::TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(dir.path(), fresh_database_url().await);
-    settings.rate_limits = ward::config::Switch::Off;
-    let app = spawn_with(settings, dir).await;
+    let app = spawn_app_with(|s| {
+        s.rate_limits = ward::config::Switch::Off;
+    })
+    .await;
     app.complete_setup().await;
     for i in 0..n {
         let r = app

@@ -13,7 +13,8 @@ use tempfile::TempDir;
 use ward::config::Switch;
 
 use crate::helpers::{
-    ADMIN_EMAIL, TestApp, fresh_database_url, sample_report, spawn_with, test_settings,
+    ADMIN_EMAIL, TestApp, fresh_database_url, sample_report, spawn_app_with, spawn_with,
+    test_settings,
 };
 
 /// A small filesystem of the test's own, unmounted when dropped.
@@ -90,10 +91,10 @@ async fn spawn_on(disk: &SmallDisk) -> TestApp {
 /// A set-up instance whose per-client limits are off (the tests below are
 /// one client that plays many).
 async fn set_up_without_rate_limits() -> TestApp {
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
-    settings.rate_limits = Switch::Off;
-    let app = spawn_with(settings, data_dir).await;
+    let app = spawn_app_with(|s| {
+        s.rate_limits = Switch::Off;
+    })
+    .await;
     app.complete_setup().await;
     app
 }
@@ -922,10 +923,10 @@ async fn a_postgresql_crash_mid_load_gets_quick_503s_and_ward_recovers_by_itself
 #[tokio::test]
 async fn a_request_that_outlasts_its_deadline_is_answered_408_and_dropped() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
-    settings.request_deadline_seconds = 2;
-    let app = spawn_with(settings, data_dir).await;
+    let app = spawn_app_with(|s| {
+        s.request_deadline_seconds = 2;
+    })
+    .await;
     app.complete_setup().await;
     // An upload that sends a little every second: its pace is fine, but it
     // would never end.

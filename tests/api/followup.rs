@@ -6,7 +6,7 @@ use ward::storage::messages;
 
 use crate::helpers::{
     ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, fresh_database_url, hidden_field, sample_report,
-    spawn_app, spawn_with, test_settings,
+    spawn_app, spawn_app_with, spawn_with, test_settings,
 };
 
 async fn submit(app: &TestApp) -> String {
@@ -243,11 +243,11 @@ async fn look_ups_and_submissions_are_rate_limited_unless_switched_off() {
     assert_eq!(status, 429);
     assert!(page.contains("Too many attempts"));
 
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(dir.path(), fresh_database_url().await);
-    settings.rate_limits = Switch::Off;
-    settings.rate_limit_reports = 1;
-    let app = spawn_with(settings, dir).await;
+    let app = spawn_app_with(|s| {
+        s.rate_limits = Switch::Off;
+        s.rate_limit_reports = 1;
+    })
+    .await;
     app.complete_setup().await;
     for _ in 0..3 {
         submit(&app).await;
@@ -256,11 +256,11 @@ async fn look_ups_and_submissions_are_rate_limited_unless_switched_off() {
 
 #[tokio::test]
 async fn behind_a_proxy_each_forwarded_client_has_its_own_budget() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(dir.path(), fresh_database_url().await);
-    settings.rate_limit_lookups = 1;
-    settings.behind_proxy = true;
-    let app = spawn_with(settings, dir).await;
+    let app = spawn_app_with(|s| {
+        s.rate_limit_lookups = 1;
+        s.behind_proxy = true;
+    })
+    .await;
     app.complete_setup().await;
     let look_up = |forwarded: &'static str| {
         app.client
@@ -494,12 +494,12 @@ async fn status_without_sending_the_body(app: &TestApp, path: &str, content_type
 
 #[tokio::test]
 async fn a_client_over_its_limit_of_posts_is_turned_away_before_its_body_is_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(dir.path(), fresh_database_url().await);
-    settings.rate_limit_posts = 4;
-    settings.rate_limit_lookups = 1_000;
-    settings.rate_limit_reports = 1_000;
-    let app = spawn_with(settings, dir).await;
+    let app = spawn_app_with(|s| {
+        s.rate_limit_posts = 4;
+        s.rate_limit_lookups = 1_000;
+        s.rate_limit_reports = 1_000;
+    })
+    .await;
     app.complete_setup().await;
     let receipt = submit(&app).await;
     let message = || app.post_message(&receipt, "One more detail");
@@ -528,10 +528,10 @@ async fn a_client_over_its_limit_of_posts_is_turned_away_before_its_body_is_read
 
 #[tokio::test]
 async fn one_report_takes_a_bounded_number_of_messages_a_day() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(dir.path(), fresh_database_url().await);
-    settings.rate_limits = Switch::Off;
-    let app = spawn_with(settings, dir).await;
+    let app = spawn_app_with(|s| {
+        s.rate_limits = Switch::Off;
+    })
+    .await;
     app.complete_setup().await;
     let receipt = submit(&app).await;
     for n in 0..ward::domain::followup::MAX_MESSAGES_PER_DAY {

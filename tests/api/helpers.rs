@@ -120,6 +120,14 @@ pub async fn spawn_app() -> TestApp {
     spawn_with(settings, data_dir).await
 }
 
+/// [`spawn_app`] with settings of the test's own (a limit, a switch).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
+    configure(&mut settings);
+    spawn_with(settings, data_dir).await
+}
+
 pub async fn spawn_with(settings: Settings, data_dir: TempDir) -> TestApp {
     // The server runs inside this test binary: uploaded PDFs are cleaned by
     // the `ward` binary's `clean-pdf` child process, as in production.

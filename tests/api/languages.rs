@@ -1,4 +1,4 @@
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, spawn_app_with};
 
 async fn page(app: &crate::helpers::TestApp, path: &str, accept_language: &str) -> (u16, String) {
     let r = app
@@ -105,11 +105,10 @@ async fn api_errors_carry_stable_codes() {
 
 #[tokio::test]
 async fn the_language_cookie_is_secure_behind_tls() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings =
-        crate::helpers::test_settings(dir.path(), crate::helpers::fresh_database_url().await);
-    settings.public_url = Some("https://report.example.org".into());
-    let app = crate::helpers::spawn_with(settings, dir).await;
+    let app = spawn_app_with(|s| {
+        s.public_url = Some("https://report.example.org".into());
+    })
+    .await;
     let r = app.get("/?lang=fr").await;
     let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.ends_with("; Secure"), "{cookie}");

@@ -1,6 +1,6 @@
 use ward::domain::reports;
 
-use crate::helpers::{sample_report, spawn_app};
+use crate::helpers::{sample_report, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn a_report_gets_a_receipt_and_is_readable_by_the_organisation() {
@@ -165,11 +165,10 @@ async fn answers_follow_the_categorys_questionnaire() {
 
 #[tokio::test]
 async fn oversized_bodies_are_refused() {
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut settings =
-        crate::helpers::test_settings(data_dir.path(), crate::helpers::fresh_database_url().await);
-    settings.max_request_bytes = 64 * 1024;
-    let app = crate::helpers::spawn_with(settings, data_dir).await;
+    let app = spawn_app_with(|s| {
+        s.max_request_bytes = 64 * 1024;
+    })
+    .await;
     app.complete_setup().await;
     let r = app
         .post_report(&sample_report(&"x".repeat(100 * 1024)))
@@ -348,12 +347,11 @@ async fn every_category_can_be_reported_through_the_api() {
 #[tokio::test]
 async fn file_limits_are_configurable_and_enforced() {
     use reqwest::multipart::{Form, Part};
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings =
-        crate::helpers::test_settings(dir.path(), crate::helpers::fresh_database_url().await);
-    settings.max_files = 1;
-    settings.max_file_mb = 1;
-    let app = crate::helpers::spawn_with(settings, dir).await;
+    let app = spawn_app_with(|s| {
+        s.max_files = 1;
+        s.max_file_mb = 1;
+    })
+    .await;
     app.complete_setup().await;
     let report = sample_report("with files").to_string();
     let send = |form: Form| {

@@ -3,17 +3,17 @@
 //! invitation link.
 
 use super::{signed_in, team};
-use crate::helpers::{fresh_database_url, sample_report, spawn_with, test_settings};
+use crate::helpers::{sample_report, spawn_app_with};
 use crate::smtp::smtp_sink;
 
 #[tokio::test]
 async fn members_hear_of_new_reports_without_any_of_their_content() {
     let (port, received) = smtp_sink().await;
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
-    settings.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
-    settings.notify_delay_seconds = 1;
-    let app = spawn_with(settings, data_dir).await;
+    let app = spawn_app_with(|s| {
+        s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+        s.notify_delay_seconds = 1;
+    })
+    .await;
     let team = team(&app).await;
 
     // A burst of three reports.

@@ -1,10 +1,7 @@
 //! Sign-in with password and TOTP, sessions, lockout, CSRF.
 
 use super::{Browser, Login, allow_another_code, audit_actions, team};
-use crate::helpers::{
-    ADMIN_EMAIL, ADMIN_PASSWORD, fresh_database_url, sample_report, spawn_app, spawn_with,
-    test_settings,
-};
+use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, sample_report, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn a_member_signs_in_with_password_and_code_and_sees_the_inbox() {
@@ -134,10 +131,10 @@ async fn attempts_taken(app: &crate::helpers::TestApp) -> i64 {
 #[tokio::test]
 async fn parallel_guesses_are_all_counted_and_five_lock_the_account() {
     // Many clients, as far as the per-client limit goes: only the account's own count is tried here.
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
-    settings.rate_limit_sign_ins = 1_000;
-    let app = spawn_with(settings, data_dir).await;
+    let app = spawn_app_with(|s| {
+        s.rate_limit_sign_ins = 1_000;
+    })
+    .await;
     let setup = app.complete_setup().await;
     let admin = Login::admin(&setup);
 
@@ -263,10 +260,10 @@ async fn refusals_look_alike_whatever_was_wrong() {
 
 #[tokio::test]
 async fn one_client_is_throttled_whatever_accounts_it_tries() {
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
-    settings.rate_limit_sign_ins = 3;
-    let app = spawn_with(settings, data_dir).await;
+    let app = spawn_app_with(|s| {
+        s.rate_limit_sign_ins = 3;
+    })
+    .await;
     let setup = app.complete_setup().await;
     let admin = Login::admin(&setup);
     let browser = Browser::new(&app);
@@ -366,11 +363,10 @@ async fn sessions_end_when_idle_or_too_old_and_an_admin_sign_in_grants_nothing()
 
 #[tokio::test]
 async fn the_session_lifetimes_are_settings() {
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut settings =
-        crate::helpers::test_settings(data_dir.path(), crate::helpers::fresh_database_url().await);
-    settings.session_idle_minutes = 5;
-    let app = crate::helpers::spawn_with(settings, data_dir).await;
+    let app = spawn_app_with(|s| {
+        s.session_idle_minutes = 5;
+    })
+    .await;
     let setup = app.complete_setup().await;
     let browser = super::signed_in(&app, &Login::admin(&setup)).await;
     let six_minutes_ago = ward::storage::now_millis() - 6 * 60_000;

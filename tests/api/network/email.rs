@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use super::{add_recipient, referrals_of, report_with_contact, unzip};
 use crate::backoffice::{attachment_ids, png, signed_in, team};
-use crate::helpers::{fresh_database_url, spawn_with, test_settings};
+use crate::helpers::spawn_app_with;
 use crate::smtp::smtp_sink;
 
 /// Decrypts with the recipient's secret key and checks the signature
@@ -180,11 +180,11 @@ fn part<'a>(leaves: &'a [(String, Vec<u8>)], name: &str) -> &'a [u8] {
 #[tokio::test]
 async fn a_referral_by_email_is_encrypted_signed_and_matches_the_case() {
     let (port, received) = smtp_sink().await;
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
-    settings.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
-    settings.notify_delay_seconds = 3600;
-    let app = spawn_with(settings, data_dir).await;
+    let app = spawn_app_with(|s| {
+        s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+        s.notify_delay_seconds = 3600;
+    })
+    .await;
     let team = team(&app).await;
 
     // The police's key pair, made here; Ward only ever sees the public half.
@@ -451,11 +451,11 @@ async fn a_referral_by_hand_is_downloaded_then_marked_sent_and_its_outcome_recor
 #[tokio::test]
 async fn a_recipient_certificate_swapped_in_the_database_receives_nothing() {
     let (port, received) = smtp_sink().await;
-    let data_dir = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(data_dir.path(), fresh_database_url().await);
-    settings.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
-    settings.notify_delay_seconds = 3600;
-    let app = spawn_with(settings, data_dir).await;
+    let app = spawn_app_with(|s| {
+        s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+        s.notify_delay_seconds = 3600;
+    })
+    .await;
     let team = team(&app).await;
     let armoured = |name: &str| {
         let (cert, _) = CertBuilder::general_purpose(None, Some(name))
