@@ -54,8 +54,17 @@ pub struct InboxFilter {
 
 /// A row of the inbox.
 pub struct InboxItem {
-    pub row: InboxRow,
+    pub id: String,
     pub reference: String,
+    /// Codes: `cat-<category>`, `case-status-<status>` name them.
+    pub category: String,
+    pub status: String,
+    pub country: String,
+    pub language: String,
+    pub received_at: i64,
+    pub priority: Priority,
+    pub urgent: bool,
+    pub assignee_email: Option<String>,
     pub labels: Vec<String>,
     /// The member has not opened it since its last news.
     pub unread: bool,
@@ -112,7 +121,15 @@ pub async fn page(
             labels: labels_of.remove(&row.id).unwrap_or_default(),
             unread: !read.contains(&row.id),
             overdue: overdue.contains(&row.id),
-            row,
+            category: row.category,
+            status: row.status,
+            country: row.country,
+            language: row.language,
+            received_at: row.created_at,
+            priority: Priority::from_level(row.priority),
+            urgent: row.urgent != 0,
+            assignee_email: row.assignee_email,
+            id: row.id,
         })
         .collect();
     Ok(Page { items, next })

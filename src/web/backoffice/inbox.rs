@@ -245,25 +245,21 @@ pub fn language_name(code: &str) -> String {
     i18n::language(code).map_or_else(|| code.to_string(), |l| l.native_name.to_string())
 }
 
-fn row(tr: Tr, item: InboxItem) -> Row {
-    let r = item.row;
+fn row(tr: Tr, r: InboxItem) -> Row {
     Row {
-        reference: item.reference,
-        unread: item.unread,
-        date: format_date(r.created_at),
+        reference: r.reference,
+        unread: r.unread,
+        date: format_date(r.received_at),
         category: tr.t(&format!("cat-{}", r.category)),
         country: i18n::country_name(tr.code(), &r.country),
         language: language_name(&r.language),
         is_new: r.status == Status::New.as_str(),
         status: tr.t(&format!("case-status-{}", r.status)),
-        priority: tr.t(&format!(
-            "priority-{}",
-            Priority::from_level(r.priority).as_str()
-        )),
-        urgent: r.urgent != 0,
+        priority: tr.t(&format!("priority-{}", r.priority.as_str())),
+        urgent: r.urgent,
         assignee: r.assignee_email.unwrap_or_default(),
-        labels: item.labels,
-        overdue: item.overdue,
+        labels: r.labels,
+        overdue: r.overdue,
         id: r.id,
     }
 }
