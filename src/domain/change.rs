@@ -45,12 +45,12 @@ impl<'k> Change<'k> {
         }
         Ok(self.tx.commit().await?)
     }
-}
 
-impl Change<'_> {
     /// For actions that may find nothing to change (a label already on a
     /// case, a status already set): commits when an entry was recorded,
     /// and otherwise keeps nothing, as such actions write only with one.
+    /// An action that always records uses [`Change::commit`], which then
+    /// catches a forgotten entry.
     pub async fn commit_if_recorded(self) -> DomainResult<()> {
         if self.recorded {
             self.commit().await

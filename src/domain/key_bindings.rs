@@ -14,11 +14,9 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Mutex;
 
-use crate::storage::WriteTx;
-
 use super::audit::{self, Action, Entry};
 use super::{DomainError, DomainResult};
-use crate::storage::{Database, key_bindings};
+use crate::storage::{Database, WriteTx, key_bindings};
 use crate::vault::{InstanceKey, PublicKey};
 
 /// Whose key it is.

@@ -2,11 +2,10 @@
 //! authenticator app when it is lost. Each has 50 random bits; only a hash
 //! keyed by the instance key is stored.
 
-use crate::storage::WriteTx;
 use rand::Rng;
 
 use super::DomainResult;
-use crate::storage::{Database, now_millis, recovery_codes};
+use crate::storage::{Database, WriteTx, now_millis, recovery_codes};
 use crate::vault::InstanceKey;
 
 pub const COUNT: usize = 10;

@@ -114,7 +114,7 @@ pub async fn add_note(
     notes::insert(&mut tx, &note).await?;
     let entry = Entry::by(actor, Action::NoteAdded, "report", &case.id);
     tx.record(entry).await?;
-    tx.commit_if_recorded().await
+    tx.commit().await
 }
 
 /// The organisation's public key, to seal what its members write.

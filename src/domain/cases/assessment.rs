@@ -130,7 +130,7 @@ pub async fn assess(
     let entry = Entry::by(actor, Action::AssessmentChanged, "report", &case.id)
         .with_detail(changes.join("; "));
     tx.record(entry).await?;
-    tx.commit_if_recorded().await
+    tx.commit().await
 }
 
 /// `field: old → new` for each field that changes.

@@ -97,7 +97,7 @@ pub async fn close(
     if let Some(original) = original {
         annotations::link_in(&mut tx, ctx, actor, &case.id, &original, "duplicate").await?;
     }
-    tx.commit_if_recorded().await
+    tx.commit().await
 }
 
 /// Reopens a closed case for assessment.
@@ -119,7 +119,7 @@ pub async fn reopen(ctx: Context<'_>, actor: &Actor, report_id: &str) -> DomainR
     let entry = Entry::by(actor, Action::CaseReopened, "report", &case.id)
         .with_detail("closed → in-assessment");
     tx.record(entry).await?;
-    tx.commit_if_recorded().await
+    tx.commit().await
 }
 
 /// Assigns a case to an active member of the organisation, or to nobody.
@@ -198,7 +198,7 @@ pub async fn message_reporter(
     if wait && case.status != Status::Closed.as_str() {
         change_status(&mut tx, ctx, actor, &case, Status::WaitingForReporter).await?;
     }
-    tx.commit_if_recorded().await
+    tx.commit().await
 }
 
 /// What a bulk action on the inbox does to each report selected.

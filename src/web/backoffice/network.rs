@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::page::{Choice, Frame, NoticeQuery, choices, form_status, framed, notice};
+use super::page::{Choice, Frame, NoticeQuery, choices, framed, notice};
 use super::session::Member;
 use crate::domain::directory::CountryEntry;
 use crate::domain::{DomainError, FieldError, network};
@@ -70,7 +70,6 @@ async fn page(
 ) -> Result<Response, AppError> {
     let network = network::overview(state.ctx(), &member.session.actor).await?;
     let coordinating = network.organisations.first().map(|o| o.id.clone());
-    let status = form_status(&errors);
     let page = NetworkPage {
         frame: Frame::member(tr, member, "network")
             .with_errors(errors)
@@ -104,7 +103,7 @@ async fn page(
             .collect(),
         countries: choices(i18n::countries_by_name(tr.code()), ""),
     };
-    Ok((status, render(&page)).into_response())
+    Ok((page.status(), render(&page)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -272,7 +271,6 @@ fn country_page(
     form: CountryForm,
     errors: Vec<FieldError>,
 ) -> Response {
-    let status = form_status(&errors);
     let page = CountryPage {
         frame: Frame::member(tr, member, "network").with_errors(errors),
         name: i18n::country_name(tr.code(), &code),
@@ -282,7 +280,7 @@ fn country_page(
         mechanism_url: form.mechanism_url,
         languages: form.languages,
     };
-    (status, render(&page)).into_response()
+    (page.status(), render(&page)).into_response()
 }
 
 #[derive(Clone, Default, Deserialize)]

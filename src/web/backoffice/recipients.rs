@@ -10,9 +10,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::page::{
-    Choice, Frame, NoticeQuery, choices, coded_choices, form_status, framed, notice,
-};
+use super::page::{Choice, Frame, NoticeQuery, choices, coded_choices, framed, notice};
 use super::session::Member;
 use crate::domain::recipients::{self as domain, Kind, RecipientInput};
 use crate::domain::referrals::{email, portal};
@@ -133,7 +131,6 @@ async fn list_page(
             name: r.name,
         });
     }
-    let status = form_status(&errors);
     let page = RecipientsPage {
         frame: Frame::member(tr, member, "recipients")
             .with_errors(errors)
@@ -141,7 +138,7 @@ async fn list_page(
         recipients,
         form: RecipientFields::new(tr, input),
     };
-    Ok((status, render(&page)).into_response())
+    Ok((page.status(), render(&page)).into_response())
 }
 
 #[derive(Default, Deserialize)]
@@ -318,7 +315,6 @@ async fn recipient_page(
         openpgp_key: r.openpgp_key.clone().unwrap_or_default(),
         notes: r.notes.clone().unwrap_or_default(),
     });
-    let status = form_status(&extras.errors);
     let page = RecipientPage {
         frame: Frame::member(tr, member, "recipients")
             .with_errors(extras.errors)
@@ -334,7 +330,7 @@ async fn recipient_page(
         invitation: extras.invitation,
         invite_email: extras.invite_email,
     };
-    Ok((status, render(&page)).into_response())
+    Ok((page.status(), render(&page)).into_response())
 }
 
 /// `POST /admin/recipients/{recipient}`: saves changes.

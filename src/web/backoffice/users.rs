@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::page::{Choice, Frame, coded_choices, form_status, framed, notice};
+use super::page::{Choice, Frame, coded_choices, framed, notice};
 use super::session::Member;
 use crate::domain::members::{self, IssuedLink, LinkKind};
 use crate::domain::{DomainError, DomainResult, FieldError};
@@ -93,7 +93,6 @@ async fn page(
 ) -> Result<Response, AppError> {
     let actor = &member.session.actor;
     let (rows, pending) = members::list(state.ctx(), actor).await?;
-    let status = form_status(&errors);
     let page = UsersPage {
         frame: Frame::member(tr, member, "users")
             .with_errors(errors)
@@ -124,7 +123,7 @@ async fn page(
         invite_email,
         invite_roles: coded_choices(tr, ROLES, "role-", "analyst"),
     };
-    Ok((status, render(&page)).into_response())
+    Ok((page.status(), render(&page)).into_response())
 }
 
 /// Shows a new link once, and e-mails it when Ward can.

@@ -12,7 +12,7 @@ use crate::domain::{DomainError, FieldError, members, totp};
 use crate::web::AppState;
 use crate::web::backoffice::invitation::{InvitationForm, check_password};
 use crate::web::backoffice::page::{
-    Authenticator, DonePage, Frame, InvitationPage, Nav, SignInPage, form_status,
+    Authenticator, DonePage, Frame, InvitationPage, Nav, SignInPage,
 };
 use crate::web::backoffice::session::{redirect_with_cookie, session_cookie};
 use crate::web::backoffice::sign_in::{SignInForm, refusal};
@@ -90,7 +90,6 @@ fn invitation_view(
     errors: Vec<FieldError>,
 ) -> Response {
     let (email, recipient, organisation) = details;
-    let status = form_status(&errors);
     let page = InvitationPage {
         frame: Frame::visitor(tr, Some(Nav::visitor(SITE))).with_errors(errors),
         action: format!("/portal/invitation/{token}"),
@@ -100,7 +99,7 @@ fn invitation_view(
         organisation: format!("{recipient} – {organisation}"),
         authenticator,
     };
-    (status, render(&page)).into_response()
+    (page.status(), render(&page)).into_response()
 }
 
 /// `GET /portal/invitation/{token}`: choose a password and enrol an authenticator.
