@@ -22,24 +22,15 @@ async fn a_running_instance_restores_into_an_empty_directory_with_everything_rea
         &app.state.db,
         &app.state.files,
         &app.state.instance_key,
-        reports::NewReport {
-            category: reports::Category::parse("other").unwrap(),
-            country: ward::domain::values::CountryCode::parse("LU").unwrap(),
-            reporter_country: None,
-            language: reports::Language::parse("de").unwrap(),
-            content: reports::ReportContent {
-                answers: serde_json::Map::from_iter([(
-                    "description".to_string(),
-                    "see the ticket".into(),
-                )]),
-                contact: None,
-                received_at: None,
-            },
-            attachments: vec![reports::NewAttachment::in_memory(
+        crate::helpers::other_report(
+            "LU",
+            "de",
+            "see the ticket",
+            vec![reports::NewAttachment::in_memory(
                 "ticket.pdf",
                 crate::helpers::pdf_with_text("a ticket"),
             )],
-        },
+        ),
     )
     .await
     .unwrap()

@@ -567,21 +567,7 @@ async fn a_report_dropped_while_its_files_are_stored_leaves_no_file_behind() {
             reports::NewAttachment::in_memory(format!("p{i}.png"), noise_png_sized(20 + i, 2240))
         })
         .collect();
-    let report = reports::NewReport {
-        category: reports::Category::parse("other").unwrap(),
-        country: ward::domain::values::CountryCode::parse("LU").unwrap(),
-        reporter_country: None,
-        language: reports::Language::parse("en").unwrap(),
-        content: reports::ReportContent {
-            answers: serde_json::Map::from_iter([(
-                "description".to_string(),
-                "three pictures".into(),
-            )]),
-            contact: None,
-            received_at: None,
-        },
-        attachments,
-    };
+    let report = crate::helpers::other_report("LU", "en", "three pictures", attachments);
     let (db, files, key) = (
         app.state.db.clone(),
         app.state.files.clone(),

@@ -435,6 +435,29 @@ pub fn sample_report(answer: &str) -> serde_json::Value {
     })
 }
 
+/// A report of the category "other" (a description is all it needs), as
+/// the domain takes it, for tests that submit without the HTTP layer.
+pub fn other_report(
+    country: &str,
+    language: &str,
+    description: &str,
+    attachments: Vec<ward::domain::reports::NewAttachment>,
+) -> ward::domain::reports::NewReport {
+    use ward::domain::reports::{Category, Language, NewReport, ReportContent};
+    NewReport {
+        category: Category::parse("other").unwrap(),
+        country: ward::domain::values::CountryCode::parse(country).unwrap(),
+        reporter_country: None,
+        language: Language::parse(language).unwrap(),
+        content: ReportContent {
+            answers: serde_json::Map::from_iter([("description".to_string(), description.into())]),
+            contact: None,
+            received_at: None,
+        },
+        attachments,
+    }
+}
+
 /// Every file below a directory.
 pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();

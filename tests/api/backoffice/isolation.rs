@@ -2,7 +2,7 @@
 //! or even finds the other's reports, files, members or audit entries, by
 //! any route or identifier.
 
-use ward::domain::reports::{self, Category, Language, NewAttachment, NewReport, ReportContent};
+use ward::domain::reports::{self, NewAttachment};
 use ward::domain::setup::{self, SetupRequest};
 use ward::domain::totp;
 use ward::domain::values::{CountryCode, Email, OrganisationName, Password};
@@ -84,21 +84,12 @@ async fn one_organisations_members_never_reach_anothers_reports() {
         &app.state.files,
         &app.state.instance_key,
         org_b,
-        NewReport {
-            category: Category::parse("other").unwrap(),
-            country: CountryCode::parse("PT").unwrap(),
-            reporter_country: None,
-            language: Language::parse("pt").unwrap(),
-            content: ReportContent {
-                answers: serde_json::Map::from_iter([(
-                    "description".to_string(),
-                    "hotline B's own report".into(),
-                )]),
-                contact: None,
-                received_at: None,
-            },
-            attachments: vec![NewAttachment::in_memory("b.png", png(16, 16))],
-        },
+        crate::helpers::other_report(
+            "PT",
+            "pt",
+            "hotline B's own report",
+            vec![NewAttachment::in_memory("b.png", png(16, 16))],
+        ),
     )
     .await
     .unwrap()
