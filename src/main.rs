@@ -7,6 +7,17 @@ use clap::Parser;
 /// for its child process without a thread, so file writes always find one.
 const BLOCKING_THREADS: usize = 8;
 
+/// jemalloc rather than the system's allocator, so that memory freed after
+/// a flood goes back to the system. glibc's kept what a flood had used (the
+/// server stayed at 80-130 MB instead of its idle 29 MB, with 4 MB still
+/// allocated: pages of per-thread arenas it keeps for reuse). jemalloc
+/// gives pages unused for 10 s back (`dirty_decay_ms`), from a thread of
+/// its own once the server is idle (started below for `ward serve`). mimalloc was tried
+/// too and kept more. Only this binary uses it; the library and its tests
+/// keep the system's.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = ward::cli::Cli::parse();
     if matches!(cli.command, Some(ward::cli::Command::CleanPdf)) {
@@ -14,7 +25,11 @@ fn main() -> std::process::ExitCode {
         return std::process::ExitCode::from(ward::domain::uploads::pdf::child_main());
     }
     if matches!(cli.command, None | Some(ward::cli::Command::Serve)) {
-        allocator::give_large_buffers_back();
+        // Without it, jemalloc returns memory only when the server
+        // allocates again, so an idle server would keep its peak.
+        if let Err(e) = tikv_jemalloc_ctl::background_thread::write(true) {
+            eprintln!("warning: memory will be given back only under load: {e}");
+        }
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -33,49 +48,5 @@ fn main() -> std::process::ExitCode {
             eprintln!("error: {e:#}");
             std::process::ExitCode::FAILURE
         }
-    }
-}
-
-/// The server gives the memory of large buffers back to the system.
-///
-/// glibc's allocator serves a buffer of 128 KiB or more with pages of its
-/// own, returned when it is freed; but after the first such buffer is freed
-/// it raises that threshold to the buffer's size (up to 32 MiB), and later
-/// ones come from per-thread arenas that keep their pages. Files being
-/// cleaned are such buffers: after a flood of uploads the server stayed at
-/// its peak memory. A fixed threshold (a glibc tunable, read only when a
-/// process starts) keeps them apart, so the server starts itself again
-/// once with it set. Changing it from inside would need `unsafe` code,
-/// which this crate forbids.
-mod allocator {
-    use std::ffi::OsString;
-
-    const TUNABLE: &str = "glibc.malloc.mmap_threshold";
-    /// Buffers of 1 MiB and more get pages of their own.
-    const THRESHOLD: &str = "1048576";
-
-    pub fn give_large_buffers_back() {
-        if !cfg!(all(target_os = "linux", target_env = "gnu")) {
-            return;
-        }
-        let current = std::env::var_os("GLIBC_TUNABLES").unwrap_or_default();
-        if current.to_string_lossy().contains(TUNABLE) {
-            return; // set already (by us, or by the operator)
-        }
-        let Ok(exe) = std::env::current_exe() else {
-            return;
-        };
-        let mut tunables = current;
-        if !tunables.is_empty() {
-            tunables.push(":");
-        }
-        tunables.push(OsString::from(format!("{TUNABLE}={THRESHOLD}")));
-        use std::os::unix::process::CommandExt;
-        let error = std::process::Command::new(exe)
-            .args(std::env::args_os().skip(1))
-            .env("GLIBC_TUNABLES", tunables)
-            .exec();
-        // Only reached if the new start failed: carry on as we are.
-        eprintln!("warning: cannot restart with a fixed allocation threshold: {error}");
     }
 }
