@@ -9,7 +9,6 @@
 //! `ward audit verify` ([`verify`]) checks everything.
 
 use super::actor::{Actor, Permission};
-use super::change::Change;
 use super::{DomainResult, Page};
 /// What the audit log is searched by.
 pub use crate::storage::audit::AuditFilter;
@@ -159,7 +158,7 @@ fn entry_hash(key: &InstanceKey, row: &AuditRow) -> String {
     hex::encode(chain_key(key).mac(&data))
 }
 
-/// Appends an entry inside a change ([`Change::record`]), so the action
+/// Appends an entry inside a change (`Change::record`), so the action
 /// and its record are committed together or not at all.
 pub(super) async fn append(
     tx: &mut WriteTx,
@@ -186,10 +185,12 @@ pub(super) async fn append(
 }
 
 /// Records an entry in a transaction of its own (views, downloads, sign-ins).
+/// (What it writes is only its entry, so it needs no `Change`; `change`
+/// builds on this module, not the other way round.)
 pub async fn record(db: &Database, key: &InstanceKey, entry: Entry<'_>) -> DomainResult<()> {
-    let mut change = Change::begin(db, key).await?;
-    change.record(entry).await?;
-    change.commit().await
+    let mut tx = db.begin_write().await?;
+    append(&mut tx, key, entry).await?;
+    Ok(tx.commit().await?)
 }
 
 /// What [`verify`] found.
@@ -255,13 +256,27 @@ pub async fn verify(db: &Database, key: &InstanceKey) -> DomainResult<Verificati
     })
 }
 
+/// An entry of the log as administrators read it (its chain hashes stay
+/// with `verify`).
+pub struct RecordedEntry {
+    /// Its place in the chain, which also pages the list.
+    pub seq: i64,
+    pub at: i64,
+    pub actor: String,
+    /// An [`Action`]'s code (older entries may carry codes no longer made).
+    pub action: String,
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+    pub detail: Option<String>,
+}
+
 /// The organisation's log for its administrators, newest first.
 pub async fn list(
     db: &Database,
     key: &InstanceKey,
     actor: &Actor,
     filter: AuditFilter,
-) -> DomainResult<Page<AuditRow>> {
+) -> DomainResult<Page<RecordedEntry>> {
     actor.require(Permission::ReadAuditLog)?;
     const PAGE: i64 = 100;
     let mut rows = audit::list(db, &actor.organisation_id, &filter, PAGE + 1).await?;
@@ -282,7 +297,19 @@ pub async fn list(
     let next = more
         .then(|| rows.last().map(|r| r.seq.to_string()))
         .flatten();
-    Ok(Page { items: rows, next })
+    let items = rows
+        .into_iter()
+        .map(|r| RecordedEntry {
+            seq: r.seq,
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            object_type: r.object_type,
+            object_id: r.object_id,
+            detail: r.detail,
+        })
+        .collect();
+    Ok(Page { items, next })
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod leftovers;
 pub mod members;
 pub mod network;
 pub mod passwords;
+pub mod portal_accounts;
 pub mod questionnaire;
 pub mod receipts;
 pub mod recipients;
@@ -30,8 +31,12 @@ pub mod uploads;
 pub mod values;
 
 use crate::i18n::english;
-use crate::storage::{Database, FileStore, StorageError};
+use crate::storage::StorageError;
 use crate::vault::{InstanceKey, VaultError};
+
+/// The handles a [`Context`] is made of, for the layers above, which hold
+/// them without reaching into storage.
+pub use crate::storage::{Database, FileStore};
 
 /// What the domain works with: the database, the file store and the instance key.
 #[derive(Clone, Copy)]

@@ -1,11 +1,10 @@
 use std::sync::Arc;
 
 use crate::config::Settings;
-use crate::domain::Context;
 use crate::domain::directory::Directory;
 use crate::domain::sign_in_guard::UnknownSignIns;
+use crate::domain::{Context, Database, FileStore};
 use crate::mail::{Mailer, Notifier};
-use crate::storage::{Database, FileStore};
 use crate::vault::InstanceKey;
 use crate::web::intake_gate::IntakeGate;
 use crate::web::metrics::Metrics;

@@ -11,32 +11,93 @@ pub mod workflow;
 
 use zeroize::Zeroizing;
 
+use self::codes::{Priority, Status};
 use super::actor::{Actor, Permission};
 use super::audit::{self, Action, Entry};
 use super::followup::{self, Message};
 use super::reports::{AttachmentMetadata, ReportContent};
 use super::{Context, DomainError, DomainResult};
 use crate::storage::cases::{self, CaseRow};
-use crate::storage::labels::{self, LabelRow};
-use crate::storage::links::{self, LinkedReport};
+use crate::storage::labels;
+use crate::storage::links;
 use crate::storage::{attachments as attachment_rows, notes, now_millis, users};
 use crate::vault::{SecretKey, VaultError};
 
 pub use codes::reference;
 
+/// A case as members see it: what it is about, where it stands and how it
+/// was assessed (its content stays sealed, in [`CaseView::content`]).
+pub struct Case {
+    pub id: String,
+    pub category: String,
+    /// The category the reporter chose, when an analyst changed it.
+    pub reported_category: Option<String>,
+    pub country: String,
+    pub language: String,
+    pub status: Status,
+    pub created_at: i64,
+    pub assignee_id: Option<String>,
+    pub priority: Priority,
+    pub urgent: bool,
+    /// The assessment's codes (see `codes`), when set.
+    pub legal_assessment: Option<String>,
+    pub material_classification: Option<String>,
+    pub age_band: Option<String>,
+    pub child_gender: Option<String>,
+    pub closing_reason: Option<String>,
+}
+
+impl From<&CaseRow> for Case {
+    fn from(row: &CaseRow) -> Self {
+        Self {
+            id: row.id.clone(),
+            category: row.category.clone(),
+            reported_category: row.reported_category.clone(),
+            country: row.country.clone(),
+            language: row.language.clone(),
+            // Only this code writes the column, from `Status`.
+            status: Status::parse(&row.status).unwrap_or(Status::New),
+            created_at: row.created_at,
+            assignee_id: row.assignee_id.clone(),
+            priority: Priority::from_level(row.priority),
+            urgent: row.urgent != 0,
+            legal_assessment: row.legal_assessment.clone(),
+            material_classification: row.material_classification.clone(),
+            age_band: row.age_band.clone(),
+            child_gender: row.child_gender.clone(),
+            closing_reason: row.closing_reason.clone(),
+        }
+    }
+}
+
+/// A label on a case.
+pub struct Label {
+    pub id: String,
+    pub name: String,
+}
+
+/// Another case linked to this one.
+pub struct LinkedCase {
+    pub id: String,
+    /// One of the link kinds (`duplicate`, `related`, …).
+    pub kind: String,
+    pub category: String,
+    pub status: String,
+}
+
 /// Everything the case view shows, opened for the member.
 pub struct CaseView {
-    pub case: CaseRow,
+    pub case: Case,
     pub reference: String,
     /// What the reporter wrote; `None` for a member without access yet.
     pub content: Option<ReportContent>,
     pub urgent_reason: Option<String>,
     pub assignee_email: Option<String>,
-    pub labels: Vec<LabelRow>,
+    pub labels: Vec<Label>,
     pub notes: Vec<Note>,
     pub messages: Vec<Message>,
     pub attachments: Vec<AttachmentView>,
-    pub links: Vec<LinkedReport>,
+    pub links: Vec<LinkedCase>,
     /// Active members a supervisor may assign the case to: (id, e-mail).
     pub members: Vec<(String, String)>,
 }
@@ -100,9 +161,21 @@ pub async fn open(ctx: Context<'_>, actor: &Actor, report_id: &str) -> DomainRes
     let labels = labels::for_reports(ctx.db, org, std::slice::from_ref(&case.id))
         .await?
         .into_iter()
-        .map(|(_, label)| label)
+        .map(|(_, label)| Label {
+            id: label.id,
+            name: label.name,
+        })
         .collect();
-    let links = links::for_report(ctx.db, org, &case.id).await?;
+    let links = links::for_report(ctx.db, org, &case.id)
+        .await?
+        .into_iter()
+        .map(|l| LinkedCase {
+            id: l.other_report_id,
+            kind: l.kind,
+            category: l.category,
+            status: l.status,
+        })
+        .collect();
     let members = users::members(ctx.db, org)
         .await?
         .into_iter()
@@ -118,7 +191,7 @@ pub async fn open(ctx: Context<'_>, actor: &Actor, report_id: &str) -> DomainRes
     cases::mark_read(ctx.db, &actor.user_id, &case.id, now_millis()).await?;
     Ok(CaseView {
         reference: reference(&case.id),
-        case,
+        case: Case::from(&case),
         content,
         urgent_reason,
         assignee_email,

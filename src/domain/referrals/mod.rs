@@ -16,25 +16,24 @@ pub mod openpgp;
 pub mod package;
 pub mod pdf;
 pub mod portal;
+mod prepare;
 pub mod transfer;
 
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-use zeroize::Zeroizing;
+pub use prepare::prepare;
 
-use self::document::{Contents, ReferralDocument};
+use serde::{Deserialize, Serialize};
+
+use self::document::ReferralDocument;
 use self::package::PackageFile;
 use super::actor::{Actor, Permission};
 use super::audit::{self, Action, Entry};
-use super::cases::{self, check_text, open_json, open_text};
-use super::reports::{AttachmentMetadata, ReportContent};
-use super::uploads::remove_keys;
+use super::cases::{self, open_json, open_text};
 use super::{Context, DomainError, DomainResult};
 use crate::domain::change::Change;
 use crate::mail::Mailer;
 use crate::storage::recipients::{self, RecipientRow};
 use crate::storage::referrals::{self, ReferralRow};
-use crate::storage::{attachments, new_id, now_millis, organisations};
+use crate::storage::{attachments, now_millis};
 use crate::vault::{PublicKey, SecretKey, seal_for_all};
 
 /// How long a recipient has to acknowledge a referral before it is overdue.
@@ -101,223 +100,19 @@ pub struct Prepared {
 
 /// A referral as the case view lists it.
 pub struct ReferralView {
-    pub row: ReferralRow,
+    pub id: String,
+    /// When it was prepared, sent, due and acknowledged (milliseconds).
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+    pub due_at: Option<i64>,
+    pub acknowledged_at: Option<i64>,
+    pub outcome: Option<Outcome>,
     pub recipient: String,
     pub channel: Channel,
     pub state: State,
     pub outcome_note: Option<String>,
     /// Sent, not acknowledged, and past its due date.
     pub overdue: bool,
-}
-
-/// Prepares a referral for each recipient chosen, and delivers those that
-/// go by the portal or by e-mail.
-pub async fn prepare(
-    ctx: Context<'_>,
-    actor: &Actor,
-    mailer: &Mailer,
-    report_id: &str,
-    choice: &Preparation,
-) -> DomainResult<Prepared> {
-    actor.require(Permission::WorkOnReports)?;
-    let key = actor.key()?;
-    let case = cases::find(ctx, actor, report_id).await?;
-    let content: ReportContent = open_json(key, &case.sealed_content)?;
-    // 1. What was chosen must make sense.
-    let mut errors = Vec::new();
-    if choice.recipients.is_empty() {
-        errors.push(DomainError::invalid("recipients", "invalid-no-recipient"));
-    }
-    let summary = check_text(&choice.summary, "summary", MAX_SUMMARY_CHARS)
-        .map_err(|e| errors.push(e))
-        .ok();
-    if choice
-        .answers
-        .iter()
-        .any(|id| !content.answers.contains_key(id))
-    {
-        errors.push(DomainError::invalid("answers", "invalid-option"));
-    }
-    if choice.include_contact && !content.contact.as_ref().is_some_and(|c| c.may_contact) {
-        errors.push(DomainError::invalid(
-            "include_contact",
-            "invalid-contact-not-agreed",
-        ));
-    }
-    let mut chosen_recipients = Vec::new();
-    for id in &choice.recipients {
-        match recipients::get(ctx.db, &actor.organisation_id, id).await? {
-            Some(r) if r.disabled == 0 => chosen_recipients.push(r),
-            _ => errors.push(DomainError::invalid("recipients", "invalid-option")),
-        }
-    }
-    let case_files = attachments::for_report(ctx.db, &actor.organisation_id, &case.id).await?;
-    let chosen_files: Vec<_> = case_files
-        .iter()
-        .filter(|a| choice.attachments.contains(&a.id))
-        .collect();
-    if chosen_files.len() != choice.attachments.len() {
-        errors.push(DomainError::invalid("attachments", "invalid-option"));
-    }
-    if let Some(error) = DomainError::collect(errors) {
-        return Err(error);
-    }
-    let summary = summary.unwrap_or_default();
-    // 2. The files, opened, with their fingerprints.
-    let mut files = Vec::new();
-    for a in &chosen_files {
-        let metadata: AttachmentMetadata = open_json(key, &a.sealed_metadata)?;
-        let bytes = key.open(&ctx.files.get(&a.object_key).await?)?;
-        let sha256 = hex::encode(Sha256::digest(&bytes[..]));
-        files.push((a.id.clone(), metadata, sha256, bytes));
-    }
-    let organisation = organisations::get(ctx.db, &actor.organisation_id)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    let org_public =
-        crate::domain::key_bindings::organisation_key(ctx.db, ctx.key, &organisation).await?;
-    // 3. One referral per recipient. Files for the portal are sealed again,
-    // for the recipient's accounts, and stored before the referral names them.
-    let now = now_millis();
-    let mut planned = Vec::new();
-    let mut copies: Vec<String> = Vec::new();
-    for recipient in &chosen_recipients {
-        let portal_keys = portal::recipient_keys(ctx, &recipient.id).await?;
-        let channel = if !portal_keys.is_empty() {
-            Channel::Portal
-        } else if recipient.email.is_some() && recipient.openpgp_key.is_some() {
-            Channel::Email
-        } else {
-            Channel::Manual
-        };
-        let id = new_id();
-        let readers: Vec<&PublicKey> = std::iter::once(&org_public)
-            .chain(portal_keys.iter())
-            .collect();
-        if channel == Channel::Portal {
-            for (attachment_id, _, _, bytes) in &files {
-                let copy = portal::copy_key(&actor.organisation_id, &id, attachment_id);
-                if let Err(e) = ctx.files.put(&copy, seal_for_all(&readers, bytes)).await {
-                    remove_keys(
-                        ctx.files,
-                        &copies.iter().map(String::as_str).collect::<Vec<_>>(),
-                    )
-                    .await;
-                    return Err(e.into());
-                }
-                copies.push(copy);
-            }
-        }
-        let doc = document::build(Contents {
-            id: &id,
-            created_at: now,
-            channel: channel.as_str(),
-            organisation: (&organisation.name, &organisation.country),
-            recipient,
-            case: &case,
-            content: &content,
-            summary,
-            answers: &choice.answers,
-            include_contact: choice.include_contact,
-            files: files
-                .iter()
-                .map(|(_, m, sha, _)| (m.clone(), sha.clone()))
-                .collect(),
-        });
-        let sealed = Sealed {
-            document: doc.clone(),
-            attachment_ids: files.iter().map(|(id, ..)| id.clone()).collect(),
-        };
-        let json = Zeroizing::new(serde_json::to_vec(&sealed).expect("a referral serialises"));
-        let row = ReferralRow {
-            id,
-            organisation_id: actor.organisation_id.clone(),
-            report_id: case.id.clone(),
-            recipient_id: recipient.id.clone(),
-            channel: channel.as_str().into(),
-            state: State::Prepared.as_str().into(),
-            sealed_package: seal_for_all(&readers, &json),
-            created_by: actor.user_id.clone(),
-            created_at: now,
-            sent_at: None,
-            due_at: None,
-            acknowledged_at: None,
-            outcome: None,
-            sealed_outcome_note: None,
-            outcome_at: None,
-        };
-        planned.push((row, recipient.clone(), channel, doc));
-    }
-    // The referrals in one transaction; the portal copies go if it fails.
-    if let Err(e) = record_prepared(ctx, actor, &case.id, &planned).await {
-        remove_keys(
-            ctx.files,
-            &copies.iter().map(String::as_str).collect::<Vec<_>>(),
-        )
-        .await;
-        return Err(e);
-    }
-    // 4. Delivery by the portal and by e-mail, now.
-    let mut outcome = Prepared {
-        made: planned.len(),
-        ..Prepared::default()
-    };
-    for (row, recipient, channel, doc) in planned {
-        let delivered = match channel {
-            Channel::Portal => Ok(()),
-            Channel::Email => {
-                let attachments = files
-                    .iter()
-                    .map(|(_, m, _, bytes)| {
-                        (m.file_name.clone(), m.content_type.clone(), bytes.to_vec())
-                    })
-                    .collect();
-                let package = package::files(&doc, attachments)?;
-                email::send(
-                    ctx,
-                    actor,
-                    mailer,
-                    &organisation.name,
-                    &recipient,
-                    &doc,
-                    &package,
-                )
-                .await
-            }
-            Channel::Manual => continue,
-        };
-        match delivered {
-            Ok(()) => {
-                record_sent(ctx, actor, &row, &recipient).await?;
-                outcome.delivered += 1;
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "a referral could not be delivered");
-                outcome.failed.push(recipient.name);
-            }
-        }
-    }
-    Ok(outcome)
-}
-
-/// A referral made, before its delivery.
-type Planned = (ReferralRow, RecipientRow, Channel, ReferralDocument);
-
-async fn record_prepared(
-    ctx: Context<'_>,
-    actor: &Actor,
-    report_id: &str,
-    planned: &[Planned],
-) -> DomainResult<()> {
-    let mut tx = Change::begin(ctx.db, ctx.key).await?;
-    for (row, recipient, channel, _) in planned {
-        referrals::insert(&mut tx, row).await?;
-        let entry = Entry::by(actor, Action::ReferralPrepared, "report", report_id)
-            .with_detail(format!("to {} by {}", recipient.name, channel.as_str()));
-        tx.record(entry).await?;
-    }
-    tx.commit_if_recorded().await?;
-    Ok(())
 }
 
 async fn record_sent(
@@ -369,7 +164,12 @@ pub async fn for_case(
             state,
             recipient,
             outcome_note,
-            row,
+            id: row.id,
+            created_at: row.created_at,
+            sent_at: row.sent_at,
+            due_at: row.due_at,
+            acknowledged_at: row.acknowledged_at,
+            outcome: row.outcome.as_deref().and_then(Outcome::parse),
         });
     }
     Ok(out)

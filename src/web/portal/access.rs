@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::{COOKIE, PortalUser};
-use crate::domain::referrals::portal;
+use crate::domain::portal_accounts as portal;
 use crate::domain::values::{Email, Password};
 use crate::domain::{DomainError, FieldError, members, totp};
 use crate::web::AppState;

@@ -15,7 +15,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use crate::domain::referrals::portal::{self, PortalSession};
+use crate::domain::portal_accounts::{self as portal, PortalSession};
 use crate::domain::sessions::SessionPolicy;
 use crate::web::AppState;
 use crate::web::backoffice::csrf::check_form_token;

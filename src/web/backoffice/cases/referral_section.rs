@@ -70,21 +70,19 @@ impl Referrals {
             .await?
             .into_iter()
             .map(|r| ReferralItem {
-                id: r.row.id.clone(),
+                id: r.id,
                 recipient: r.recipient,
                 channel: tr.t(&format!("referral-channel-{}", r.channel.as_str())),
                 state_code: r.state.as_str(),
                 state: tr.t(&format!("referral-state-{}", r.state.as_str())),
                 overdue: r.overdue,
-                prepared: format_date(r.row.created_at),
-                sent: r.row.sent_at.map(format_date),
-                due: r.row.due_at.map(format_date),
-                acknowledged: r.row.acknowledged_at.map(format_date),
+                prepared: format_date(r.created_at),
+                sent: r.sent_at.map(format_date),
+                due: r.due_at.map(format_date),
+                acknowledged: r.acknowledged_at.map(format_date),
                 outcome: r
-                    .row
                     .outcome
-                    .as_ref()
-                    .map(|o| tr.t(&format!("referral-outcome-{o}"))),
+                    .map(|o| tr.t(&format!("referral-outcome-{}", o.as_str()))),
                 outcome_note: r.outcome_note,
             })
             .collect();

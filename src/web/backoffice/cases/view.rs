@@ -198,14 +198,14 @@ fn case_page(
         .reported_category
         .clone()
         .unwrap_or_else(|| c.category.clone());
-    let priority_code = Priority::from_level(c.priority).as_str();
+    let priority_code = c.priority.as_str();
     CasePage {
         frame: Frame::member(tr, member, "inbox")
             .with_errors(errors)
             .with_notice(notice),
         reference: view.reference.clone(),
-        status: tr.t(&format!("case-status-{}", c.status)),
-        is_closed: c.status == Status::Closed.as_str(),
+        status: tr.t(&format!("case-status-{}", c.status.as_str())),
+        is_closed: c.status == Status::Closed,
         closing_reason: opt("closing-", &c.closing_reason),
         received: format_date(c.created_at),
         category: tr.t(&format!("cat-{}", c.category)),
@@ -214,7 +214,7 @@ fn case_page(
         language: language_name(&c.language),
         assignee: view.assignee_email.clone(),
         priority: tr.t(&format!("priority-{priority_code}")),
-        urgent: c.urgent != 0,
+        urgent: c.urgent,
         urgent_reason: view.urgent_reason.clone(),
         legal: opt("legal-", &c.legal_assessment),
         classification: opt("class-", &c.material_classification),
@@ -267,8 +267,8 @@ fn case_page(
             .links
             .iter()
             .map(|l| LinkView {
-                id: l.other_report_id.clone(),
-                reference: cases::reference(&l.other_report_id),
+                id: l.id.clone(),
+                reference: cases::reference(&l.id),
                 kind: tr.t(&format!("case-link-{}", l.kind)),
                 status: tr.t(&format!("case-status-{}", l.status)),
                 category: tr.t(&format!("cat-{}", l.category)),
@@ -314,7 +314,7 @@ fn case_page(
             tr,
             &codes(&Status::ALL[..Status::ALL.len() - 1], |v| v.as_str()),
             "case-status-",
-            &c.status,
+            c.status.as_str(),
         ),
         closing_reasons: coded_choices(
             tr,
