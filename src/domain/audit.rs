@@ -9,7 +9,7 @@
 //! `ward audit verify` ([`verify`]) checks everything.
 
 use super::actor::{Actor, Permission};
-use super::{DomainResult, Page};
+use super::{Context, DomainResult, Page};
 /// What the audit log is searched by.
 pub use crate::storage::audit::AuditFilter;
 use crate::storage::audit::{self, AuditRow};
@@ -272,11 +272,11 @@ pub struct RecordedEntry {
 
 /// The organisation's log for its administrators, newest first.
 pub async fn list(
-    db: &Database,
-    key: &InstanceKey,
+    ctx: Context<'_>,
     actor: &Actor,
     filter: AuditFilter,
 ) -> DomainResult<Page<RecordedEntry>> {
+    let (db, key) = (ctx.db, ctx.key);
     actor.require(Permission::ReadAuditLog)?;
     const PAGE: i64 = 100;
     let mut rows = audit::list(db, &actor.organisation_id, &filter, PAGE + 1).await?;

@@ -12,12 +12,12 @@ use super::audit::{self, Action, Entry};
 use super::cases::codes::Status;
 use super::reports::NewAttachment;
 use super::time::reporter_time;
-use super::{DomainError, DomainResult, blocking, receipts, uploads};
+use super::{Context, DomainError, DomainResult, blocking, receipts, uploads};
 use crate::storage::attachments::{self, AttachmentRow};
 use crate::storage::cases;
 use crate::storage::messages::{self, MessageRow};
 use crate::storage::reports::{self, ReportRow};
-use crate::storage::{Database, FileStore, new_id, now_millis, organisations};
+use crate::storage::{Database, new_id, now_millis, organisations};
 use crate::vault::{InstanceKey, PublicKey, SecretKey, seal_for_all};
 
 /// The longest message, in characters.
@@ -25,7 +25,9 @@ pub const MAX_MESSAGE_CHARS: usize = 20_000;
 
 /// A report as its reporter sees it.
 pub struct ReporterView {
-    pub report: ReportRow,
+    /// Where the report stands; the reporter sees it in plain words
+    /// ([`status_message_id`]).
+    pub status: Status,
     pub messages: Vec<Message>,
 }
 
@@ -41,23 +43,19 @@ pub struct Message {
 }
 
 /// The plain-language status the reporter sees, as a message id.
-pub fn status_message_id(status: &str) -> &'static str {
+pub fn status_message_id(status: Status) -> &'static str {
     match status {
-        "received" | "new" => "status-received",
-        "in-assessment" => "status-assessing",
-        "waiting-for-reporter" => "status-waiting",
-        "forwarded" => "status-forwarded",
-        "closed" => "status-closed",
-        _ => "status-received",
+        Status::New => "status-received",
+        Status::InAssessment => "status-assessing",
+        Status::WaitingForReporter => "status-waiting",
+        Status::Forwarded => "status-forwarded",
+        Status::Closed => "status-closed",
     }
 }
 
 /// Opens the reporter's view of a report; `None` when the code matches nothing.
-pub async fn open(
-    db: &Database,
-    key: &InstanceKey,
-    receipt: &str,
-) -> DomainResult<Option<ReporterView>> {
+pub async fn open(ctx: Context<'_>, receipt: &str) -> DomainResult<Option<ReporterView>> {
+    let (db, key) = (ctx.db, ctx.key);
     let Some(code) = receipts::normalise(receipt) else {
         return Ok(None);
     };
@@ -71,7 +69,8 @@ pub async fn open(
     }
     in_order(&mut opened);
     Ok(Some(ReporterView {
-        report,
+        // Only Ward writes the column, from `Status`.
+        status: Status::parse(&report.status).unwrap_or(Status::New),
         messages: opened,
     }))
 }
@@ -111,13 +110,12 @@ fn in_order(messages: &mut [Message]) {
 
 /// Adds the reporter's message (and files) to a report.
 pub async fn add_information(
-    db: &Database,
-    files: &FileStore,
-    key: &InstanceKey,
+    ctx: Context<'_>,
     receipt: &str,
     text: &str,
     attachments: Vec<NewAttachment>,
 ) -> DomainResult<()> {
+    let (db, files, key) = (ctx.db, ctx.files, ctx.key);
     let text = check_message(text, !attachments.is_empty())?;
     let code = receipts::normalise(receipt).ok_or(DomainError::NotFound)?;
     let (report, _) = find(db, key, code).await?.ok_or(DomainError::NotFound)?;

@@ -21,8 +21,8 @@ pub struct PublicOrganisation {
 }
 
 /// The organisation the public site speaks for, or none before setup.
-pub async fn public_organisation(db: &Database) -> DomainResult<Option<PublicOrganisation>> {
-    Ok(organisations::default_organisation(db)
+pub async fn public_organisation(ctx: Context<'_>) -> DomainResult<Option<PublicOrganisation>> {
+    Ok(organisations::default_organisation(ctx.db)
         .await?
         .map(|o| PublicOrganisation {
             name: o.name,
@@ -77,7 +77,8 @@ pub async fn route(
 }
 
 /// Whether some organisation of the instance takes reports about a country.
-pub async fn covers(db: &Database, country: &str) -> DomainResult<bool> {
+pub async fn covers(ctx: Context<'_>, country: &str) -> DomainResult<bool> {
+    let db = ctx.db;
     Ok(organisations::any_covers_all(db).await?
         || routing::organisation_for(db, country).await?.is_some()
         || organisations::of_country(db, country).await?.is_some())

@@ -4,7 +4,8 @@
 
 use rand::Rng;
 
-use super::DomainResult;
+use super::actor::Actor;
+use super::{Context, DomainResult};
 use crate::storage::{Database, WriteTx, now_millis, recovery_codes};
 use crate::vault::InstanceKey;
 
@@ -69,8 +70,8 @@ pub async fn consume(
     Ok(recovery_codes::consume(db, user_id, &hash(key, user_id, &code), now_millis()).await?)
 }
 
-pub async fn remaining(db: &Database, user_id: &str) -> DomainResult<i64> {
-    Ok(recovery_codes::remaining(db, user_id).await?)
+pub async fn remaining(ctx: Context<'_>, actor: &Actor) -> DomainResult<i64> {
+    Ok(recovery_codes::remaining(ctx.db, &actor.user_id).await?)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use super::time::reporter_time;
 pub use super::uploads::{AttachmentMetadata, NewAttachment};
 pub use super::values::{CATEGORIES, Category, LANGUAGES, Language};
 use super::values::{CountryCode, Email};
-use super::{DomainError, DomainResult, blocking, key_bindings, receipts, uploads};
+use super::{Context, DomainError, DomainResult, blocking, key_bindings, receipts, uploads};
 use crate::storage::attachments;
 use crate::storage::reports::{self, ReportRow};
 use crate::storage::{Database, FileStore, new_id, now_millis, organisations};
@@ -108,19 +108,14 @@ pub struct Submitted {
 
 /// Seals and stores a report for the organisation that the routing rules
 /// choose (`network::route`); returns its receipt code, which is not stored.
-pub async fn submit(
-    db: &Database,
-    files: &FileStore,
-    key: &InstanceKey,
-    report: NewReport,
-) -> DomainResult<Submitted> {
+pub async fn submit(ctx: Context<'_>, report: NewReport) -> DomainResult<Submitted> {
     let organisation = super::network::route(
-        db,
+        ctx.db,
         report.country.as_str(),
         report.reporter_country.as_ref().map(CountryCode::as_str),
     )
     .await?;
-    submit_for(db, files, key, organisation, report).await
+    submit_for(ctx.db, ctx.files, ctx.key, organisation, report).await
 }
 
 /// Seals and stores a report for one organisation of the instance.

@@ -19,9 +19,7 @@ async fn a_running_instance_restores_into_an_empty_directory_with_everything_rea
         );
     }
     let receipt = reports::submit(
-        &app.state.db,
-        &app.state.files,
-        &app.state.instance_key,
+        app.state.ctx(),
         crate::helpers::other_report(
             "LU",
             "de",

@@ -299,7 +299,7 @@ async fn a_full_disk_never_acknowledges_what_it_did_not_store_and_recovers_by_it
     sent_messages.push(again);
 
     // Every acknowledged message and report is there, and nothing else.
-    let view = ward::domain::followup::open(&app.state.db, &app.state.instance_key, &receipt)
+    let view = ward::domain::followup::open(app.state.ctx(), &receipt)
         .await
         .unwrap()
         .unwrap();
@@ -568,13 +568,9 @@ async fn a_report_dropped_while_its_files_are_stored_leaves_no_file_behind() {
         })
         .collect();
     let report = crate::helpers::other_report("LU", "en", "three pictures", attachments);
-    let (db, files, key) = (
-        app.state.db.clone(),
-        app.state.files.clone(),
-        app.state.instance_key.clone(),
-    );
+    let state = app.state.clone();
     let submitting =
-        tokio::spawn(async move { reports::submit(&db, &files, &key, report).await.is_ok() });
+        tokio::spawn(async move { reports::submit(state.ctx(), report).await.is_ok() });
     let files_dir = app.settings.files_dir();
     let stored = || {
         crate::helpers::files_below(&files_dir)

@@ -45,10 +45,10 @@ pub async fn status(
         return Err(DomainError::NotOpen.into());
     }
     rate_limit::check(&state.limits.lookups, &client)?;
-    let view = followup::open(&state.db, &state.instance_key, &request.receipt)
+    let view = followup::open(state.ctx(), &request.receipt)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let status_id = followup::status_message_id(&view.report.status);
+    let status_id = followup::status_message_id(view.status);
     Ok(Json(json!({
         "status": status_id.trim_start_matches("status-"),
         "status_text": i18n::text(lang.code, status_id),
@@ -78,14 +78,6 @@ pub async fn send(
     }
     rate_limit::check(&state.limits.lookups, &client)?;
     let _place = state.intake.place().await?;
-    followup::add_information(
-        &state.db,
-        &state.files,
-        &state.instance_key,
-        &request.receipt,
-        &request.message,
-        Vec::new(),
-    )
-    .await?;
+    followup::add_information(state.ctx(), &request.receipt, &request.message, Vec::new()).await?;
     Ok((StatusCode::CREATED, Json(json!({ "sent": true }))))
 }

@@ -94,7 +94,7 @@ pub async fn post(
     let mut report = parse_json(&json)?;
     report.attachments = files;
     // 5. Seal and store; the receipt is shown once and never stored.
-    let submitted = reports::submit(&state.db, &state.files, &state.instance_key, report).await?;
+    let submitted = reports::submit(state.ctx(), report).await?;
     state.metrics.reports_received.inc();
     state.notifier.report_arrived(&submitted.organisation_id);
     Ok((

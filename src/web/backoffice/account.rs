@@ -26,7 +26,7 @@ pub async fn get(
 
 async fn account_page(state: &AppState, tr: Tr, member: &Member) -> Result<AccountPage, AppError> {
     let actor = &member.session.actor;
-    let codes_left = recovery_codes::remaining(&state.db, &actor.user_id).await?;
+    let codes_left = recovery_codes::remaining(state.ctx(), actor).await?;
     let fingerprint = members::key_fingerprint(state.ctx(), actor).await?;
     Ok(AccountPage {
         frame: Frame::member(tr, member, "account"),

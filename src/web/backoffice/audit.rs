@@ -119,7 +119,7 @@ pub async fn get(
     let actor = &member.session.actor;
     let (entries, next, errors) = match query.filter() {
         Ok(filter) => {
-            let page = audit::list(&state.db, &state.instance_key, actor, filter).await?;
+            let page = audit::list(state.ctx(), actor, filter).await?;
             (page.items, page.next, Vec::new())
         }
         Err(errors) => {

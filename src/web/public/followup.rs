@@ -65,23 +65,14 @@ pub async fn post(
     if form.text("action") == Some("send") {
         let files = std::mem::take(&mut form.files);
         let message = form.text("message").unwrap_or_default();
-        match followup::add_information(
-            &state.db,
-            &state.files,
-            &state.instance_key,
-            &receipt,
-            message,
-            files,
-        )
-        .await
-        {
+        match followup::add_information(state.ctx(), &receipt, message, files).await {
             Ok(()) => notice = Some(tr.t("followup-sent")),
             Err(DomainError::Invalid(fields)) => errors = fields,
             Err(other) => return Err(other.into()),
         }
     }
     // 3. Show the report as the reporter may see it.
-    let Some(view) = followup::open(&state.db, &state.instance_key, &receipt).await? else {
+    let Some(view) = followup::open(state.ctx(), &receipt).await? else {
         let error = FieldError {
             field: "receipt",
             code: "invalid-receipt",
@@ -135,7 +126,7 @@ fn view_page(
 ) -> FollowUpViewPage {
     FollowUpViewPage {
         tr,
-        status: tr.t(followup::status_message_id(&view.report.status)),
+        status: tr.t(followup::status_message_id(view.status)),
         messages: view
             .messages
             .into_iter()

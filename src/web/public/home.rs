@@ -22,7 +22,7 @@ pub async fn get(
     Lang(lang): Lang,
     Query(query): Query<HomeQuery>,
 ) -> Result<Html<String>, AppError> {
-    let organisation = network::public_organisation(&state.db).await?;
+    let organisation = network::public_organisation(state.ctx()).await?;
     let chosen = query
         .country
         .as_deref()
@@ -56,7 +56,7 @@ pub async fn elsewhere(
     lang: &str,
     country: &str,
 ) -> Result<Option<Elsewhere>, AppError> {
-    if network::covers(&state.db, country).await? {
+    if network::covers(state.ctx(), country).await? {
         return Ok(None);
     }
     let entry = state.directory.entry(country).unwrap_or_default();

@@ -2,6 +2,7 @@
 //! revealed one at a time, downloads, assessment, workflow, messages both
 //! ways, notes, labels, links, assignment; each audited.
 
+use ward::domain::cases::codes::Status;
 use ward::domain::followup;
 
 use super::{
@@ -235,22 +236,15 @@ async fn a_case_is_assessed_discussed_with_the_reporter_and_closed() {
         )
         .await;
     assert_eq!(r.status(), 303);
-    let view = followup::open(&app.state.db, &app.state.instance_key, &receipt)
+    let view = followup::open(app.state.ctx(), &receipt)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(view.report.status, "waiting-for-reporter");
+    assert_eq!(view.status, Status::WaitingForReporter);
     assert_eq!(view.messages[0].body, "Which floor was the room on?");
-    followup::add_information(
-        &app.state.db,
-        &app.state.files,
-        &app.state.instance_key,
-        &receipt,
-        "The third floor.",
-        Vec::new(),
-    )
-    .await
-    .unwrap();
+    followup::add_information(app.state.ctx(), &receipt, "The third floor.", Vec::new())
+        .await
+        .unwrap();
     let (_, inbox) = analyst.page("/admin").await;
     assert!(
         inbox.contains("class=\"unread\""),
@@ -278,7 +272,7 @@ async fn a_case_is_assessed_discussed_with_the_reporter_and_closed() {
         .await
         .unwrap();
     assert!(!String::from_utf8_lossy(&body).contains("staff list"));
-    let view = followup::open(&app.state.db, &app.state.instance_key, &receipt)
+    let view = followup::open(app.state.ctx(), &receipt)
         .await
         .unwrap()
         .unwrap();
@@ -355,15 +349,12 @@ async fn a_case_is_assessed_discussed_with_the_reporter_and_closed() {
             .status(),
         303
     );
-    let view = followup::open(&app.state.db, &app.state.instance_key, &receipt)
+    let view = followup::open(app.state.ctx(), &receipt)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(view.report.status, "closed");
-    assert_eq!(
-        followup::status_message_id(&view.report.status),
-        "status-closed"
-    );
+    assert_eq!(view.status, Status::Closed);
+    assert_eq!(followup::status_message_id(view.status), "status-closed");
     // Closing a duplicate links it to the original.
     let (status, _) = supervisor
         .submit(

@@ -211,9 +211,7 @@ pub async fn submit_report(
     contact: Option<Contact>,
 ) -> (String, String) {
     let submitted = reports::submit(
-        &app.state.db,
-        &app.state.files,
-        &app.state.instance_key,
+        app.state.ctx(),
         NewReport {
             category: Category::parse("travel-tourism").unwrap(),
             country: CountryCode::parse("TH").unwrap(),

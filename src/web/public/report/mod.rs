@@ -205,7 +205,7 @@ async fn submit(
         },
         attachments: form.files,
     };
-    match reports::submit(&state.db, &state.files, &state.instance_key, report).await {
+    match reports::submit(state.ctx(), report).await {
         Ok(submitted) => {
             state.metrics.reports_received.inc();
             state.notifier.report_arrived(&submitted.organisation_id);
@@ -265,7 +265,7 @@ async fn show(
     // The visitor's chosen country first, else the organisation's.
     let home = match &draft.visitor_country {
         Some(country) => Some(country.clone()),
-        None => crate::domain::network::public_organisation(&state.db)
+        None => crate::domain::network::public_organisation(state.ctx())
             .await
             .ok()
             .flatten()
