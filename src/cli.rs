@@ -10,7 +10,8 @@ use crate::config::Settings;
 use crate::domain::audit;
 use crate::domain::setup::{self, SetupRequest};
 use crate::domain::values::{CountryCode, Email, OrganisationName, Password, Role};
-use crate::domain::{accounts, totp};
+use crate::domain::{DomainError, accounts, totp};
+use crate::i18n::english;
 use crate::startup::{Application, open_existing_instance, open_instance, shutdown_signal};
 use crate::{backup, telemetry};
 
@@ -164,6 +165,37 @@ pub enum UserCommand {
 pub enum ConfigCommand {
     /// Print the effective configuration, with secrets redacted.
     Show,
+}
+
+/// An error as the command line shows it: each cause after the one it
+/// explains (as `{:#}` does), with the domain's errors, which carry only
+/// codes, in English from `locales/en`.
+pub fn explain(error: &anyhow::Error) -> String {
+    error
+        .chain()
+        .map(|cause| match cause.downcast_ref::<DomainError>() {
+            Some(e) => in_english(e),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+fn in_english(error: &DomainError) -> String {
+    match error {
+        DomainError::Invalid(fields) => fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, english(f.code)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        DomainError::Delivery(detail) => format!("{}: {detail}", english("error-delivery")),
+        // Texts of their own, for the command line and the logs.
+        DomainError::Conflict(_)
+        | DomainError::Unaudited
+        | DomainError::Storage(_)
+        | DomainError::Vault(_) => error.to_string(),
+        other => english(other.message_id()),
+    }
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {

@@ -45,7 +45,7 @@ fn main() -> std::process::ExitCode {
     match runtime.block_on(ward::cli::run(cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", ward::cli::explain(&e));
             std::process::ExitCode::FAILURE
         }
     }

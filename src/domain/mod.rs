@@ -30,7 +30,6 @@ pub mod totp;
 pub mod uploads;
 pub mod values;
 
-use crate::i18n::english;
 use crate::storage::StorageError;
 use crate::vault::{InstanceKey, VaultError};
 
@@ -55,46 +54,43 @@ pub struct FieldError {
     pub code: &'static str,
 }
 
-impl FieldError {
-    /// The message in English (command line, logs).
-    pub fn english(&self) -> String {
-        english(self.code)
-    }
-}
-
+/// What went wrong, as a code: its text is the id of the message that
+/// explains it (`locales/*/errors.ftl`), for the logs; the web layer
+/// (`web::error`) and the command line (`cli::explain`) show the message
+/// itself, translated.
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
-    #[error("{}", .0.iter().map(|e| format!("{}: {}", e.field, e.english())).collect::<Vec<_>>().join("; "))]
+    #[error("{}", .0.iter().map(|e| format!("{}: {}", e.field, e.code)).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<FieldError>),
-    #[error("{}", english("error-not-open"))]
+    #[error("error-not-open")]
     NotOpen,
-    #[error("{}", english("error-already-set-up"))]
+    #[error("error-already-set-up")]
     AlreadySetUp,
-    #[error("{}", english("error-invalid-setup-link"))]
+    #[error("error-invalid-setup-link")]
     InvalidSetupLink,
     /// An invitation or password-reset link that is used, expired or unknown.
-    #[error("{}", english("error-invalid-link"))]
+    #[error("error-invalid-link")]
     InvalidLink,
-    #[error("{}", english("error-wrong-credentials"))]
+    #[error("error-wrong-credentials")]
     WrongCredentials,
-    #[error("{}", english("error-forbidden"))]
+    #[error("error-forbidden")]
     Forbidden,
-    #[error("{}", english("error-locked"))]
+    #[error("error-locked")]
     Locked,
     /// The member holds no grant to the organisation's key yet.
-    #[error("{}", english("error-no-access"))]
+    #[error("error-no-access")]
     NoAccess,
     /// A key Ward would encrypt to was not set by Ward (see `key_bindings`).
-    #[error("{}", english("error-key-not-trusted"))]
+    #[error("error-key-not-trusted")]
     KeyNotTrusted,
-    #[error("{}", english("error-not-found"))]
+    #[error("error-not-found")]
     NotFound,
     /// Ward is at capacity for this now (room for files in flight); the
     /// request may be sent again shortly.
-    #[error("{}", english("error-busy"))]
+    #[error("error-busy")]
     Busy,
     /// A referral could not be delivered (e-mail, OpenPGP, a package); the text says why.
-    #[error("{}: {detail}", english("error-delivery"), detail = .0)]
+    #[error("error-delivery: {0}")]
     Delivery(String),
     /// Something that must be unique already exists; the text is for the command line.
     #[error("{0}")]

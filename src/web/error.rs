@@ -175,7 +175,7 @@ impl IntoResponse for ApiError {
             .fields()
             .iter()
             .map(
-                |f| serde_json::json!({ "field": f.field, "code": f.code, "message": f.english() }),
+                |f| serde_json::json!({ "field": f.field, "code": f.code, "message": english(f.code) }),
             )
             .collect();
         if !fields.is_empty() {
