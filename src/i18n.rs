@@ -125,6 +125,22 @@ pub fn check() -> Result<(), String> {
     Translations::load().map(|_| ())
 }
 
+/// Every text a questionnaire shows must exist in English, the fallback of
+/// every language.
+pub fn check_questionnaires(
+    questionnaires: &[crate::domain::questionnaire::Questionnaire],
+) -> Result<(), String> {
+    for q in questionnaires {
+        if let Some(id) = q.text_ids().into_iter().find(|id| english(id) == *id) {
+            return Err(format!(
+                "questionnaires/{}.toml: no text `{id}` in locales/en/questionnaires.ftl",
+                q.category
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The text of message `id` in `lang`, falling back to English, then to the id.
 pub fn text(lang: &str, id: &str) -> String {
     text_with(lang, id, &[])
@@ -211,6 +227,26 @@ pub fn negotiate(accept_language: &str) -> &'static Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::questionnaire;
+
+    #[test]
+    fn every_text_of_the_bundled_questionnaires_is_in_english() {
+        check_questionnaires(&questionnaire::read_all(None).unwrap()).unwrap();
+    }
+
+    #[test]
+    fn a_questionnaire_with_a_text_missing_is_refused_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("other.toml"),
+            "category = \"other\"\n[[pages]]\nid = \"what-happened\"\nquestions = [{ id = \"shoe_size\", type = \"number\" }]\n",
+        )
+        .unwrap();
+        let all = questionnaire::read_all(Some(dir.path())).unwrap();
+        let err = check_questionnaires(&all).unwrap_err();
+        assert!(err.contains("questionnaires/other.toml"), "{err}");
+        assert!(err.contains("q-shoe_size"), "{err}");
+    }
 
     #[test]
     fn every_language_parses_and_has_every_english_message() {

@@ -83,6 +83,8 @@ impl Application {
         crate::domain::questionnaire::load(settings.questionnaires_dir.as_deref())
             .map_err(|e| anyhow::anyhow!("invalid questionnaire: {e}"))?;
         crate::i18n::check().map_err(|e| anyhow::anyhow!("invalid translation file: {e}"))?;
+        crate::i18n::check_questionnaires(crate::domain::questionnaire::all())
+            .map_err(|e| anyhow::anyhow!("invalid questionnaire: {e}"))?;
         crate::domain::directory::check().map_err(|e| anyhow::anyhow!("invalid data file: {e}"))?;
         let (db, files, instance_key) = open_instance(&settings).await?;
         crate::domain::leftovers::remove_in_background(db.clone(), files.clone());

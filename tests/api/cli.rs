@@ -134,6 +134,45 @@ fn unreachable_database_and_unwritable_data_directory_are_explained() {
     );
 }
 
+#[test]
+fn a_questionnaire_with_a_text_missing_stops_start_up_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let questionnaires = dir.path().join("questionnaires");
+    std::fs::create_dir(&questionnaires).unwrap();
+    std::fs::write(
+        questionnaires.join("other.toml"),
+        "category = \"other\"\n[[pages]]\nid = \"what-happened\"\nquestions = [{ id = \"shoe_size\", type = \"number\" }]\n",
+    )
+    .unwrap();
+    let mut child = ward(dir.path(), None)
+        .env("WARD_QUESTIONNAIRES_DIR", &questionnaires)
+        .env("WARD_LISTEN", "127.0.0.1:0")
+        .arg("serve")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // It must stop by itself; a server that started is killed and fails the test.
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(status.is_some_and(|s| !s.success()), "it started: {err}");
+    assert!(
+        err.contains("questionnaires/other.toml") && err.contains("q-shoe_size"),
+        "{err}"
+    );
+}
+
 #[tokio::test]
 async fn init_and_user_commands_manage_accounts() {
     let dir = tempfile::tempdir().unwrap();
