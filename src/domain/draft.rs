@@ -33,6 +33,11 @@ pub struct Draft {
     pub contact_done: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
+    /// A random id made when the form starts, so that posting the last
+    /// step again finds the report it made (`NewReport::submission`).
+    /// Drafts begun before it existed have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submission: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -49,8 +54,11 @@ fn key(instance: &InstanceKey) -> InstanceKey {
 
 impl Draft {
     pub fn new(now: i64) -> Self {
+        let mut id = [0u8; 16];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut id);
         Self {
             started_at: now,
+            submission: Some(hex::encode(id)),
             ..Self::default()
         }
     }

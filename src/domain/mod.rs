@@ -89,6 +89,9 @@ pub enum DomainError {
     /// request may be sent again shortly.
     #[error("error-busy")]
     Busy,
+    /// This form's report is stored already (`NewReport::submission`).
+    #[error("receipt-already-title")]
+    AlreadySent,
     /// A referral could not be delivered (e-mail, OpenPGP, a package); the text says why.
     #[error("error-delivery: {0}")]
     Delivery(String),
@@ -141,6 +144,7 @@ impl DomainError {
             DomainError::KeyNotTrusted => "error-key-not-trusted",
             DomainError::NotFound => "error-not-found",
             DomainError::Busy => "error-busy",
+            DomainError::AlreadySent => "receipt-already-title",
             DomainError::Conflict(_) => "error-conflict",
             DomainError::Delivery(_) => "error-delivery",
             DomainError::Storage(e) if e.is_transient() => "error-busy",

@@ -12,7 +12,7 @@ use super::values::{CountryCode, Email};
 use super::{Context, DomainError, DomainResult, blocking, key_bindings, receipts, uploads};
 use crate::storage::attachments;
 use crate::storage::reports::{self, ReportRow};
-use crate::storage::{Database, FileStore, new_id, now_millis, organisations};
+use crate::storage::{Database, FileStore, StorageError, new_id, now_millis, organisations};
 use crate::vault::{InstanceKey, SecretKey};
 
 /// The status of a report that has just arrived.
@@ -90,6 +90,10 @@ pub struct NewReport {
     pub language: Language,
     pub content: ReportContent,
     pub attachments: Vec<NewAttachment>,
+    /// The form's own id (`Draft::submission`): a second post of the same
+    /// form is refused as [`DomainError::AlreadySent`] instead of making a
+    /// second report. `None` from the API.
+    pub submission: Option<String>,
 }
 
 /// A report as an analyst with the organisation's key reads it.
@@ -131,6 +135,18 @@ pub async fn submit_for(
     report: NewReport,
 ) -> DomainResult<Submitted> {
     let mut report = report;
+    // A form sent again (a reload of the receipt page, Back then Send, a
+    // double click) is found before any work; two posts at once are told
+    // apart by the unique index when the rows are committed.
+    let submission_hash = report
+        .submission
+        .as_deref()
+        .map(|id| key.token_hash(&format!("submission:{id}")));
+    if let Some(hash) = &submission_hash
+        && reports::is_submitted(db, hash).await?
+    {
+        return Err(DomainError::AlreadySent);
+    }
     // The same rules for every way in (form, API): the category's questionnaire decides.
     let questionnaire = questionnaire::for_category(&report.category.0)
         .ok_or_else(|| DomainError::invalid("category", "invalid-category"))?;
@@ -188,6 +204,7 @@ pub async fn submit_for(
         created_at: clear_time,
         reporter_public_key: Some(reporter_public_key),
         reporter_sealed_key: Some(reporter_sealed_key),
+        submission_hash,
     };
     // Committed with the reports that arrive meanwhile (group commit): once
     // handed over, the row is committed even if this request is dropped.
@@ -195,7 +212,11 @@ pub async fn submit_for(
     let attachment_rows = written.keep();
     if let Err(e) = db.intake().insert(row, attachment_rows.clone()).await {
         uploads::remove_objects(files, &attachment_rows).await;
-        return Err(e.into());
+        return Err(match e {
+            // Report ids are random: only the submission can be taken already.
+            StorageError::Conflict => DomainError::AlreadySent,
+            other => other.into(),
+        });
     }
     Ok(Submitted {
         receipt,

@@ -18,16 +18,19 @@ pub struct ReportRow {
     /// The reporter's key pair: public half, and private half sealed under the receipt code.
     pub reporter_public_key: Option<String>,
     pub reporter_sealed_key: Option<Vec<u8>>,
+    /// The keyed hash of the form's own id (`domain::draft`): one report
+    /// per form. `None` for reports from the API or transferred.
+    pub submission_hash: Option<String>,
 }
 
 const COLUMNS: &str = "id, organisation_id, receipt_hash, category, country, language, status, sealed_content, created_at, \
-                       reporter_public_key, reporter_sealed_key";
+                       reporter_public_key, reporter_sealed_key, submission_hash";
 
 pub async fn insert(tx: &mut Transaction<'_, Any>, r: &ReportRow) -> StorageResult<()> {
     // The reporter's category is kept apart from the analysts' assessment of it.
     sqlx::query(sql(format!(
         "INSERT INTO reports ({COLUMNS}, reported_category, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $4, $9)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $4, $9)"
     )))
     .bind(&r.id)
     .bind(&r.organisation_id)
@@ -40,9 +43,21 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, r: &ReportRow) -> StorageResu
     .bind(r.created_at)
     .bind(&r.reporter_public_key)
     .bind(&r.reporter_sealed_key)
+    .bind(&r.submission_hash)
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Whether a report of this form (its submission hash) is stored already.
+pub async fn is_submitted(db: &Database, submission_hash: &str) -> StorageResult<bool> {
+    let found: Option<(String,)> = sqlx::query_as(sql(
+        "SELECT id FROM reports WHERE submission_hash = $1".into(),
+    ))
+    .bind(submission_hash)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(found.is_some())
 }
 
 pub async fn get(

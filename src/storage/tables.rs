@@ -118,6 +118,7 @@ pub const TABLES: &[TableSpec] = &[
             ("child_gender", Text),
             ("closing_reason", Text),
             ("updated_at", Int),
+            ("submission_hash", Text),
         ],
     },
     TableSpec {

@@ -48,7 +48,9 @@ impl AppError {
                 DomainError::NotOpen | DomainError::KeyNotTrusted | DomainError::Busy => {
                     StatusCode::SERVICE_UNAVAILABLE
                 }
-                DomainError::AlreadySetUp | DomainError::Conflict(_) => StatusCode::CONFLICT,
+                DomainError::AlreadySetUp | DomainError::Conflict(_) | DomainError::AlreadySent => {
+                    StatusCode::CONFLICT
+                }
                 DomainError::InvalidSetupLink
                 | DomainError::InvalidLink
                 | DomainError::NotFound => StatusCode::NOT_FOUND,

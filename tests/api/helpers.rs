@@ -455,6 +455,7 @@ pub fn other_report(
             received_at: None,
         },
         attachments,
+        submission: None,
     }
 }
 

@@ -62,6 +62,33 @@ impl<'a> Walk<'a> {
     }
 }
 
+/// Walks an anonymous report of `category` about Luxembourg to the page
+/// that checks the answers, with the fewest answers each page needs.
+pub(crate) async fn to_check_anonymously<'a>(app: &'a TestApp, category: &str) -> Walk<'a> {
+    let mut walk = Walk::start(app).await;
+    for _ in 0..20 {
+        let step = walk.step();
+        match step.as_str() {
+            "category" => walk.next(&[("category", category)]).await,
+            "country" => walk.next(&[("country", "LU")]).await,
+            "contact" => walk.next(&[("contact_choice", "anonymous")]).await,
+            "check" => return walk,
+            page => {
+                let mut fields = Vec::new();
+                if walk.page.contains("name=\"q.description\"") {
+                    fields.push(("q.description", "Seen near the station"));
+                }
+                if walk.page.contains("name=\"q.urls\"") {
+                    fields.push(("q.urls", "https://example.org/some-page"));
+                }
+                walk.next(&fields).await;
+                assert_ne!(walk.step(), page, "{category}: stuck on {page}");
+            }
+        }
+    }
+    panic!("{category}: the check page was not reached");
+}
+
 pub(crate) fn receipt_on(page: &str) -> String {
     let start = page
         .find("class=\"receipt-code\">")
@@ -246,31 +273,9 @@ async fn every_category_can_be_reported_anonymously_through_the_form() {
     let app = spawn_app().await;
     app.complete_setup().await;
     for category in reports::CATEGORIES {
-        let mut walk = Walk::start(&app).await;
-        for _ in 0..20 {
-            let step = walk.step();
-            match step.as_str() {
-                "category" => walk.next(&[("category", category)]).await,
-                "country" => walk.next(&[("country", "LU")]).await,
-                "contact" => walk.next(&[("contact_choice", "anonymous")]).await,
-                "check" => {
-                    assert!(walk.page.contains("Anonymous"));
-                    walk.post("submit", &[], Vec::new()).await;
-                    break;
-                }
-                page => {
-                    let mut fields = Vec::new();
-                    if walk.page.contains("name=\"q.description\"") {
-                        fields.push(("q.description", "Seen near the station"));
-                    }
-                    if walk.page.contains("name=\"q.urls\"") {
-                        fields.push(("q.urls", "https://example.org/some-page"));
-                    }
-                    walk.next(&fields).await;
-                    assert_ne!(walk.step(), page, "{category}: stuck on {page}");
-                }
-            }
-        }
+        let mut walk = to_check_anonymously(&app, category).await;
+        assert!(walk.page.contains("Anonymous"));
+        walk.post("submit", &[], Vec::new()).await;
         assert_eq!(walk.status, 200, "{category}: {}", walk.page);
         let receipt = receipt_on(&walk.page);
         let row = reports::find_by_receipt(&app.state.db, &app.state.instance_key, &receipt)
@@ -423,4 +428,62 @@ async fn a_country_no_hotline_covers_gets_the_fallback_and_the_report_is_still_a
         (row.country.as_str(), row.organisation_id.as_str()),
         ("TH", coordinating.as_str())
     );
+}
+
+#[tokio::test]
+async fn sending_the_form_again_never_files_a_second_report() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let files_dir = app.settings.files_dir();
+    let mut walk = to_check_anonymously(&app, "other").await;
+    let check = walk.page.clone();
+    let file = || vec![("note.txt", b"Seen at the front desk".to_vec())];
+    walk.post("submit", &[], file()).await;
+    assert_eq!(walk.status, 200, "{}", walk.page);
+    let receipt = receipt_on(&walk.page);
+    let stored = crate::helpers::files_below(&files_dir).len();
+
+    // Reloading the receipt page (or Back, then Send) posts the same form again.
+    for _ in 0..2 {
+        walk.page = check.clone();
+        walk.post("submit", &[], file()).await;
+        assert_eq!(walk.status, 200, "{}", walk.page);
+        assert!(
+            walk.page.contains("Your report has already been sent"),
+            "{}",
+            walk.page
+        );
+        assert!(!walk.page.contains("receipt-code"), "no code, new or old");
+        assert!(!walk.page.contains(&receipt[..8]));
+    }
+    assert_eq!(app.report_count().await, 1);
+    assert_eq!(crate::helpers::files_below(&files_dir).len(), stored);
+
+    // A double click: the same form posted several times at once.
+    let check = to_check_anonymously(&app, "other").await.page;
+    let posts = (0..4).map(|_| {
+        let mut walk = Walk {
+            app: &app,
+            page: check.clone(),
+            status: 0,
+        };
+        async move {
+            walk.post("submit", &[], file()).await;
+            walk
+        }
+    });
+    let answers = futures::future::join_all(posts).await;
+    let receipts = answers
+        .iter()
+        .filter(|w| w.page.contains("receipt-code"))
+        .count();
+    let already = answers
+        .iter()
+        .filter(|w| w.page.contains("Your report has already been sent"))
+        .count();
+    assert!(answers.iter().all(|w| w.status == 200));
+    assert_eq!((receipts, already), (1, 3));
+    assert_eq!(app.report_count().await, 2);
+    // The copies of the file the other posts stored are gone again.
+    assert_eq!(crate::helpers::files_below(&files_dir).len(), stored * 2);
 }

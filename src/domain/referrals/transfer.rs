@@ -83,6 +83,7 @@ pub async fn transfer(
         created_at: case.created_at,
         reporter_public_key: None,
         reporter_sealed_key: None,
+        submission_hash: None,
     };
     // 3. Everything in one transaction, recorded on both sides; the copies go if it fails.
     let outcome = record(

@@ -202,6 +202,8 @@ fn parse(request: ReportRequest) -> Result<NewReport, DomainError> {
                 received_at: None,
             },
             attachments: Vec::new(),
+            // The API has no form: each post is a report of its own.
+            submission: None,
         }),
         (a, b, c, d, e, f) => Err(DomainError::collect(
             [a.err(), b.err(), c.err(), d.err(), e.err(), f.err()]

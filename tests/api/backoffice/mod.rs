@@ -229,6 +229,7 @@ pub async fn submit_report(
                 .into_iter()
                 .map(|(name, bytes)| NewAttachment::in_memory(name, bytes))
                 .collect(),
+            submission: None,
         },
     )
     .await

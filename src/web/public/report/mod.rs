@@ -204,6 +204,7 @@ async fn submit(
             received_at: None,
         },
         attachments: form.files,
+        submission: draft.submission.clone(),
     };
     match reports::submit(state.ctx(), report).await {
         Ok(submitted) => {
@@ -211,7 +212,7 @@ async fn submit(
             state.notifier.report_arrived(&submitted.organisation_id);
             Ok(render(&ReceiptPage {
                 tr,
-                receipt: group_digits(&submitted.receipt),
+                receipt: Some(group_digits(&submitted.receipt)),
                 emergency_number: draft
                     .country
                     .as_deref()
@@ -219,6 +220,17 @@ async fn submit(
             })
             .into_response())
         }
+        // Sent already (a reload, Back then Send, a double click): said
+        // plainly, and the code is not shown a second time.
+        Err(DomainError::AlreadySent) => Ok(render(&ReceiptPage {
+            tr,
+            receipt: None,
+            emergency_number: draft
+                .country
+                .as_deref()
+                .and_then(|c| state.directory.emergency(c)),
+        })
+        .into_response()),
         Err(DomainError::Invalid(errors)) => Ok(show(
             state,
             tr,

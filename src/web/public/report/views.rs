@@ -92,8 +92,9 @@ pub struct CheckPage {
 #[template(path = "report/receipt.html")]
 pub struct ReceiptPage {
     pub tr: Tr,
-    /// The receipt code in groups of four digits.
-    pub receipt: String,
+    /// The receipt code in groups of four digits; `None` when the form was
+    /// sent again and its report is stored already.
+    pub receipt: Option<String>,
     /// The emergency number of where it happened.
     pub emergency_number: Option<String>,
 }
