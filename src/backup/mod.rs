@@ -422,6 +422,9 @@ async fn stage_and_load(
     let staged_files = crate::storage::FileStore::local(&staging.join("files"))?;
     let file = std::fs::File::open(from)?;
     let mut archive = tar::Archive::new(GzDecoder::new(std::io::BufReader::new(file)));
+    // Rows of a backup made before the latest migrations lack the columns
+    // those added (the last of their tables).
+    let from_older_schema = checked.manifest.schema_version < db.known_schema_version();
     let mut tx = db.begin_write().await?;
     crate::storage::setup_tokens::delete_all(&mut tx).await?;
     for entry in archive.entries().map_err(corrupt)? {
@@ -445,7 +448,7 @@ async fn stage_and_load(
             }
             for line in lines {
                 let values: tables::RowValues = serde_json::from_str(&line).map_err(corrupt)?;
-                tables::insert_row(&mut tx, table, values).await?;
+                tables::insert_row(&mut tx, table, values, from_older_schema).await?;
             }
         } else if let Some(key) = path.strip_prefix("files/") {
             check_file_key(key)?;

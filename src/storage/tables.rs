@@ -26,6 +26,9 @@ use ColumnType::{Blob, Int, Text};
 
 /// Every table of data, parents before children (not `write_checks`, the
 /// readiness check's scratch row, which every instance makes for itself).
+/// A column added by a later migration goes at the end of its table's
+/// list: rows of a backup made before it then restore with it left to its
+/// default (see [`insert_row`]).
 pub const TABLES: &[TableSpec] = &[
     TableSpec {
         name: "organisations",
@@ -411,12 +414,19 @@ pub async fn read_rows(
     Ok(out)
 }
 
+///
+/// `from_older_schema`: the row comes from a backup made before some of the
+/// table's columns existed; it then holds fewer values, and the columns it
+/// lacks (the last ones) keep their defaults.
 pub async fn insert_row(
     tx: &mut Transaction<'_, Any>,
     table: &TableSpec,
     values: RowValues,
+    from_older_schema: bool,
 ) -> StorageResult<()> {
-    if values.len() != table.columns.len() {
+    let fewer_allowed =
+        from_older_schema && !values.is_empty() && values.len() < table.columns.len();
+    if values.len() != table.columns.len() && !fewer_allowed {
         return Err(super::StorageError::Invalid(format!(
             "a row of {} has {} values, expected {}",
             table.name,
@@ -424,7 +434,8 @@ pub async fn insert_row(
             table.columns.len()
         )));
     }
-    let columns: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
+    let known = &table.columns[..values.len()];
+    let columns: Vec<&str> = known.iter().map(|(c, _)| *c).collect();
     let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "INSERT INTO {} ({}) VALUES ({})",
@@ -433,7 +444,7 @@ pub async fn insert_row(
         placeholders.join(", ")
     );
     let mut query = sqlx::query(super::sql(sql));
-    for ((column, ty), value) in table.columns.iter().zip(values) {
+    for ((column, ty), value) in known.iter().zip(values) {
         query = match (ty, value) {
             (Text, Value::Text(s)) => query.bind(s),
             (Text, Value::Null) => query.bind(None::<String>),

@@ -139,6 +139,77 @@ async fn corrupt_and_newer_backups_are_refused_without_leaving_anything_behind()
 }
 
 #[tokio::test]
+async fn a_backup_made_before_the_latest_columns_restores_with_them_empty() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let mut report = crate::helpers::other_report("LU", "en", "from an older Ward", Vec::new());
+    report.submission = Some("a form of the older Ward".into());
+    let receipt = reports::submit(app.state.ctx(), report)
+        .await
+        .unwrap()
+        .receipt;
+    let out_dir = tempfile::tempdir().unwrap();
+    let file = out_dir.path().join("ward.tar.gz");
+    backup::create(&app.settings, &file).await.unwrap();
+    // As the Ward before migration 0008 wrote it: schema version 7, and rows
+    // of `reports` without their last column (`submission_hash`).
+    let known = app.state.db.known_schema_version();
+    let older = rewrite_signed(&std::fs::read(&file).unwrap(), |path, data| {
+        if path == "ward-backup.json" {
+            let mut manifest: serde_json::Value = serde_json::from_slice(data).unwrap();
+            manifest["schema_version"] = (known - 1).into();
+            *data = serde_json::to_vec(&manifest).unwrap();
+        }
+        if path == "tables/reports.jsonl" {
+            let rows: Vec<String> = String::from_utf8(data.clone())
+                .unwrap()
+                .lines()
+                .map(|line| {
+                    let mut row: Vec<serde_json::Value> = serde_json::from_str(line).unwrap();
+                    assert!(
+                        row.pop().unwrap().is_string(),
+                        "the last column is the submission"
+                    );
+                    serde_json::to_string(&row).unwrap()
+                })
+                .collect();
+            *data = format!("{}\n", rows.join("\n")).into_bytes();
+        }
+    });
+    let path = out_dir.path().join("older.tar.gz");
+    std::fs::write(&path, older).unwrap();
+
+    let target_dir = tempfile::tempdir().unwrap();
+    let target = test_settings(target_dir.path(), fresh_database_url().await);
+    backup::restore(&target, &path).await.unwrap();
+    let restored = spawn_with(target.clone(), target_dir).await;
+    let row = reports::find_by_receipt(&restored.state.db, &restored.state.instance_key, &receipt)
+        .await
+        .unwrap()
+        .expect("the report came back");
+    assert_eq!(row.submission_hash, None);
+
+    // The same rows from a backup of this schema are one value short: refused.
+    let short = rewrite_signed(&std::fs::read(&path).unwrap(), |path, data| {
+        if path == "ward-backup.json" {
+            let mut manifest: serde_json::Value = serde_json::from_slice(data).unwrap();
+            manifest["schema_version"] = known.into();
+            *data = serde_json::to_vec(&manifest).unwrap();
+        }
+    });
+    let (_settings, _kept) = restored.stop().await;
+    let other_dir = tempfile::tempdir().unwrap();
+    let other = test_settings(other_dir.path(), fresh_database_url().await);
+    let short_path = out_dir.path().join("short.tar.gz");
+    std::fs::write(&short_path, short).unwrap();
+    let err = format!(
+        "{:#}",
+        backup::restore(&other, &short_path).await.unwrap_err()
+    );
+    assert!(err.contains("expected"), "{err}");
+}
+
+#[tokio::test]
 async fn backup_needs_an_existing_instance_and_changes_nothing() {
     let empty = tempfile::tempdir().unwrap();
     let settings = test_settings(&empty.path().join("nothing-here"), None);
@@ -159,14 +230,21 @@ async fn backup_needs_an_existing_instance_and_changes_nothing() {
 /// A backup with its manifest changed and its checksums made again, as a
 /// newer Ward (or someone holding the backup, and so its key) would write it.
 fn rewrite_manifest(archive: &[u8], change: impl Fn(&mut serde_json::Value)) -> Vec<u8> {
-    use sha2::Digest;
-    let mut entries = entries_of(archive);
-    for (path, data) in &mut entries {
+    rewrite_signed(archive, |path, data| {
         if path == "ward-backup.json" {
             let mut manifest: serde_json::Value = serde_json::from_slice(data).unwrap();
             change(&mut manifest);
             *data = serde_json::to_vec(&manifest).unwrap();
         }
+    })
+}
+
+/// A backup with entries changed by `change` and its checksums made again.
+fn rewrite_signed(archive: &[u8], change: impl Fn(&str, &mut Vec<u8>)) -> Vec<u8> {
+    use sha2::Digest;
+    let mut entries = entries_of(archive);
+    for (path, data) in &mut entries {
+        change(path, data);
     }
     let key = entries
         .iter()
