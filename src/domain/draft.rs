@@ -54,11 +54,9 @@ fn key(instance: &InstanceKey) -> InstanceKey {
 
 impl Draft {
     pub fn new(now: i64) -> Self {
-        let mut id = [0u8; 16];
-        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut id);
         Self {
             started_at: now,
-            submission: Some(hex::encode(id)),
+            submission: Some(crate::storage::new_id()),
             ..Self::default()
         }
     }

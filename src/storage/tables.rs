@@ -414,10 +414,10 @@ pub async fn read_rows(
     Ok(out)
 }
 
-///
-/// `from_older_schema`: the row comes from a backup made before some of the
-/// table's columns existed; it then holds fewer values, and the columns it
-/// lacks (the last ones) keep their defaults.
+/// Inserts one row of a backup. `from_older_schema`: the row comes from a
+/// backup made before some of the table's columns existed; it then holds
+/// fewer values, and the columns it lacks (the last ones) keep their
+/// defaults.
 pub async fn insert_row(
     tx: &mut Transaction<'_, Any>,
     table: &TableSpec,

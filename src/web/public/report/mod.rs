@@ -206,43 +206,38 @@ async fn submit(
         attachments: form.files,
         submission: draft.submission.clone(),
     };
-    match reports::submit(state.ctx(), report).await {
+    let receipt = match reports::submit(state.ctx(), report).await {
         Ok(submitted) => {
             state.metrics.reports_received.inc();
             state.notifier.report_arrived(&submitted.organisation_id);
-            Ok(render(&ReceiptPage {
-                tr,
-                receipt: Some(group_digits(&submitted.receipt)),
-                emergency_number: draft
-                    .country
-                    .as_deref()
-                    .and_then(|c| state.directory.emergency(c)),
-            })
-            .into_response())
+            Some(group_digits(&submitted.receipt))
         }
         // Sent already (a reload, Back then Send, a double click): said
         // plainly, and the code is not shown a second time.
-        Err(DomainError::AlreadySent) => Ok(render(&ReceiptPage {
-            tr,
-            receipt: None,
-            emergency_number: draft
-                .country
-                .as_deref()
-                .and_then(|c| state.directory.emergency(c)),
-        })
-        .into_response()),
-        Err(DomainError::Invalid(errors)) => Ok(show(
-            state,
-            tr,
-            &draft,
-            &Step::Check,
-            &errors,
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await),
-        Err(other) => Err(other.into()),
-    }
+        Err(DomainError::AlreadySent) => None,
+        Err(DomainError::Invalid(errors)) => {
+            return Ok(show(
+                state,
+                tr,
+                &draft,
+                &Step::Check,
+                &errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await);
+        }
+        Err(other) => return Err(other.into()),
+    };
+    Ok(render(&ReceiptPage {
+        tr,
+        receipt,
+        emergency_number: draft
+            .country
+            .as_deref()
+            .and_then(|c| state.directory.emergency(c)),
+    })
+    .into_response())
 }
 
 /// Draws a step (or "check your answers") for the draft.
