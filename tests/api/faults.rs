@@ -463,15 +463,21 @@ async fn bodies_beyond_the_memory_budget_wait_then_get_a_busy_answer() {
         stream.write_all(&vec![b'a'; mine + head]).await.unwrap();
         left -= mine;
     }
-    let keep_sending = tokio::spawn(async move {
-        for _ in 0..25 {
-            for stream in &mut streams {
-                let _ = stream.write_all(&[b'a'; 1000]).await;
-            }
-            tokio::time::sleep(Duration::from_secs(1)).await;
-        }
-        streams
-    });
+    // One task per stream: a write that stalls (the server reading another
+    // body first) must not hold back the others until they look idle and
+    // are cut off, which would free the budget this test needs taken.
+    let keep_sending: Vec<_> = streams
+        .into_iter()
+        .map(|mut stream| {
+            tokio::spawn(async move {
+                for _ in 0..25 {
+                    let _ = stream.write_all(&[b'a'; 1000]).await;
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                stream
+            })
+        })
+        .collect();
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(
         app.state.intake.budget_free_kib() <= 3 * 1024 + 64 * holders,
@@ -516,8 +522,9 @@ async fn bodies_beyond_the_memory_budget_wait_then_get_a_busy_answer() {
     assert!(started.elapsed() >= ward::web::intake_gate::BUDGET_WAIT);
 
     // Once the holders are gone, the budget is whole again.
-    let streams = keep_sending.await.unwrap();
-    drop(streams);
+    for holder in keep_sending {
+        drop(holder.await.unwrap());
+    }
     app.budget_comes_back().await;
 }
 
