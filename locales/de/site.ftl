@@ -64,6 +64,7 @@ contact-leave = Ja, ich gebe eine E-Mail-Adresse oder Telefonnummer an
 contact-email = E-Mail-Adresse
 contact-phone = Telefonnummer
 contact-may-contact = Auch die Polizei darf mich bei Bedarf kontaktieren
+report-progress = Schritt { $current } von { $total }
 check-title = Prüfen Sie Ihre Angaben, bevor Sie die Meldung senden
 check-category = Was passiert ist
 check-what = Art der Meldung
@@ -90,6 +91,7 @@ receipt-already-sent = Wir haben diese Meldung beim ersten Absenden erhalten; da
 receipt-next-title = Wie es weitergeht
 receipt-next = Unsere Analystinnen und Analysten prüfen Ihre Meldung. Betrifft sie eine Straftat, geben wir sie an die Polizei oder die zuständigen Behörden des betroffenen Landes weiter.
 draft-expired = Zu Ihrer Sicherheit wird eine unvollständige Meldung nach 3 Stunden gelöscht. Bitte beginnen Sie von vorn.
+draft-gone = Ihre früheren Antworten sind nicht mehr hier: Sobald eine Meldung gesendet ist oder nach 3 Stunden werden sie zu Ihrer Sicherheit gelöscht. Um etwas zu melden, beginnen Sie hier.
 
 followup-link = Eine Meldung verfolgen, die Sie gemacht haben
 followup-title = Ihre Meldung verfolgen

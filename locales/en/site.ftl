@@ -63,6 +63,7 @@ contact-leave = Yes, I will leave an e-mail address or a telephone number
 contact-email = E-mail address
 contact-phone = Telephone number
 contact-may-contact = The police may also contact me if they need to
+report-progress = Step { $current } of { $total }
 check-title = Check your answers before sending your report
 check-category = What happened
 check-what = Type of report
@@ -89,6 +90,7 @@ receipt-already-sent = We received this report when you first sent it; sending t
 receipt-next-title = What happens next
 receipt-next = Our analysts will assess your report. If it concerns a crime, we will pass it to the police or to the competent authorities of the country concerned.
 draft-expired = For your safety, an unfinished report is deleted after 3 hours. Please start again.
+draft-gone = Your earlier answers are no longer here: once a report is sent, or after 3 hours, they are deleted for your safety. To report something, start here.
 
 followup-link = Follow up a report you made
 followup-title = Follow up your report

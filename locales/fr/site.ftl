@@ -64,6 +64,7 @@ contact-leave = Oui, je laisse une adresse e-mail ou un numéro de téléphone
 contact-email = Adresse e-mail
 contact-phone = Numéro de téléphone
 contact-may-contact = La police peut aussi me contacter si nécessaire
+report-progress = Étape { $current } sur { $total }
 check-title = Vérifiez vos réponses avant d'envoyer votre signalement
 check-category = Ce qui s'est passé
 check-what = Type de signalement
@@ -90,6 +91,7 @@ receipt-already-sent = Nous avons reçu ce signalement lors de votre premier env
 receipt-next-title = La suite
 receipt-next = Nos analystes vont évaluer votre signalement. S'il s'agit d'une infraction, nous le transmettrons à la police ou aux autorités compétentes du pays concerné.
 draft-expired = Pour votre sécurité, un signalement inachevé est effacé après 3 heures. Veuillez recommencer.
+draft-gone = Vos réponses précédentes ne sont plus ici : une fois le signalement envoyé, ou après 3 heures, elles sont effacées pour votre sécurité. Pour signaler quelque chose, commencez ici.
 
 followup-link = Suivre un signalement que vous avez fait
 followup-title = Suivre votre signalement

@@ -64,6 +64,7 @@ contact-leave = Jo, ech ginn eng E-Mail-Adress oder eng Telefonsnummer un
 contact-email = E-Mail-Adress
 contact-phone = Telefonsnummer
 contact-may-contact = D'Police däerf mech och kontaktéieren, wann et néideg ass
+report-progress = Schrëtt { $current } vun { $total }
 check-title = Kuckt Är Äntwerten no, ier Dir d'Mellung schéckt
 check-category = Wat geschitt ass
 check-what = Aart vun der Mellung
@@ -90,6 +91,7 @@ receipt-already-sent = Mir hunn dës Mellung kritt, wéi Dir se déi éischte K�
 receipt-next-title = Wéi et weidergeet
 receipt-next = Eis Analyste kucken Är Mellung un. Wann et ëm eng Strofdot geet, ginn mir se un d'Police oder un déi zoustänneg Autoritéite vum betraffene Land weider.
 draft-expired = Fir Är Sécherheet gëtt eng onfäerdeg Mellung no 3 Stonne geläscht. Fänkt w.e.g. nach eng Kéier un.
+draft-gone = Är fréier Äntwerten sinn net méi hei: soubal eng Mellung geschéckt ass, oder no 3 Stonnen, gi se fir Är Sécherheet geläscht. Fir eppes ze mellen, fänkt hei un.
 
 followup-link = Eng Mellung suivéieren, déi Dir gemaach hutt
 followup-title = Är Mellung suivéieren

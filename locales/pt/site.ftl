@@ -64,6 +64,7 @@ contact-leave = Sim, deixo um endereço de e-mail ou um número de telefone
 contact-email = Endereço de e-mail
 contact-phone = Número de telefone
 contact-may-contact = A polícia também me pode contactar, se for necessário
+report-progress = Passo { $current } de { $total }
 check-title = Verifique as suas respostas antes de enviar a denúncia
 check-category = O que aconteceu
 check-what = Tipo de denúncia
@@ -90,6 +91,7 @@ receipt-already-sent = Recebemos esta denúncia quando a enviou pela primeira ve
 receipt-next-title = O que acontece a seguir
 receipt-next = Os nossos analistas vão avaliar a sua denúncia. Se se tratar de um crime, transmiti-la-emos à polícia ou às autoridades competentes do país em causa.
 draft-expired = Para sua segurança, uma denúncia não terminada é apagada ao fim de 3 horas. Recomece, por favor.
+draft-gone = As suas respostas anteriores já não estão aqui: depois de enviar a denúncia, ou ao fim de 3 horas, são apagadas para sua segurança. Para denunciar algo, comece aqui.
 
 followup-link = Acompanhar uma denúncia que fez
 followup-title = Acompanhar a sua denúncia

@@ -69,18 +69,18 @@ pub(super) fn migrations_table_exists(backend: Backend) -> &'static str {
     }
 }
 
-/// The tables of the database, migration bookkeeping and the readiness
-/// check's row aside.
+/// The tables of the database that backups copy: migration bookkeeping,
+/// the readiness check's row and the form's unsent drafts aside.
 pub(super) fn table_names(backend: Backend) -> &'static str {
     match backend {
         Backend::Sqlite => {
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-             AND name NOT IN ('_sqlx_migrations', 'write_checks') ORDER BY name"
+             AND name NOT IN ('_sqlx_migrations', 'write_checks', 'drafts') ORDER BY name"
         }
         Backend::Postgres => {
             "SELECT CAST(table_name AS TEXT) FROM information_schema.tables \
              WHERE table_schema = current_schema() \
-             AND table_name NOT IN ('_sqlx_migrations', 'write_checks') ORDER BY table_name"
+             AND table_name NOT IN ('_sqlx_migrations', 'write_checks', 'drafts') ORDER BY table_name"
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod cases;
 pub mod dialect;
 pub mod directory;
+pub mod drafts;
 pub mod filestore;
 pub mod inbox;
 pub mod intake;

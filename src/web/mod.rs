@@ -7,6 +7,7 @@ pub mod api;
 pub mod backoffice;
 pub mod body_pace;
 pub mod connections;
+pub mod cookies;
 pub mod error;
 pub mod form;
 pub mod intake_gate;
@@ -56,6 +57,8 @@ pub fn router(state: AppState) -> Router {
             "/report",
             get(public::report::start).merge(post(public::report::post).layer(intake.clone())),
         )
+        .route("/report/leave", get(public::report::leave))
+        .route("/report/{step}", get(public::report::step))
         .route(
             "/follow-up",
             get(public::followup::start).merge(post(public::followup::post).layer(intake.clone())),

@@ -201,17 +201,17 @@ async fn hostile_values_behind_valid_tokens_reach_the_parsers_and_are_refused_cl
     assert_eq!(status, 422, "a recipient with hostile fields");
     assert_eq!(count(&app, "recipients").await, 0);
 
-    // The public form with its valid, sealed draft: hostile answers.
+    // The public form with its valid, sealed draft: hostile answers, from
+    // a browser that keeps the form's cookie (its post redirects to the
+    // page that shows the error) and from a script without cookies (the
+    // post's own answer shows it).
     let start = app.get("/report").await.text().await.unwrap();
     let draft = crate::helpers::hidden_field(&start, "draft");
     let step = crate::helpers::hidden_field(&start, "step");
-    let post = |fields: Vec<(&'static str, String)>| {
-        let mut form = reqwest::multipart::Form::new();
-        for (name, value) in fields {
-            form = form.text(name, value);
-        }
-        app.client.post(app.url("/report")).multipart(form).send()
-    };
+    let without_cookies = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     for (what, extra, expected) in [
         (
             "a category that is a path",
@@ -241,11 +241,43 @@ async fn hostile_values_behind_valid_tokens_reach_the_parsers_and_are_refused_cl
         ];
         fields.retain(|(name, _)| *name != extra.0);
         fields.push(extra);
-        let status = post(fields).await.unwrap().status().as_u16();
-        assert!(expected.contains(&status), "{what}: {status}");
+        for client in [&app.client, &without_cookies] {
+            let status = post_form(&app, client, &fields).await;
+            assert!(expected.contains(&status), "{what}: {status}");
+        }
     }
     assert_eq!(app.report_count().await, 1, "only the report made above");
     assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+/// Posts the report form as `client` does, following a redirect to the
+/// page it leads to; the status of the page finally shown.
+async fn post_form(
+    app: &crate::helpers::TestApp,
+    client: &reqwest::Client,
+    fields: &[(&'static str, String)],
+) -> u16 {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in fields {
+        form = form.text(*name, value.clone());
+    }
+    let r = client
+        .post(app.url("/report"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    if r.status() == 303 {
+        let to = r.headers()["location"].to_str().unwrap().to_string();
+        return client
+            .get(app.url(&to))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+    }
+    r.status().as_u16()
 }
 
 async fn count(app: &crate::helpers::TestApp, table: &str) -> i64 {

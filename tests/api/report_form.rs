@@ -8,19 +8,53 @@ use crate::helpers::{TestApp, hidden_field, spawn_app};
 /// The page the form is on, and a way to post its next step.
 pub(crate) struct Walk<'a> {
     app: &'a TestApp,
+    /// Keeps cookies, follows no redirect by itself (as `app.client`).
+    client: reqwest::Client,
     pub(crate) page: String,
     pub(crate) status: u16,
+    /// The address of the page, as a browser's history keeps it.
+    pub(crate) address: String,
+    /// Whether the last post was answered with a redirect (followed).
+    pub(crate) redirected: bool,
 }
 
 impl<'a> Walk<'a> {
     pub(crate) async fn start(app: &'a TestApp) -> Walk<'a> {
-        let r = app.get("/report").await;
-        let status = r.status().as_u16();
+        Self::start_with(app, app.client.clone()).await
+    }
+
+    /// A walk with a client of its own (say, one that refuses cookies).
+    pub(crate) async fn start_with(app: &'a TestApp, client: reqwest::Client) -> Walk<'a> {
+        let mut walk = Walk {
+            app,
+            client,
+            page: String::new(),
+            status: 0,
+            address: String::new(),
+            redirected: false,
+        };
+        walk.visit("/report").await;
+        walk
+    }
+
+    /// A walk on a page already loaded (its form posted again, say).
+    pub(crate) fn on_page(app: &'a TestApp, page: String) -> Walk<'a> {
         Walk {
             app,
-            page: r.text().await.unwrap(),
-            status,
+            client: app.client.clone(),
+            page,
+            status: 200,
+            address: String::new(),
+            redirected: false,
         }
+    }
+
+    /// Loads an address as a browser does for a link, Back or reload.
+    pub(crate) async fn visit(&mut self, address: &str) {
+        let r = self.client.get(self.app.url(address)).send().await.unwrap();
+        self.status = r.status().as_u16();
+        self.address = address.to_string();
+        self.page = r.text().await.unwrap();
     }
 
     pub(crate) fn step(&self) -> String {
@@ -38,6 +72,9 @@ impl<'a> Walk<'a> {
             .text("draft", hidden_field(&self.page, "draft"))
             .text("step", self.step())
             .text("action", action.to_string());
+        if self.page.contains("name=\"then\"") {
+            form = form.text("then", hidden_field(&self.page, "then"));
+        }
         for (name, value) in fields {
             form = form.text(name.to_string(), value.to_string());
         }
@@ -45,15 +82,21 @@ impl<'a> Walk<'a> {
             form = form.part("file", Part::bytes(bytes).file_name(name.to_string()));
         }
         let r = self
-            .app
             .client
             .post(self.app.url("/report"))
             .multipart(form)
             .send()
             .await
             .unwrap();
-        self.status = r.status().as_u16();
-        self.page = r.text().await.unwrap();
+        // Post/redirect/get: the browser loads the page it is sent to.
+        self.redirected = r.status() == 303;
+        if self.redirected {
+            let to = r.headers()["location"].to_str().unwrap().to_string();
+            self.visit(&to).await;
+        } else {
+            self.status = r.status().as_u16();
+            self.page = r.text().await.unwrap();
+        }
     }
 
     pub(crate) async fn next(&mut self, fields: &[(&str, &str)]) {
@@ -350,12 +393,8 @@ async fn changing_language_on_the_form_keeps_the_answers() {
 async fn the_visitors_chosen_country_is_listed_first() {
     let app = spawn_app().await;
     app.complete_setup().await;
-    let r = app.get("/report?country=TH&lang=en").await;
-    let mut walk = Walk {
-        app: &app,
-        status: r.status().as_u16(),
-        page: r.text().await.unwrap(),
-    };
+    let mut walk = Walk::start(&app).await;
+    walk.visit("/report?country=TH&lang=en").await;
     walk.next(&[("category", "other")]).await;
     let first = walk.page.split("<option value=\"").nth(2).unwrap();
     assert!(first.starts_with("TH\">Thailand"), "{first}");
@@ -462,11 +501,7 @@ async fn sending_the_form_again_never_files_a_second_report() {
     // A double click: the same form posted several times at once.
     let check = to_check_anonymously(&app, "other").await.page;
     let posts = (0..4).map(|_| {
-        let mut walk = Walk {
-            app: &app,
-            page: check.clone(),
-            status: 0,
-        };
+        let mut walk = Walk::on_page(&app, check.clone());
         async move {
             walk.post("submit", &[], file()).await;
             walk
@@ -486,4 +521,307 @@ async fn sending_the_form_again_never_files_a_second_report() {
     assert_eq!(app.report_count().await, 2);
     // The copies of the file the other posts stored are gone again.
     assert_eq!(crate::helpers::files_below(&files_dir).len(), stored * 2);
+}
+
+/// The drafts kept between the form's pages, as bytes.
+async fn kept_drafts(app: &TestApp) -> Vec<Vec<u8>> {
+    let rows: Vec<(Vec<u8>,)> = sqlx::query_as("SELECT sealed FROM drafts")
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap();
+    rows.into_iter().map(|(b,)| b).collect()
+}
+
+#[tokio::test]
+async fn back_and_reload_load_every_page_again_without_sending_anything_twice() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let mut walk = Walk::start(&app).await;
+    walk.next(&[("category", "other")]).await;
+    assert!(walk.redirected, "a step's post is answered with a redirect");
+    assert_eq!(walk.address, "/report/country");
+    // "other" asks its pages, between the country and the contact steps.
+    let total = 4 + ward::domain::questionnaire::for_category("other")
+        .unwrap()
+        .pages
+        .len();
+    assert!(
+        walk.page
+            .contains(&format!("class=\"step-progress\">Step 2 of {total}<")),
+        "the page says where the reporter is"
+    );
+    let country_page = walk.address.clone();
+    walk.next(&[("country", "LU")]).await;
+    let question_page = walk.address.clone();
+    assert!(
+        question_page.starts_with("/report/page:"),
+        "{question_page}"
+    );
+
+    // A required answer left empty: the page it redirects to shows the
+    // error, and shows it again when reloaded.
+    walk.post("continue", &[("q.description", " ")], Vec::new())
+        .await;
+    assert!(walk.redirected);
+    assert_eq!(walk.address, question_page);
+    assert_eq!(walk.status, 422);
+    assert!(walk.page.contains("href=\"#q.description\""));
+    walk.visit(&question_page).await;
+    assert_eq!(walk.status, 422, "reloaded, the error is still shown");
+
+    let marker = "Kept-between-pages marker 7731";
+    walk.next(&[("q.description", marker)]).await;
+    while walk.step() != "contact" {
+        let step = walk.step();
+        walk.next(&[]).await;
+        assert_ne!(walk.step(), step, "stuck on {step}");
+    }
+    // The kept draft is sealed: the answer is nowhere in the database.
+    let kept = kept_drafts(&app).await;
+    assert_eq!(kept.len(), 1, "one draft kept for this browser");
+    assert!(
+        !kept[0]
+            .windows(marker.len())
+            .any(|w| w == marker.as_bytes()),
+        "a kept draft holds no answer in clear"
+    );
+
+    // The browser's Back: each earlier address loads again, with what was
+    // answered there.
+    walk.visit(&question_page).await;
+    assert_eq!(walk.status, 200);
+    assert!(walk.page.contains(marker), "Back shows the answer given");
+    walk.visit(&country_page).await;
+    assert_eq!(walk.step(), "country");
+    assert!(walk.page.contains("<option value=\"LU\" selected>"));
+    walk.visit("/report").await;
+    assert_eq!(walk.step(), "category");
+    assert!(walk.page.contains("value=\"other\" checked"));
+
+    // Forward again, to the check page; reloading it changes nothing.
+    walk.visit("/report/contact").await;
+    walk.next(&[("contact_choice", "anonymous")]).await;
+    assert_eq!(walk.address, "/report/check");
+    walk.visit("/report/check").await;
+    assert_eq!(walk.status, 200);
+    assert!(walk.page.contains(marker));
+    assert!(walk.page.contains(&format!("Step {total} of {total}")));
+
+    walk.post("submit", &[], Vec::new()).await;
+    assert_eq!(walk.status, 200);
+    receipt_on(&walk.page);
+    assert_eq!(app.report_count().await, 1);
+    assert!(
+        kept_drafts(&app).await.is_empty(),
+        "sent, the draft is gone"
+    );
+
+    // Back from the receipt: a fresh form that says why, not the answers.
+    for address in ["/report/check", &question_page, "/report"] {
+        walk.visit(address).await;
+        assert_eq!(walk.status, 200, "{address}");
+        assert_eq!(walk.step(), "category", "{address}");
+        assert!(!walk.page.contains(marker), "{address} shows no answer");
+    }
+    walk.visit("/report/check").await;
+    assert!(
+        walk.page
+            .contains("Your earlier answers are no longer here")
+    );
+    assert_eq!(app.report_count().await, 1, "nothing was sent again");
+}
+
+#[tokio::test]
+async fn change_on_the_check_page_returns_to_it_and_back_keeps_what_was_typed() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let mut walk = to_check_anonymously(&app, "other").await;
+    walk.post("change:country", &[], Vec::new()).await;
+    assert_eq!(walk.address, "/report/country?then=check");
+    assert_eq!(walk.step(), "country");
+    walk.next(&[("country", "FR")]).await;
+    assert_eq!(walk.step(), "check", "a change returns to the check page");
+    assert!(walk.page.contains("France"));
+
+    // Back from a changed page returns to the check page too.
+    walk.post("change:country", &[], Vec::new()).await;
+    walk.post("back", &[], Vec::new()).await;
+    assert_eq!(walk.step(), "check");
+
+    // On a question page, Back and the language switch keep what was typed.
+    let question = "q.description";
+    walk.visit("/report").await;
+    walk.next(&[("category", "other")]).await;
+    walk.next(&[("country", "LU")]).await;
+    assert!(walk.page.contains(&format!("name=\"{question}\"")));
+    walk.post(
+        "lang:fr",
+        &[(question, "Tapé avant de changer")],
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(walk.status, 200);
+    assert!(walk.page.contains("lang=\"fr\""));
+    assert!(walk.page.contains("Tapé avant de changer"));
+    walk.post("back", &[(question, "Typed before going back")], Vec::new())
+        .await;
+    assert_eq!(walk.step(), "country");
+    walk.next(&[("country", "LU")]).await;
+    assert!(walk.page.contains("Typed before going back"));
+}
+
+#[tokio::test]
+async fn a_browser_that_refuses_cookies_still_reports_with_each_page_as_the_answer() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let no_cookies = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut walk = Walk::start_with(&app, no_cookies).await;
+    walk.next(&[("category", "other")]).await;
+    assert!(
+        !walk.redirected,
+        "without the cookie, the next page is the answer"
+    );
+    assert_eq!(walk.step(), "country");
+    walk.next(&[("country", "LU")]).await;
+    walk.next(&[("q.description", "Sent without cookies")])
+        .await;
+    while walk.step() != "contact" {
+        walk.next(&[]).await;
+    }
+    walk.next(&[("contact_choice", "anonymous")]).await;
+    walk.post("submit", &[], Vec::new()).await;
+    receipt_on(&walk.page);
+    assert_eq!(app.report_count().await, 1);
+    assert!(
+        kept_drafts(&app).await.is_empty(),
+        "nothing kept without a cookie"
+    );
+}
+
+#[tokio::test]
+async fn a_forged_or_unknown_draft_cookie_starts_a_fresh_form() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    for cookie in [
+        "ward_draft=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "ward_draft=not-a-token",
+        "ward_draft=../../etc/passwd",
+    ] {
+        for address in ["/report/check", "/report/page:nope", "/report/%00"] {
+            let r = reqwest::Client::new()
+                .get(app.url(address))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200, "{cookie} {address}");
+            let page = r.text().await.unwrap();
+            assert_eq!(hidden_field(&page, "step"), "category");
+            assert!(page.contains("Your earlier answers are no longer here"));
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_store_of_drafts_is_bounded_and_forgets_expired_drafts() {
+    use ward::storage::drafts::{Bounds, count, load, save};
+    let app = spawn_app().await;
+    let db = &app.state.db;
+    let bounds = Bounds {
+        drafts: 2,
+        bytes: 1000,
+    };
+    assert!(save(db, "a", &[1; 100], 10_000, 0, bounds).await.unwrap());
+    assert!(save(db, "b", &[1; 100], 10_000, 0, bounds).await.unwrap());
+    assert!(
+        !save(db, "c", &[1; 100], 10_000, 0, bounds).await.unwrap(),
+        "a third draft finds the store full"
+    );
+    assert!(
+        save(db, "a", &[2; 300], 10_000, 5, bounds).await.unwrap(),
+        "a kept draft is still kept up to date"
+    );
+    assert_eq!(load(db, "a", 5).await.unwrap(), Some(vec![2; 300]));
+    // Once the first two have expired, a new draft makes room.
+    assert!(
+        save(db, "c", &[3; 100], 20_000, 10_000, bounds)
+            .await
+            .unwrap()
+    );
+    assert_eq!(count(db).await.unwrap(), 1, "expired drafts are gone");
+    assert_eq!(load(db, "a", 10_000).await.unwrap(), None);
+    assert!(
+        !save(db, "d", &[4; 901], 20_000, 10_000, bounds)
+            .await
+            .unwrap(),
+        "beyond the bytes allowed"
+    );
+    assert_eq!(load(db, "c", 10_000).await.unwrap(), Some(vec![3; 100]));
+}
+
+#[tokio::test]
+async fn a_full_store_of_drafts_never_stops_anyone_from_reporting() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    // A flood of drafts has filled the store.
+    let full = ward::domain::draft::KEPT_BOUNDS.drafts;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
+         INSERT INTO drafts (id_hash, sealed, expires_at) \
+         SELECT 'flood-' || CAST(i AS TEXT), $2, $3 FROM n",
+    )
+    .bind(full)
+    .bind(vec![0u8; 16])
+    .bind(i64::MAX / 2)
+    .execute(app.state.db.pool())
+    .await
+    .unwrap();
+    let mut walk = Walk::start(&app).await;
+    walk.next(&[("category", "other")]).await;
+    assert!(
+        !walk.redirected,
+        "the store is full: the next page is the answer"
+    );
+    assert_eq!(walk.step(), "country");
+    walk.next(&[("country", "LU")]).await;
+    walk.next(&[("q.description", "Sent while the store was full")])
+        .await;
+    while walk.step() != "contact" {
+        walk.next(&[]).await;
+    }
+    walk.next(&[("contact_choice", "anonymous")]).await;
+    walk.post("submit", &[], Vec::new()).await;
+    receipt_on(&walk.page);
+    assert_eq!(app.report_count().await, 1);
+}
+
+#[tokio::test]
+async fn the_quick_exit_forgets_the_answers_so_that_back_cannot_show_them() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let mut walk = Walk::start(&app).await;
+    walk.next(&[("category", "other")]).await;
+    walk.next(&[("country", "LU")]).await;
+    let marker = "Typed before the quick exit";
+    walk.next(&[("q.description", marker)]).await;
+    let question_page = "/report/page:what-happened";
+    walk.visit(question_page).await;
+    assert!(walk.page.contains(marker));
+    assert!(
+        walk.page.contains("href=\"/report/leave\""),
+        "every page has the quick exit"
+    );
+
+    let r = app.get("/report/leave").await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "https://www.wikipedia.org/");
+    assert!(kept_drafts(&app).await.is_empty(), "the kept draft is gone");
+
+    // The browser's Back finds an empty form.
+    walk.visit(question_page).await;
+    assert_eq!(walk.step(), "category");
+    assert!(!walk.page.contains(marker));
 }

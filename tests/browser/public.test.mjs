@@ -152,3 +152,59 @@ test('axe-core finds no WCAG violation on any public page in any language', asyn
   assert.deepEqual(foreign, [], 'no request to another origin');
   await context.close();
 });
+
+test('Back and reload at every step of the form load the page again, with JavaScript on and off', async () => {
+  for (const javaScriptEnabled of [false, true]) {
+    const context = await browser.newContext({ javaScriptEnabled });
+    const page = await context.newPage();
+    const foreign = watchOrigins(page);
+    const seen = [];
+    /** The page is one of the form's, not the browser's error page; reloading it changes nothing. */
+    const isFormPage = async (expected) => {
+      assert.ok(page.url().startsWith(base), `${page.url()} (JavaScript ${javaScriptEnabled})`);
+      assert.equal(await step(page), expected, `${page.url()} (JavaScript ${javaScriptEnabled})`);
+      const response = await page.reload();
+      assert.equal(response.status(), 200, `reload of ${page.url()}`);
+      assert.equal(await step(page), expected, `reload of ${page.url()}`);
+    };
+    await page.goto(`${base}/report?lang=en`);
+    await page.check('input[name=category][value="other"]');
+    await page.click('button[value=continue]');
+    await isFormPage('country');
+    await page.selectOption('select[name=country]', 'LU');
+    await page.click('button[value=continue]');
+    await isFormPage('page:what-happened');
+    await page.fill('textarea[name="q.description"]', 'Seen near the station, late in the evening.');
+    await page.click('form:not(.back-form) button[value=continue]');
+    seen.push(await step(page));
+
+    // The browser's Back, twice, then Forward: each page as it was left.
+    await page.goBack();
+    await isFormPage('page:what-happened');
+    assert.match(await page.inputValue('textarea[name="q.description"]'), /Seen near the station/);
+    await page.goBack();
+    await isFormPage('country');
+    assert.equal(await page.inputValue('select[name=country]'), 'LU');
+    await page.goForward();
+    await page.goForward();
+    await isFormPage(seen[0]);
+
+    // On to the check page and the receipt.
+    for (let i = 0; i < 10 && (await step(page)) !== 'contact'; i++) {
+      await page.click('form:not(.back-form) button[value=continue]');
+    }
+    await page.check('#contact-anonymous');
+    await page.click('form:not(.back-form) button[value=continue]');
+    await isFormPage('check');
+    await page.click('button[value=submit]');
+    assert.match((await page.textContent('.receipt-code')).replace(/\s/g, ''), /^\d{24}$/);
+
+    // Back from the receipt: an empty form that says why, not the answers.
+    await page.goBack();
+    assert.equal(await step(page), 'category');
+    assert.match(await page.textContent('main'), /Your earlier answers are no longer here/);
+    assert.doesNotMatch(await page.content(), /Seen near the station/);
+    assert.deepEqual(foreign, [], 'no request to another origin');
+    await context.close();
+  }
+});

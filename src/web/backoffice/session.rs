@@ -11,6 +11,7 @@ use crate::domain::network;
 use crate::domain::sessions::{self, Session, SessionPolicy, Stage};
 use crate::domain::values::Role;
 use crate::web::AppState;
+use crate::web::cookies::{named_cookie, session_cookie};
 use crate::web::error::AppError;
 
 pub const COOKIE: &str = "ward_session";
@@ -85,43 +86,9 @@ pub fn cookie_value(headers: &HeaderMap) -> Option<String> {
     named_cookie(headers, COOKIE)
 }
 
-/// A cookie's value, if the request has one of this name.
-pub fn named_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            pair.trim()
-                .strip_prefix(name)
-                .and_then(|rest| rest.strip_prefix('='))
-                .map(str::to_string)
-        })
-}
-
 /// `Set-Cookie` for a new session, or (with `None`) one that ends it.
 pub fn set_cookie(value: Option<&str>, settings: &Settings) -> HeaderValue {
     session_cookie(COOKIE, "/admin", value, settings)
-}
-
-/// `Set-Cookie` for a session cookie of this name and path.
-pub fn session_cookie(
-    name: &str,
-    path: &str,
-    value: Option<&str>,
-    settings: &Settings,
-) -> HeaderValue {
-    let secure = if settings.public_base_url().starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = match value {
-        Some(value) => format!("{name}={value}; Path={path}; HttpOnly; SameSite=Strict{secure}"),
-        None => format!("{name}=; Path={path}; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
-    };
-    HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static(""))
 }
 
 /// A redirect that also sets (or clears) a session cookie (`set_cookie` or

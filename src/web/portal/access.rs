@@ -14,8 +14,9 @@ use crate::web::backoffice::invitation::{InvitationForm, check_password};
 use crate::web::backoffice::page::{
     Authenticator, DonePage, Frame, InvitationPage, Nav, SignInPage,
 };
-use crate::web::backoffice::session::{redirect_with_cookie, session_cookie};
+use crate::web::backoffice::session::redirect_with_cookie;
 use crate::web::backoffice::sign_in::{SignInForm, refusal};
+use crate::web::cookies::session_cookie;
 use crate::web::error::AppError;
 use crate::web::rate_limit;
 use crate::web::templates::{Tr, render};

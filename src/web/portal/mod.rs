@@ -20,7 +20,7 @@ use crate::domain::sessions::SessionPolicy;
 use crate::web::AppState;
 use crate::web::backoffice::csrf::check_form_token;
 use crate::web::backoffice::page::{Nav, NavItem};
-use crate::web::backoffice::session::named_cookie;
+use crate::web::cookies::named_cookie;
 use crate::web::error::AppError;
 
 pub const COOKIE: &str = "ward_portal";

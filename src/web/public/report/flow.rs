@@ -99,6 +99,21 @@ pub fn previous(step: &Step, draft: &Draft) -> Step {
     }
 }
 
+/// Where a step stands among the steps the draft leads through, as
+/// (its number, how many), counted from the first: `None` before a
+/// category is chosen (the questions are not known yet). The count can
+/// change as answers make pages apply or not.
+pub fn position(step: &Step, draft: &Draft) -> Option<(usize, usize)> {
+    questionnaire_of(draft)?;
+    let mut steps = vec![Step::Category];
+    while steps.last() != Some(&Step::Check) && steps.len() < 1000 {
+        let after = next(steps.last().expect("one step at least"), draft);
+        steps.push(after);
+    }
+    let index = steps.iter().position(|s| s == step)?;
+    Some((index + 1, steps.len()))
+}
+
 /// The first step the draft still lacks, if any (questions themselves are
 /// checked when the report is submitted).
 pub fn first_missing(draft: &Draft) -> Option<Step> {
@@ -144,5 +159,18 @@ mod tests {
             Some(Step::Page(travel))
         );
         assert_eq!(Step::parse("page:nope", Some(q)), None);
+    }
+
+    #[test]
+    fn the_position_counts_the_steps_that_apply() {
+        let mut draft = Draft::new(0);
+        assert_eq!(position(&Step::Category, &draft), None, "no category yet");
+        draft.category = Some("other".into());
+        let q = questionnaire_of(&draft).unwrap();
+        // Category, country, every page of "other" (none is conditional), contact, check.
+        let total = q.pages.len() + 4;
+        assert_eq!(position(&Step::Category, &draft), Some((1, total)));
+        assert_eq!(position(&Step::Page(0), &draft), Some((3, total)));
+        assert_eq!(position(&Step::Check, &draft), Some((total, total)));
     }
 }

@@ -37,8 +37,10 @@ pub struct QuestionView {
 pub struct StepForm {
     pub draft: String,
     pub step: String,
-    /// The step the back button leads to, if any.
+    /// Whether the page has a back button.
     pub back: bool,
+    /// Reached by "Change" on the check page: continuing returns there.
+    pub return_to_check: bool,
 }
 
 #[derive(Template)]
@@ -46,6 +48,8 @@ pub struct StepForm {
 pub struct StepPage {
     pub tr: Tr,
     pub form: StepForm,
+    /// "Step 3 of 9", once the category is known.
+    pub progress: Option<String>,
     pub title: String,
     pub errors: Vec<(String, String)>,
     pub notice: Option<String>,
@@ -82,6 +86,7 @@ pub struct CheckSection {
 pub struct CheckPage {
     pub tr: Tr,
     pub form: StepForm,
+    pub progress: Option<String>,
     pub errors: Vec<(String, String)>,
     pub sections: Vec<CheckSection>,
     pub max_files: usize,
@@ -99,13 +104,37 @@ pub struct ReceiptPage {
     pub emergency_number: Option<String>,
 }
 
+/// "Step 3 of 9" for the step, when the steps are known.
+pub fn progress(tr: Tr, step: &Step, draft: &Draft) -> Option<String> {
+    let (current, total) = super::flow::position(step, draft)?;
+    Some(crate::i18n::text_with(
+        tr.code(),
+        "report-progress",
+        &[
+            ("current", &current.to_string()),
+            ("total", &total.to_string()),
+        ],
+    ))
+}
+
+/// A field to correct and the id of the message that says how: kept with
+/// the draft between a post and the page it leads to.
+pub type ShownError = (String, String);
+
+pub fn shown_errors(errors: &[FieldError]) -> Vec<ShownError> {
+    errors
+        .iter()
+        .map(|e| (e.field.to_string(), e.code.to_string()))
+        .collect()
+}
+
 /// Everything a step page needs to be drawn.
 pub struct StepInput<'a> {
     pub tr: Tr,
     pub draft: &'a Draft,
-    pub sealed: String,
+    pub form: StepForm,
     pub step: &'a Step,
-    pub errors: &'a [FieldError],
+    pub errors: &'a [ShownError],
     pub notice: Option<String>,
     /// The organisation's country, listed first.
     pub home_country: Option<&'a str>,
@@ -118,21 +147,18 @@ pub fn step_page(input: StepInput<'_>) -> StepPage {
         input
             .errors
             .iter()
-            .find(|e| e.field == field)
-            .map(|e| tr.t(e.code))
+            .find(|(f, _)| f == field)
+            .map(|(_, code)| tr.t(code))
     };
     let mut page = StepPage {
         tr,
-        form: StepForm {
-            draft: input.sealed,
-            step: input.step.id(q),
-            back: *input.step != Step::Category,
-        },
+        form: input.form,
+        progress: progress(tr, input.step, input.draft),
         title: String::new(),
         errors: input
             .errors
             .iter()
-            .map(|e| (field_anchor(e.field), tr.t(e.code)))
+            .map(|(field, code)| (field_anchor(field), tr.t(code)))
             .collect(),
         notice: input.notice,
         categories: Vec::new(),
