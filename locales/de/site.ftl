@@ -131,3 +131,23 @@ elsewhere-title = Keine Meldestelle hier bearbeitet Meldungen zu: { $country }
 elsewhere-mechanism = Die nationale Meldestelle dort ist:
 elsewhere-no-mechanism = Melden Sie es der Polizei dort, oder rufen Sie die Notrufnummer an, wenn ein Kind in Gefahr ist.
 elsewhere-still = Sie können trotzdem hier melden: Wir leiten Ihre Meldung weiter.
+
+# Dates as this language writes them.
+date = { $day }. { $month } { $year }
+month-1 = Januar
+month-2 = Februar
+month-3 = März
+month-4 = April
+month-5 = Mai
+month-6 = Juni
+month-7 = Juli
+month-8 = August
+month-9 = September
+month-10 = Oktober
+month-11 = November
+month-12 = Dezember
+
+followup-category = Was Sie gemeldet haben
+followup-received = Gesendet am
+followup-passed-authorities = Am { $date } wurde Ihre Meldung an die Polizei oder die zuständigen Behörden weitergegeben.
+followup-passed-partner = Am { $date } wurde Ihre Meldung an eine Organisation weitergegeben, die handeln kann, zum Beispiel die Meldestelle des Landes, in dem es geschah.

@@ -130,3 +130,23 @@ elsewhere-title = No hotline here handles reports about { $country }
 elsewhere-mechanism = The national service to report to there is:
 elsewhere-no-mechanism = Report to the police there, or call the emergency number if a child is in danger.
 elsewhere-still = You can still report here: we will pass your report on.
+
+# Dates as this language writes them.
+date = { $day } { $month } { $year }
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+followup-category = What you reported
+followup-received = Sent on
+followup-passed-authorities = On { $date } your report was passed to the police or the competent authorities.
+followup-passed-partner = On { $date } your report was passed to an organisation that can act on it, such as the hotline of the country where it happened.

@@ -131,3 +131,23 @@ elsewhere-title = Keng Meldestell hei behandelt Meldungen iwwer: { $country }
 elsewhere-mechanism = Den nationale Service fir do ze mellen ass:
 elsewhere-no-mechanism = Mellt et der Police do, oder rufft d'Noutruffnummer un, wann e Kand a Gefor ass.
 elsewhere-still = Dir kënnt trotzdeem hei mellen: mir leeden Är Meldung weider.
+
+# Dates as this language writes them.
+date = { $day }. { $month } { $year }
+month-1 = Januar
+month-2 = Februar
+month-3 = Mäerz
+month-4 = Abrëll
+month-5 = Mee
+month-6 = Juni
+month-7 = Juli
+month-8 = August
+month-9 = September
+month-10 = Oktober
+month-11 = November
+month-12 = Dezember
+
+followup-category = Wat Dir gemellt hutt
+followup-received = Geschéckt den
+followup-passed-authorities = Den { $date } gouf Är Mellung un d'Police oder un déi zoustänneg Autoritéite weiderginn.
+followup-passed-partner = Den { $date } gouf Är Mellung un eng Organisatioun weiderginn, déi handele kann, zum Beispill d'Mellstell vum Land, wou et geschitt ass.

@@ -116,7 +116,7 @@ followup-sent = As suas informações foram enviadas. Obrigado.
 followup-pass-expired = Para sua segurança, esta página fecha ao fim de 30 minutos. Introduza de novo o seu código.
 learn-more = Saber mais
 emergency-local = Se uma criança estiver em perigo imediato, ligue agora para o número de emergência local (112 na Europa).
-emergency-country-label = Número de emergência em
+emergency-country-label = Número de emergência para o país
 emergency-show = Mostrar
 sign-in-title = Iniciar sessão
 sign-in-password = Palavra-passe
@@ -131,3 +131,23 @@ elsewhere-title = Nenhuma linha de denúncia daqui trata denúncias sobre: { $co
 elsewhere-mechanism = O serviço nacional de denúncia nesse país é:
 elsewhere-no-mechanism = Denuncie à polícia desse país, ou ligue para o número de emergência se uma criança estiver em perigo.
 elsewhere-still = Mesmo assim, pode denunciar aqui: nós encaminharemos a sua denúncia.
+
+# Dates as this language writes them.
+date = { $day } de { $month } de { $year }
+month-1 = janeiro
+month-2 = fevereiro
+month-3 = março
+month-4 = abril
+month-5 = maio
+month-6 = junho
+month-7 = julho
+month-8 = agosto
+month-9 = setembro
+month-10 = outubro
+month-11 = novembro
+month-12 = dezembro
+
+followup-category = O que denunciou
+followup-received = Enviada em
+followup-passed-authorities = Em { $date }, a sua denúncia foi transmitida à polícia ou às autoridades competentes.
+followup-passed-partner = Em { $date }, a sua denúncia foi transmitida a uma organização que pode agir, por exemplo a linha de denúncia do país onde aconteceu.

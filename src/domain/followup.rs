@@ -10,6 +10,7 @@ use zeroize::Zeroizing;
 
 use super::audit::{self, Action, Entry};
 use super::cases::codes::Status;
+use super::recipients::Kind;
 use super::reports::NewAttachment;
 use super::time::reporter_time;
 use super::{Context, DomainError, DomainResult, blocking, receipts, uploads};
@@ -18,6 +19,7 @@ use crate::storage::cases;
 use crate::storage::messages::{self, MessageRow};
 use crate::storage::reports::{self, ReportRow};
 use crate::storage::{Database, new_id, now_millis, organisations};
+use crate::storage::{recipients, referrals};
 use crate::vault::{InstanceKey, PublicKey, SecretKey, seal_for_all};
 
 /// The longest message, in characters.
@@ -28,7 +30,20 @@ pub struct ReporterView {
     /// Where the report stands; the reporter sees it in plain words
     /// ([`status_message_id`]).
     pub status: Status,
+    /// The category the reporter chose (not the analysts' assessment).
+    pub category: String,
+    /// When the report arrived (to the hour: see `time::reporter_time`).
+    pub received_at: i64,
+    /// Whether, and when first, the report was passed on.
+    pub passed_on: Option<PassedOn>,
     pub messages: Vec<Message>,
+}
+
+/// A referral that went: the reporter is told, in plain words, to whom.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PassedOn {
+    pub to_authorities: bool,
+    pub at: i64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -68,11 +83,41 @@ pub async fn open(ctx: Context<'_>, receipt: &str) -> DomainResult<Option<Report
         opened.push(open_message(key, row)?);
     }
     in_order(&mut opened);
+    let category = cases::get(db, &report.organisation_id, &report.id)
+        .await?
+        .and_then(|case| case.reported_category)
+        .unwrap_or_else(|| report.category.clone());
     Ok(Some(ReporterView {
         // Only Ward writes the column, from `Status`.
         status: Status::parse(&report.status).unwrap_or(Status::New),
+        category,
+        received_at: report.created_at,
+        passed_on: passed_on(db, &report).await?,
         messages: opened,
     }))
+}
+
+/// The first referral of the report that was sent, if any: to the police,
+/// a prosecutor or a liaison officer ("the authorities"), or to another
+/// body (a partner hotline, a platform).
+async fn passed_on(db: &Database, report: &ReportRow) -> DomainResult<Option<PassedOn>> {
+    let sent = referrals::for_report(db, &report.organisation_id, &report.id)
+        .await?
+        .into_iter()
+        .filter_map(|r| r.sent_at.map(|at| (at, r.recipient_id)))
+        .min();
+    let Some((at, recipient_id)) = sent else {
+        return Ok(None);
+    };
+    let kind = recipients::get(db, &report.organisation_id, &recipient_id)
+        .await?
+        .map(|r| r.kind)
+        .unwrap_or_default();
+    let to_authorities = matches!(
+        Kind::parse(&kind),
+        Some(Kind::Police | Kind::Prosecutor | Kind::Liaison)
+    );
+    Ok(Some(PassedOn { to_authorities, at }))
 }
 
 /// A report's messages as the hotline reads them, with the organisation's key.

@@ -36,6 +36,11 @@ pub fn date(millis: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// (year, month 1–12, day 1–31) in UTC, for dates written in a language's own way.
+pub fn year_month_day(millis: i64) -> (i64, i64, i64) {
+    civil(millis.div_euclid(86_400_000))
+}
+
 /// RFC 3339, like `2026-11-25T09:30:00Z`.
 pub fn rfc3339(millis: i64) -> String {
     let seconds = millis.div_euclid(1000).rem_euclid(86_400);

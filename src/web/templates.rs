@@ -65,6 +65,21 @@ impl Tr {
         self.lang.code
     }
 
+    /// A date (UTC) as the language writes it: "1 December 2026",
+    /// "1. Dezember 2026", "1 de dezembro de 2026".
+    pub fn date(&self, millis: i64) -> String {
+        let (year, month, day) = crate::domain::time::year_month_day(millis);
+        i18n::text_with(
+            self.lang.code,
+            "date",
+            &[
+                ("day", &day.to_string()),
+                ("month", &self.t(&format!("month-{month}"))),
+                ("year", &year.to_string()),
+            ],
+        )
+    }
+
     pub fn dir(&self) -> &'static str {
         if self.lang.rtl { "rtl" } else { "ltr" }
     }
@@ -156,6 +171,8 @@ pub struct FollowUpStartPage {
     pub tr: Tr,
     pub errors: Vec<(String, String)>,
     pub notice: Option<String>,
+    /// What was typed, shown again when it matched no report.
+    pub typed: String,
 }
 
 pub struct MessageView {
@@ -170,6 +187,12 @@ pub struct MessageView {
 pub struct FollowUpViewPage {
     pub tr: Tr,
     pub status: String,
+    /// The category the reporter chose, in words.
+    pub category: String,
+    /// When it was sent, as the language writes dates.
+    pub received: String,
+    /// "On 2 December 2026 your report was passed to the police…".
+    pub passed_on: Option<String>,
     pub messages: Vec<MessageView>,
     /// Sealed receipt code for the next post (see `domain::followup::issue_pass`).
     pub pass: String,

@@ -144,14 +144,90 @@ async fn unknown_codes_get_a_clear_answer() {
         .await;
     assert_eq!(status, 404);
     assert!(page.contains("No report has this receipt code"));
-    let (status, _) = app
+    assert!(
+        page.contains("value=\"12345678901234567890\""),
+        "what was typed stays in the field, to be corrected"
+    );
+    let (status, page) = app
         .post_follow_up(
             Form::new()
-                .text("receipt", "<script>")
+                .text("receipt", "<script>\"x")
                 .text("action", "view"),
         )
         .await;
     assert_eq!(status, 404);
+    assert!(!page.contains("<script>\"x"), "what was typed is escaped");
+    assert!(page.contains("value=\"&#60;script&#62;&#34;x\""), "{page}");
+}
+
+#[tokio::test]
+async fn the_follow_up_page_says_what_was_reported_when_and_that_it_was_passed_on() {
+    let app = spawn_app().await;
+    let team = crate::backoffice::team(&app).await;
+    let receipt = submit(&app).await;
+    // Viewed, or viewed in another language (the switcher's button).
+    let view = |action: &'static str| {
+        app.post_follow_up(
+            Form::new()
+                .text("receipt", receipt.clone())
+                .text("action", action),
+        )
+    };
+    let (status, page) = view("view").await;
+    assert_eq!(status, 200);
+    let category = ward::i18n::text("en", "cat-travel-tourism");
+    assert!(page.contains(&format!("<dd>{category}</dd>")), "{page}");
+    let (year, month, day) = ward::domain::time::year_month_day(ward::domain::time::now_millis());
+    let month_name = ward::i18n::text("en", &format!("month-{month}"));
+    assert!(
+        page.contains(&format!("<dd>{day} {month_name} {year}</dd>")),
+        "the date as English writes it"
+    );
+    assert!(!page.contains("was passed to"), "not passed on yet");
+
+    // A referral to a prosecutor is sent: the reporter is told, in plain words.
+    let row =
+        ward::domain::reports::find_by_receipt(&app.state.db, &app.state.instance_key, &receipt)
+            .await
+            .unwrap()
+            .unwrap();
+    let admin = crate::backoffice::signed_in(&app, &team.admin).await;
+    let recipient = crate::network::add_recipient(
+        &admin,
+        &[
+            ("name", "Parquet de Luxembourg"),
+            ("country", "LU"),
+            ("kind", "prosecutor"),
+        ],
+    )
+    .await;
+    let analyst = crate::backoffice::signed_in(&app, &team.analyst).await;
+    let referrals = format!("/admin/reports/{}/referrals", row.id);
+    let r = analyst
+        .post(
+            &referrals,
+            &[
+                ("recipients", recipient.as_str()),
+                ("answers", "description"),
+                ("summary", "For the prosecutor."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let referral = crate::network::referrals_of(&app, &row.id).await.remove(0);
+    let (_, page) = view("view").await;
+    assert!(!page.contains("was passed to"), "prepared is not sent");
+    let sent = format!("{referrals}/{}/sent", referral.0);
+    assert_eq!(analyst.post(&sent, &[]).await.status(), 303);
+    let (_, page) = view("view").await;
+    assert!(
+        page.contains(&format!(
+            "On {day} {month_name} {year} your report was passed to the police or the competent authorities."
+        )),
+        "{page}"
+    );
+    let (_, page) = view("lang:fr").await;
+    assert!(page.contains("votre signalement a été transmis à la police"));
 }
 
 #[tokio::test]

@@ -208,3 +208,14 @@ test('Back and reload at every step of the form load the page again, with JavaSc
     await context.close();
   }
 });
+
+test('on a phone the start button shows without scrolling, in every language', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  for (const lang of LANGUAGES) {
+    await page.goto(`${base}/?lang=${lang}`);
+    const box = await page.locator('a.start-button').boundingBox();
+    assert.ok(box && box.y + box.height <= 844, `${lang}: the start button ends at ${box && box.y + box.height}px`);
+  }
+  await context.close();
+});

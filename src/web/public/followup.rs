@@ -20,7 +20,13 @@ pub async fn start(State(state): State<AppState>, tr: Tr) -> Result<Response, Ap
     if !setup::is_complete(&state.db).await? {
         return Err(DomainError::NotOpen.into());
     }
-    Ok(start_page(tr, Vec::new(), None, StatusCode::OK))
+    Ok(start_page(
+        tr,
+        Vec::new(),
+        None,
+        StatusCode::OK,
+        String::new(),
+    ))
 }
 
 /// `POST /follow-up`: look a report up by its code, or send more information.
@@ -51,6 +57,7 @@ pub async fn post(
                     Vec::new(),
                     Some(tr.t("followup-pass-expired")),
                     StatusCode::OK,
+                    String::new(),
                 ));
             }
         },
@@ -77,7 +84,17 @@ pub async fn post(
             field: "receipt",
             code: "invalid-receipt",
         };
-        return Ok(start_page(tr, vec![error], None, StatusCode::NOT_FOUND));
+        // What was typed stays in the field, to be corrected rather than
+        // typed again (a pass never reaches here: its code is valid).
+        let typed = form.text("receipt").unwrap_or_default();
+        let typed: String = typed.chars().take(64).collect();
+        return Ok(start_page(
+            tr,
+            vec![error],
+            None,
+            StatusCode::NOT_FOUND,
+            typed,
+        ));
     };
     let pass = followup::issue_pass(&state.instance_key, &receipt, now);
     let status = if errors.is_empty() {
@@ -108,12 +125,19 @@ fn start_page(
     errors: Vec<FieldError>,
     notice: Option<String>,
     status: StatusCode,
+    typed: String,
 ) -> Response {
     let errors = errors
         .iter()
         .map(|e| (e.field.to_string(), tr.t(e.code)))
         .collect();
-    (status, render(&FollowUpStartPage { tr, errors, notice })).into_response()
+    let page = FollowUpStartPage {
+        tr,
+        errors,
+        notice,
+        typed,
+    };
+    (status, render(&page)).into_response()
 }
 
 fn view_page(
@@ -127,6 +151,16 @@ fn view_page(
     FollowUpViewPage {
         tr,
         status: tr.t(followup::status_message_id(view.status)),
+        category: tr.t(&format!("cat-{}", view.category)),
+        received: tr.date(view.received_at),
+        passed_on: view.passed_on.map(|passed| {
+            let id = if passed.to_authorities {
+                "followup-passed-authorities"
+            } else {
+                "followup-passed-partner"
+            };
+            tr.t_with(id, "date", &tr.date(passed.at))
+        }),
         messages: view
             .messages
             .into_iter()
@@ -134,7 +168,7 @@ fn view_page(
                 from_hotline: m.author == "analyst",
                 body: m.body,
                 files: m.files,
-                date: format_date(m.created_at),
+                date: tr.date(m.created_at),
             })
             .collect(),
         pass,
