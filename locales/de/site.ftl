@@ -79,6 +79,7 @@ attachments-label = Fügen Sie Fotos oder Dokumente hinzu, zum Beispiel ein Foto
 attachments-hint = Sie können bis zu { $count } Dateien hinzufügen.
 attachments-size = Jede Datei darf bis zu { $megabytes } MB groß sein.
 attachments-cleaned = Erlaubt sind Fotos (JPEG, PNG, WebP), PDF- und Textdateien. Bevor etwas gespeichert wird, entfernt Ward den Standort, Angaben zur Kamera und andere versteckte Informationen, die Fotos und PDFs über Sie enthalten können.
+attachments-abuse-warning = Fotos, die Sie selbst aufgenommen haben, etwa von einem Ort, einem Fahrzeug oder einem Ticket, sind willkommen. Bilder oder Videos von sexuellem Kindesmissbrauch nicht: Speichern, kopieren oder senden Sie sie nie, auch nicht an uns, denn das ist in den meisten Ländern strafbar. Geben Sie uns stattdessen den Link, wo Sie sie gesehen haben.
 submit-title = Meldung senden
 submit-declaration = Mit dem Senden bestätigen Sie, dass Ihre Angaben nach bestem Wissen richtig sind.
 submit-report = Meldung senden

@@ -78,6 +78,7 @@ attachments-label = Add photos or documents, such as a photo of a place, a ticke
 attachments-hint = You can add up to { $count } files.
 attachments-size = Each file can be up to { $megabytes } MB.
 attachments-cleaned = Accepted: photos (JPEG, PNG, WebP), PDF and text files. Before anything is stored, Ward removes the location, camera details and other hidden information that photos and PDFs can carry about you.
+attachments-abuse-warning = Photos you took yourself, of a place, a vehicle or a ticket, are welcome. Images or videos of child sexual abuse are not: never save, copy or send them, even to us, as that is a crime in most countries. Give us the link where you saw them instead.
 submit-title = Send your report
 submit-declaration = By sending this report you confirm that it is true to the best of your knowledge.
 submit-report = Send report

@@ -79,6 +79,7 @@ attachments-label = Setzt Fotoen oder Dokumenter derbäi, zum Beispill eng Foto 
 attachments-hint = Dir kënnt bis zu { $count } Dateien derbäisetzen.
 attachments-size = All Datei däerf bis zu { $megabytes } MB grouss sinn.
 attachments-cleaned = Erlaabt sinn Fotoen (JPEG, PNG, WebP), PDF- an Textdateien. Ier eppes gespäichert gëtt, läscht Ward de Standuert, d'Detailer vum Appareil an aner verstoppt Informatiounen, déi Fotoen a PDFen iwwer Iech kënnen enthalen.
+attachments-abuse-warning = Fotoen, déi Dir selwer gemaach hutt, vun enger Plaz, engem Gefier oder engem Ticket, si wëllkomm. Biller oder Videoe vu sexuellem Mëssbrauch vu Kanner net: späichert, kopéiert oder schéckt se ni, och net un eis, well dat an de meeschte Länner strofbar ass. Gitt eis amplaz de Link, wou Dir se gesinn hutt.
 submit-title = Är Mellung schécken
 submit-declaration = Wann Dir dës Mellung schéckt, confirméiert Dir, datt se no Ärem beschte Wësse richteg ass.
 submit-report = Mellung schécken

@@ -79,6 +79,7 @@ attachments-label = Junte fotografias ou documentos, como a fotografia de um loc
 attachments-hint = Pode juntar até { $count } ficheiros.
 attachments-size = Cada ficheiro pode ter até { $megabytes } MB.
 attachments-cleaned = Aceites: fotografias (JPEG, PNG, WebP), ficheiros PDF e de texto. Antes de guardar seja o que for, o Ward remove a localização, os dados da câmara e outras informações ocultas que as fotografias e os PDF podem conter sobre si.
+attachments-abuse-warning = As fotografias que tirou, de um local, de um veículo ou de um bilhete, são bem-vindas. Imagens ou vídeos de abuso sexual de crianças não: nunca os guarde, copie ou envie, nem mesmo para nós, porque isso é crime na maioria dos países. Dê-nos antes o link onde os viu.
 submit-title = Enviar a denúncia
 submit-declaration = Ao enviar esta denúncia, confirma que é verdadeira tanto quanto sabe.
 submit-report = Enviar denúncia

@@ -65,6 +65,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/about/{page}", get(public::awareness::get))
         .route("/static/ward.css", get(public::assets::stylesheet))
+        .route("/favicon.svg", get(public::assets::favicon))
+        .route("/favicon.ico", get(public::assets::favicon))
+        .route("/robots.txt", get(public::assets::robots))
         .route(
             "/api/v1/reports",
             post(api::reports::post).layer(intake.clone()),

@@ -95,3 +95,49 @@ async fn public_pages_stay_light_for_slow_phones() {
         }
     }
 }
+
+#[tokio::test]
+async fn robots_favicon_and_description_are_served_by_ward_itself() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    let r = app.get("/robots.txt").await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let robots = r.text().await.unwrap();
+    for kept_out in ["/admin", "/portal", "/follow-up", "/report/"] {
+        assert!(
+            robots.lines().any(|l| l == format!("Disallow: {kept_out}")),
+            "robots.txt keeps {kept_out} out:\n{robots}"
+        );
+    }
+    assert!(
+        !robots.contains("Disallow: /\n"),
+        "the public pages stay findable"
+    );
+    for path in ["/favicon.svg", "/favicon.ico"] {
+        let r = app.get(path).await;
+        assert_eq!(r.status(), 200, "{path}");
+        assert_eq!(r.headers()["content-type"], "image/svg+xml");
+        assert!(r.text().await.unwrap().starts_with("<svg"));
+    }
+    for lang in ["en", "fr"] {
+        let home = app
+            .get(&format!("/?lang={lang}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let lead = ward::i18n::text(lang, "home-lead");
+        let lead = lead.replace('\'', "&#39;");
+        assert!(
+            home.contains(&format!("<meta name=\"description\" content=\"{lead}\">")),
+            "{lang}: {home}"
+        );
+        assert!(home.contains("<link rel=\"icon\" href=\"/favicon.svg\""));
+    }
+}

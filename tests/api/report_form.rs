@@ -825,3 +825,33 @@ async fn the_quick_exit_forgets_the_answers_so_that_back_cannot_show_them() {
     assert_eq!(walk.step(), "category");
     assert!(!walk.page.contains(marker));
 }
+
+#[tokio::test]
+async fn the_file_field_says_what_may_be_sent_before_anything_is_chosen() {
+    let app = spawn_app().await;
+    app.complete_setup().await;
+    for lang in ["en", "fr"] {
+        let mut walk = to_check_anonymously(&app, "other").await;
+        walk.post(&format!("lang:{lang}"), &[], Vec::new()).await;
+        let page = &walk.page;
+        let at = |id: &str| {
+            let text = ward::i18n::text(lang, id).replace('\'', "&#39;");
+            page.find(&text)
+                .unwrap_or_else(|| panic!("{lang}: {id} is on the check page"))
+        };
+        let input = page.find("type=\"file\"").unwrap();
+        // The limits, the types, that hidden details are removed, and the
+        // warning about abuse images, which welcomes a witness's own
+        // photos: all before the field, none above its label.
+        let label = at("attachments-label");
+        for id in ["attachments-cleaned", "attachments-abuse-warning"] {
+            assert!(label < at(id) && at(id) < input, "{lang}: {id}");
+        }
+        assert!(page.contains(&format!("{} MB", app.state.settings.max_file_mb)) || lang != "en");
+    }
+    let fr = ward::i18n::text("fr", "never-upload-abuse");
+    assert!(
+        !fr.to_lowercase().contains("télécharg"),
+        "ambiguous in French: {fr}"
+    );
+}
