@@ -35,6 +35,29 @@ pub fn generate() -> Zeroizing<String> {
     )
 }
 
+/// The code of the report that a form sends, derived from the form's own
+/// random submission id (`draft::Draft::submission`, which only the sealed
+/// draft holds; the database keeps a differently keyed hash of it). The
+/// same form sent again (a double click, a reload of the receipt page) is
+/// shown the same code, so a second post never costs the reporter the
+/// code the first one made. Uniform digits: bytes of 250 and more are
+/// skipped.
+pub fn for_submission(key: &InstanceKey, submission: &str) -> Zeroizing<String> {
+    let key = key.derive("receipt of a form");
+    let mut digits = Zeroizing::new(String::with_capacity(DIGITS));
+    let mut block = 0u32;
+    while digits.len() < DIGITS {
+        let input = [submission.as_bytes(), b"\0", &block.to_be_bytes()].concat();
+        for byte in key.mac(&input) {
+            if byte < 250 && digits.len() < DIGITS {
+                digits.push(char::from(b'0' + byte % 10));
+            }
+        }
+        block += 1;
+    }
+    digits
+}
+
 /// Digits only; spaces and dashes people type are ignored. A code has the
 /// length of the current scheme or of the earlier ones.
 pub fn normalise(input: &str) -> Option<Zeroizing<String>> {
@@ -167,6 +190,22 @@ fn stretch(scheme: Scheme, receipt: &str, salt: &[u8]) -> ReceiptKeys {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_form_always_gets_the_same_code_and_forms_get_different_ones() {
+        let key = InstanceKey::from_raw([7; 32]);
+        let code = for_submission(&key, "form-a");
+        assert_eq!(code.len(), DIGITS);
+        assert!(code.chars().all(|c| c.is_ascii_digit()));
+        assert_eq!(*code, *for_submission(&key, "form-a"));
+        assert_ne!(*code, *for_submission(&key, "form-b"));
+        assert_ne!(
+            *code,
+            *for_submission(&InstanceKey::from_raw([8; 32]), "form-a")
+        );
+        assert!(normalise(&code).is_some());
+    }
+
     use super::*;
 
     #[test]

@@ -167,7 +167,12 @@ pub async fn submit_for(
     )
     .await?;
     report.content.received_at = Some(now);
-    let receipt = receipts::generate();
+    // A form's code comes from its own id, so the same form sent again is
+    // shown the same code (`receipts::for_submission`); the API's are random.
+    let receipt = match &report.submission {
+        Some(submission) => receipts::for_submission(key, submission),
+        None => receipts::generate(),
+    };
     let Ok(content) = serde_json::to_vec(&report.content).map(Zeroizing::new) else {
         written.remove().await;
         return Err(DomainError::invalid("answers", "invalid-report"));

@@ -23,6 +23,7 @@ use self::views::{
     shown_errors, step_page,
 };
 use crate::domain::draft::{self, Draft, DraftError, DraftToken, Kept};
+use crate::domain::receipts;
 use crate::domain::reports::{self, Category, Language, NewReport, ReportContent};
 use crate::domain::time::now_millis;
 use crate::domain::values::CountryCode;
@@ -380,15 +381,21 @@ async fn submit(
         attachments: form.files,
         submission: draft.submission.clone(),
     };
-    let receipt = match reports::submit(state.ctx(), report).await {
+    let (receipt, already) = match reports::submit(state.ctx(), report).await {
         Ok(submitted) => {
             state.metrics.reports_received.inc();
             state.notifier.report_arrived(&submitted.organisation_id);
-            Some(group_digits(&submitted.receipt))
+            (Some(group_digits(&submitted.receipt)), false)
         }
         // Sent already (a reload, Back then Send, a double click): said
-        // plainly, and the code is not shown a second time.
-        Err(DomainError::AlreadySent) => None,
+        // plainly, with the same code, which comes from the form's own id.
+        Err(DomainError::AlreadySent) => {
+            let receipt = draft
+                .submission
+                .as_deref()
+                .map(|id| group_digits(&receipts::for_submission(&state.instance_key, id)));
+            (receipt, true)
+        }
         Err(DomainError::Invalid(errors)) => {
             let mut page = Shown::new(draft, Step::Check);
             page.errors = shown_errors(&errors);
@@ -406,6 +413,7 @@ async fn submit(
     let mut response = render(&ReceiptPage {
         tr,
         receipt,
+        already,
         emergency_number: draft
             .country
             .as_deref()

@@ -97,9 +97,11 @@ pub struct CheckPage {
 #[template(path = "report/receipt.html")]
 pub struct ReceiptPage {
     pub tr: Tr,
-    /// The receipt code in groups of four digits; `None` when the form was
-    /// sent again and its report is stored already.
+    /// The receipt code in groups of four digits (`None` cannot happen: a
+    /// form is found sent already only by its id, which gives the code).
     pub receipt: Option<String>,
+    /// The form was sent again and its report is stored already.
+    pub already: bool,
     /// The emergency number of where it happened.
     pub emergency_number: Option<String>,
 }
