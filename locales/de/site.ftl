@@ -42,6 +42,7 @@ setup-recovery-heading = Ihr Wiederherstellungsschlüssel
 setup-recovery-once = Dieser Schlüssel wird nur einmal angezeigt. Er ist der einzige Weg, Ihre Meldungen wieder zu lesen, wenn alle Administratoren ihr Passwort vergessen. Schreiben Sie ihn auf oder drucken Sie ihn aus und bewahren Sie ihn sicher und offline auf.
 setup-recovery-warning = Wer diesen Schlüssel und eine Kopie der Datenbank hat, kann jede Meldung lesen. Speichern Sie ihn niemals auf diesem Server.
 go-to-public-site = Zur öffentlichen Website
+go-to-back-office = Im Verwaltungsbereich anmelden
 go-home = Zur Startseite
 error-summary-title = Es gibt ein Problem
 

@@ -41,6 +41,7 @@ setup-recovery-heading = Your recovery key
 setup-recovery-once = This key is shown only once. It is the only way to read your reports again if every administrator forgets their password. Write it down or print it, and keep it somewhere safe and offline.
 setup-recovery-warning = Anyone with this key and a copy of the database can read every report. Never store it on this server.
 go-to-public-site = Go to the public site
+go-to-back-office = Sign in to the back office
 go-home = Go to the home page
 error-summary-title = There is a problem
 

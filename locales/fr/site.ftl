@@ -42,6 +42,7 @@ setup-recovery-heading = Votre clé de récupération
 setup-recovery-once = Cette clé n'est affichée qu'une seule fois. C'est le seul moyen de relire vos signalements si tous les administrateurs oublient leur mot de passe. Notez-la ou imprimez-la, et conservez-la en lieu sûr, hors ligne.
 setup-recovery-warning = Toute personne disposant de cette clé et d'une copie de la base de données peut lire tous les signalements. Ne la conservez jamais sur ce serveur.
 go-to-public-site = Aller au site public
+go-to-back-office = Se connecter à l'espace de gestion
 go-home = Aller à la page d'accueil
 error-summary-title = Il y a un problème
 

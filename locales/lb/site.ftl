@@ -42,6 +42,7 @@ setup-recovery-heading = Äre Recuperatiounsschlëssel
 setup-recovery-once = Dëse Schlëssel gëtt nëmmen eng Kéier gewisen. En ass deen eenzege Wee, fir Är Mellungen erëm ze liesen, wann all d'Administrateuren hiert Passwuert vergiessen. Schreift en op oder dréckt en aus a bewahrt en op enger sécherer Plaz offline op.
 setup-recovery-warning = Wien dëse Schlëssel an eng Kopie vun der Datebank huet, ka all Mellung liesen. Späichert en ni op dësem Server.
 go-to-public-site = Op den ëffentleche Site
+go-to-back-office = An de Verwaltungsberäich aloggen
 go-home = Op d'Haaptsäit
 error-summary-title = Et gëtt e Problem
 

@@ -42,6 +42,7 @@ setup-recovery-heading = A sua chave de recuperação
 setup-recovery-once = Esta chave só é mostrada uma vez. É a única forma de voltar a ler as suas denúncias se todos os administradores esquecerem a palavra-passe. Anote-a ou imprima-a e guarde-a num local seguro e fora de linha.
 setup-recovery-warning = Qualquer pessoa com esta chave e uma cópia da base de dados pode ler todas as denúncias. Nunca a guarde neste servidor.
 go-to-public-site = Ir para o site público
+go-to-back-office = Entrar na área de gestão
 go-home = Ir para a página inicial
 error-summary-title = Há um problema
 

@@ -166,6 +166,8 @@ pub struct SetupResult {
     pub totp_secret: String,
     /// The first administrator's one-time recovery codes.
     pub recovery_codes: Vec<String>,
+    /// The page that says the organisation is set up.
+    pub done_page: String,
 }
 
 impl TestApp {
@@ -307,6 +309,7 @@ impl TestApp {
             recovery_key,
             totp_secret,
             recovery_codes,
+            done_page: page,
         }
     }
 

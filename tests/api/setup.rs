@@ -28,6 +28,12 @@ async fn the_setup_link_creates_the_organisation_once() {
     // The first administrator also gets one-time recovery codes, and one of
     // them signs in instead of an authenticator code.
     assert_eq!(setup.recovery_codes.len(), 10, "{:?}", setup.recovery_codes);
+    assert!(
+        setup
+            .done_page
+            .contains("<a class=\"button\" href=\"/admin/sign-in\">Sign in to the back office</a>"),
+        "the last page of setup leads to the back office"
+    );
     let r = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

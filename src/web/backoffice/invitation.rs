@@ -43,6 +43,7 @@ pub async fn get(
         details,
         authenticator,
         Vec::new(),
+        String::new(),
         StatusCode::OK,
     ))
 }
@@ -120,12 +121,22 @@ fn again(
     let uri = totp::otpauth_uri(&form.totp_secret, &details.organisation, &details.email)
         .unwrap_or_default();
     let authenticator = Authenticator::new(form.totp_secret.clone(), &uri);
+    // A good password is not asked for again because the code was wrong.
+    let password_ok = !errors
+        .iter()
+        .any(|e| e.field.starts_with("password") || e.field == "form");
+    let kept_password = if password_ok {
+        form.password.clone()
+    } else {
+        String::new()
+    };
     page(
         tr,
         token,
         details,
         authenticator,
         errors,
+        kept_password,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
 }
@@ -136,6 +147,7 @@ fn page(
     details: LinkDetails,
     authenticator: Authenticator,
     errors: Vec<FieldError>,
+    kept_password: String,
     status: StatusCode,
 ) -> Response {
     let page = InvitationPage {
@@ -146,6 +158,7 @@ fn page(
         email: details.email,
         organisation: details.organisation,
         authenticator,
+        kept_password,
     };
     (status, render(&page)).into_response()
 }

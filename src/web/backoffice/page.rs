@@ -255,6 +255,9 @@ pub struct InvitationPage {
     pub email: String,
     pub organisation: String,
     pub authenticator: Authenticator,
+    /// The password typed, written back into both fields when it was
+    /// accepted and only the authenticator code was wrong (empty otherwise).
+    pub kept_password: String,
 }
 
 /// A page that says one thing, with recovery codes to write down if there are any.

@@ -99,6 +99,7 @@ fn invitation_view(
         email,
         organisation: format!("{recipient} – {organisation}"),
         authenticator,
+        kept_password: String::new(),
     };
     (page.status(), render(&page)).into_response()
 }

@@ -89,6 +89,10 @@ async fn an_invited_member_enrols_an_authenticator_and_reads_reports_at_once() {
     let (status, page) = post(form("short", "short", "000000".into())).await;
     assert_eq!(status, 422);
     assert!(page.contains("at least 12 characters"));
+    assert!(
+        !page.contains("value=\"short\""),
+        "a refused password is not kept"
+    );
     let (status, _) = post(form(
         "a long new password",
         "another password",
@@ -104,6 +108,11 @@ async fn an_invited_member_enrols_an_authenticator_and_reads_reports_at_once() {
     .await;
     assert_eq!(status, 422, "a wrong code is refused");
     assert!(page.contains(&secret), "the same key is offered again");
+    assert_eq!(
+        page.matches("value=\"a long new password\"").count(),
+        2,
+        "a good password is kept in both fields when only the code was wrong"
+    );
     let (status, page) = post(form(
         "a long new password",
         "a long new password",
