@@ -317,8 +317,28 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     app.run_until_stopped(shutdown_signal()).await
 }
 
+/// What a domain function needs, for the command line (which has no
+/// sign-in to guard: its own guard of unknown sign-ins stays empty).
+fn context<'a>(
+    (db, files, key): &'a (
+        crate::domain::Database,
+        crate::domain::FileStore,
+        crate::vault::InstanceKey,
+    ),
+    unknown_sign_ins: &'a crate::domain::sign_in_guard::UnknownSignIns,
+) -> crate::domain::Context<'a> {
+    crate::domain::Context {
+        db,
+        files,
+        key,
+        unknown_sign_ins,
+    }
+}
+
 async fn organisation(settings: Settings, command: OrganisationCommand) -> anyhow::Result<()> {
-    let (db, _, key) = open_instance(&settings).await?;
+    let instance = open_instance(&settings).await?;
+    let guard = Default::default();
+    let ctx = context(&instance, &guard);
     match command {
         OrganisationCommand::Add {
             name,
@@ -326,7 +346,7 @@ async fn organisation(settings: Settings, command: OrganisationCommand) -> anyho
             admin_email,
         } => {
             anyhow::ensure!(
-                setup::is_complete(&db).await?,
+                setup::is_complete(ctx).await?,
                 "set up the first organisation first (the setup link, or `ward init`)"
             );
             let request = SetupRequest {
@@ -336,7 +356,7 @@ async fn organisation(settings: Settings, command: OrganisationCommand) -> anyho
                 password: Password::parse(&read_secret("Administrator's password: ")?)?,
                 totp_secret: totp::new_secret(),
             };
-            let outcome = setup::add_organisation(&db, &key, request).await?;
+            let outcome = setup::add_organisation(ctx, request).await?;
             println!("Organisation added.");
             println!("Authenticator (add to an app): {}", outcome.otpauth_uri);
             println!(
@@ -350,7 +370,7 @@ async fn organisation(settings: Settings, command: OrganisationCommand) -> anyho
         }
         OrganisationCommand::List => {
             println!("{:<40} {:<8} COVERS", "NAME", "COUNTRY");
-            for o in crate::storage::organisations::all(&db).await? {
+            for o in crate::storage::organisations::all(ctx.db).await? {
                 let covers = if o.covers_all_countries != 0 {
                     "every country"
                 } else {
@@ -360,7 +380,7 @@ async fn organisation(settings: Settings, command: OrganisationCommand) -> anyho
             }
         }
     }
-    db.close().await;
+    ctx.db.close().await;
     Ok(())
 }
 
@@ -391,15 +411,16 @@ async fn init(
     country: String,
     email: String,
 ) -> anyhow::Result<()> {
-    let (db, _, key) = open_instance(&settings).await?;
+    let instance = open_instance(&settings).await?;
+    let guard = Default::default();
+    let ctx = context(&instance, &guard);
     let organisation = OrganisationName::parse(&organisation)?;
     let country = CountryCode::parse(&country)?;
     let email = Email::parse(&email)?;
     let password = Password::parse(&read_secret("Administrator's password: ")?)?;
     let totp_secret = totp::new_secret();
     let outcome = setup::complete_setup(
-        &db,
-        &key,
+        ctx,
         None,
         SetupRequest {
             organisation,

@@ -159,7 +159,7 @@ impl Application {
 
     /// A new one-time setup link while setup is not done.
     pub async fn setup_link(&self) -> anyhow::Result<Option<String>> {
-        let token = setup::issue_setup_token(&self.state.db, &self.state.instance_key).await?;
+        let token = setup::issue_setup_token(self.state.ctx()).await?;
         let base = match &self.state.settings.public_url {
             Some(_) => self.state.settings.public_base_url(),
             None => format!("http://{}", self.listener.local_addr()?),

@@ -6,7 +6,7 @@ use zeroize::Zeroizing;
 
 use super::key_bindings::{self, Owner};
 use super::values::{CountryCode, Email, OrganisationName, Password, Role};
-use super::{DomainError, DomainResult, blocking, passwords, recovery_codes, totp};
+use super::{Context, DomainError, DomainResult, blocking, passwords, recovery_codes, totp};
 use crate::storage::organisations::{self, OrganisationRow};
 use crate::storage::users::{self, UserRow};
 use crate::storage::{Database, new_id, now_millis, setup_tokens};
@@ -34,13 +34,25 @@ pub struct SetupOutcome {
     pub recovery_codes: Vec<String>,
 }
 
-pub async fn is_complete(db: &Database) -> DomainResult<bool> {
-    Ok(organisations::count(db).await? > 0)
+/// Whether the first organisation exists.
+pub async fn is_complete(ctx: Context<'_>) -> DomainResult<bool> {
+    Ok(organisations::count(ctx.db).await? > 0)
+}
+
+/// Reporting is open once the first organisation exists: before, every
+/// way in (form, follow-up, API) answers [`DomainError::NotOpen`].
+pub async fn ensure_open(ctx: Context<'_>) -> DomainResult<()> {
+    if is_complete(ctx).await? {
+        Ok(())
+    } else {
+        Err(DomainError::NotOpen)
+    }
 }
 
 /// Issues a new one-time setup token, valid for 24 hours, unless setup is done.
-pub async fn issue_setup_token(db: &Database, key: &InstanceKey) -> DomainResult<Option<String>> {
-    if is_complete(db).await? {
+pub async fn issue_setup_token(ctx: Context<'_>) -> DomainResult<Option<String>> {
+    let (db, key) = (ctx.db, ctx.key);
+    if is_complete(ctx).await? {
         return Ok(None);
     }
     let mut bytes = [0u8; 24];
@@ -55,36 +67,30 @@ pub async fn issue_setup_token(db: &Database, key: &InstanceKey) -> DomainResult
     Ok(Some(token))
 }
 
-pub async fn setup_token_is_valid(
-    db: &Database,
-    key: &InstanceKey,
-    token: &str,
-) -> DomainResult<bool> {
-    Ok(!is_complete(db).await?
-        && setup_tokens::is_valid(db, &key.token_hash(token), now_millis()).await?)
+pub async fn setup_token_is_valid(ctx: Context<'_>, token: &str) -> DomainResult<bool> {
+    Ok(!is_complete(ctx).await?
+        && setup_tokens::is_valid(ctx.db, &ctx.key.token_hash(token), now_millis()).await?)
 }
 
 /// Creates the organisation and its first administrator in one transaction.
 /// With a `token` (the setup page) the token is consumed; without (`ward init`)
 /// the call succeeds only while no organisation exists.
 pub async fn complete_setup(
-    db: &Database,
-    key: &InstanceKey,
+    ctx: Context<'_>,
     token: Option<&str>,
     request: SetupRequest,
 ) -> DomainResult<SetupOutcome> {
-    create_organisation(db, key, token, request, true).await
+    create_organisation(ctx.db, ctx.key, token, request, true).await
 }
 
 /// Adds another organisation to the instance (a hotline of another
 /// country), with its own keys and first administrator. It sees nothing of
 /// the other organisations, nor they of it.
 pub async fn add_organisation(
-    db: &Database,
-    key: &InstanceKey,
+    ctx: Context<'_>,
     request: SetupRequest,
 ) -> DomainResult<SetupOutcome> {
-    create_organisation(db, key, None, request, false).await
+    create_organisation(ctx.db, ctx.key, None, request, false).await
 }
 
 async fn create_organisation(

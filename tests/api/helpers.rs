@@ -250,11 +250,10 @@ impl TestApp {
 
     /// A fresh one-time setup link (the path part).
     pub async fn setup_path(&self) -> String {
-        let token =
-            ward::domain::setup::issue_setup_token(&self.state.db, &self.state.instance_key)
-                .await
-                .unwrap()
-                .expect("setup is not done yet");
+        let token = ward::domain::setup::issue_setup_token(self.state.ctx())
+            .await
+            .unwrap()
+            .expect("setup is not done yet");
         format!("/setup/{token}")
     }
 

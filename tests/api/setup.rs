@@ -67,7 +67,7 @@ async fn the_setup_link_creates_the_organisation_once() {
 
     // No further setup link is issued, and old ones are refused.
     assert!(
-        ward::domain::setup::issue_setup_token(&app.state.db, &app.state.instance_key)
+        ward::domain::setup::issue_setup_token(app.state.ctx())
             .await
             .unwrap()
             .is_none()
@@ -177,7 +177,7 @@ async fn setup_shows_every_problem_at_once() {
     // The link was not used up by a failed attempt.
     assert_eq!(app.get(&path).await.status(), 200);
     assert!(
-        !ward::domain::setup::is_complete(&app.state.db)
+        !ward::domain::setup::is_complete(app.state.ctx())
             .await
             .unwrap()
     );
@@ -211,7 +211,7 @@ async fn cross_site_form_posts_are_refused() {
         .unwrap();
     assert_eq!(same.status(), 422, "a same-site post reaches the form");
     assert!(
-        !ward::domain::setup::is_complete(&app.state.db)
+        !ward::domain::setup::is_complete(app.state.ctx())
             .await
             .unwrap()
     );
@@ -227,7 +227,7 @@ async fn oversized_forms_are_refused() {
         .await;
     assert_eq!(r.status(), 413);
     assert!(
-        !ward::domain::setup::is_complete(&app.state.db)
+        !ward::domain::setup::is_complete(app.state.ctx())
             .await
             .unwrap()
     );
@@ -261,7 +261,7 @@ async fn a_wrong_authenticator_code_is_refused() {
         .await;
     assert_eq!(r.status(), 422);
     assert!(
-        !ward::domain::setup::is_complete(&app.state.db)
+        !ward::domain::setup::is_complete(app.state.ctx())
             .await
             .unwrap()
     );

@@ -41,9 +41,7 @@ pub async fn status(
             e.body_text()
         ))
     })?;
-    if !setup::is_complete(&state.db).await? {
-        return Err(DomainError::NotOpen.into());
-    }
+    setup::ensure_open(state.ctx()).await?;
     rate_limit::check(&state.limits.lookups, &client)?;
     let view = followup::open(state.ctx(), &request.receipt)
         .await?
@@ -73,9 +71,7 @@ pub async fn send(
             e.body_text()
         ))
     })?;
-    if !setup::is_complete(&state.db).await? {
-        return Err(DomainError::NotOpen.into());
-    }
+    setup::ensure_open(state.ctx()).await?;
     rate_limit::check(&state.limits.lookups, &client)?;
     let _place = state.intake.place().await?;
     followup::add_information(state.ctx(), &request.receipt, &request.message, Vec::new()).await?;

@@ -52,9 +52,7 @@ pub async fn post(
     request: Request,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     // 1. Nothing is accepted before setup: there is no key to encrypt to.
-    if !setup::is_complete(&state.db).await? {
-        return Err(DomainError::NotOpen.into());
-    }
+    setup::ensure_open(state.ctx()).await?;
     rate_limit::check(&state.limits.submissions, &client)?;
     // 2. The body must arrive whole and within the size limits.
     let is_multipart = request

@@ -17,9 +17,7 @@ use crate::web::templates::{FollowUpStartPage, FollowUpViewPage, MessageView, Tr
 
 /// `GET /follow-up`
 pub async fn start(State(state): State<AppState>, tr: Tr) -> Result<Response, AppError> {
-    if !setup::is_complete(&state.db).await? {
-        return Err(DomainError::NotOpen.into());
-    }
+    setup::ensure_open(state.ctx()).await?;
     Ok(start_page(
         tr,
         Vec::new(),
@@ -36,9 +34,7 @@ pub async fn post(
     client: rate_limit::Client,
     mut form: FormData,
 ) -> Result<Response, AppError> {
-    if !setup::is_complete(&state.db).await? {
-        return Err(DomainError::NotOpen.into());
-    }
+    setup::ensure_open(state.ctx()).await?;
     let _place = state.intake.place().await?;
     // The language switcher on the page posts the form (`lang:xx`), keeping the pass.
     let switched = form

@@ -75,8 +75,7 @@ pub async fn post(
     };
     // 3. Create the organisation and the administrator; the link is used up.
     let organisation = request.organisation.as_str().to_string();
-    let outcome =
-        setup::complete_setup(&state.db, &state.instance_key, Some(&token), request).await?;
+    let outcome = setup::complete_setup(state.ctx(), Some(&token), request).await?;
     Ok(render(&SetupDonePage {
         tr,
         organisation,
@@ -87,10 +86,10 @@ pub async fn post(
 }
 
 async fn check_link(state: &AppState, token: &str) -> Result<(), AppError> {
-    if setup::is_complete(&state.db).await? {
+    if setup::is_complete(state.ctx()).await? {
         return Err(DomainError::AlreadySetUp.into());
     }
-    if !setup::setup_token_is_valid(&state.db, &state.instance_key, token).await? {
+    if !setup::setup_token_is_valid(state.ctx(), token).await? {
         return Err(DomainError::InvalidSetupLink.into());
     }
     Ok(())

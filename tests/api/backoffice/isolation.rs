@@ -63,8 +63,7 @@ async fn one_organisations_members_never_reach_anothers_reports() {
     // Hotline B on the same instance, with a report of its own.
     let totp_secret = totp::new_secret();
     let b = setup::add_organisation(
-        &app.state.db,
-        &app.state.instance_key,
+        app.state.ctx(),
         SetupRequest {
             organisation: OrganisationName::parse("Hotline B").unwrap(),
             country: CountryCode::parse("PT").unwrap(),

@@ -28,8 +28,7 @@ pub async fn add_hotline(app: &TestApp, name: &str, country: &str, email: &str) 
         totp_secret: totp::new_secret(),
     };
     let outcome = setup::add_organisation(
-        &app.state.db,
-        &app.state.instance_key,
+        app.state.ctx(),
         SetupRequest {
             organisation: OrganisationName::parse(name).unwrap(),
             country: CountryCode::parse(country).unwrap(),

@@ -78,9 +78,7 @@ pub async fn start(
     headers: HeaderMap,
     Query(query): Query<StartQuery>,
 ) -> Result<Response, AppError> {
-    if !setup::is_complete(&state.db).await? {
-        return Err(DomainError::NotOpen.into());
-    }
+    setup::ensure_open(state.ctx()).await?;
     let token = token_in(&headers);
     if let Some(kept) = find_kept(&state, token.as_ref()).await {
         return Ok(show_kept(&state, tr, kept, Step::Category, false).await);
@@ -114,9 +112,7 @@ pub async fn step(
     Path(step): Path<String>,
     Query(query): Query<StepQuery>,
 ) -> Result<Response, AppError> {
-    if !setup::is_complete(&state.db).await? {
-        return Err(DomainError::NotOpen.into());
-    }
+    setup::ensure_open(state.ctx()).await?;
     let token = token_in(&headers);
     let Some(kept) = find_kept(&state, token.as_ref()).await else {
         let mut page = Shown::new(Draft::new(now_millis()), Step::Category);
@@ -217,9 +213,7 @@ pub async fn post(
 ) -> Result<Response, AppError> {
     let tr = Tr::new(lang);
     // 1. Reporting must be open.
-    if !setup::is_complete(&state.db).await? {
-        return Err(DomainError::NotOpen.into());
-    }
+    setup::ensure_open(state.ctx()).await?;
     // 2. A place to clean, seal and store what the form brought.
     let _place = state.intake.place().await?;
     let token = token_in(&headers);
