@@ -445,13 +445,16 @@ async fn init(
 }
 
 async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
-    let (db, files, key) = open_instance(&settings).await?;
+    let instance = open_instance(&settings).await?;
+    let guard = Default::default();
+    let ctx = context(&instance, &guard);
+    let (db, key) = (ctx.db, ctx.key);
     match command {
         UserCommand::Add { email, role } => {
             let email = Email::parse(&email)?;
             let role = Role::parse(&role)?;
             let password = Password::parse(&read_secret("Password: ")?)?;
-            let user = accounts::add_user(&db, &key, email.clone(), role, password).await?;
+            let user = accounts::add_user(db, key, email.clone(), role, password).await?;
             println!(
                 "User added. Authenticator (add to an app): {}",
                 user.otpauth_uri
@@ -459,7 +462,7 @@ async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
             println!("They can read reports once an administrator signs in and grants access.");
         }
         UserCommand::List => {
-            let users = accounts::list_users(&db).await?;
+            let users = accounts::list_users(db).await?;
             println!(
                 "{:<40} {:<11} {:<9} {:<8} ORGANISATION",
                 "E-MAIL", "ROLE", "STATE", "ACCESS"
@@ -483,14 +486,14 @@ async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
         }
         UserCommand::Disable { email } => {
             let email = Email::parse(&email)?;
-            crate::domain::members::set_disabled_from_command_line(&db, &key, &email, true)
+            crate::domain::members::set_disabled_from_command_line(db, key, &email, true)
                 .await
                 .context("no such user")?;
             println!("User disabled.");
         }
         UserCommand::Enable { email } => {
             let email = Email::parse(&email)?;
-            crate::domain::members::set_disabled_from_command_line(&db, &key, &email, false)
+            crate::domain::members::set_disabled_from_command_line(db, key, &email, false)
                 .await
                 .context("no such user")?;
             println!("User enabled.");
@@ -500,7 +503,7 @@ async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
             email,
             fingerprint,
         } => {
-            let member = crate::storage::users::find_by_email(&db, Email::parse(&email)?.as_str())
+            let member = crate::storage::users::find_by_email(db, Email::parse(&email)?.as_str())
                 .await?
                 .context("no such user")?;
             let shown = crate::vault::fingerprint(&member.public_key);
@@ -513,16 +516,9 @@ async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
             };
             let admin = Email::parse(&admin_email)?;
             let password = Password::parse(&read_secret("Administrator's password: ")?)?;
-            let actor = accounts::unlock(&db, &admin, &password)
+            let actor = accounts::unlock(db, &admin, &password)
                 .await?
                 .into_actor()?;
-            let unknown_sign_ins = crate::domain::sign_in_guard::UnknownSignIns::default();
-            let ctx = crate::domain::Context {
-                db: &db,
-                files: &files,
-                key: &key,
-                unknown_sign_ins: &unknown_sign_ins,
-            };
             crate::domain::members::approve_access(ctx, &actor, &member.id, &fingerprint).await?;
             println!("Access approved for {email}.");
         }
@@ -530,7 +526,7 @@ async fn user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
             let email = Email::parse(&email)?;
             let recovery_key = read_secret("Recovery key: ")?;
             let password = Password::parse(&read_secret("New password: ")?)?;
-            accounts::recover_with_key(&db, &key, &recovery_key, &email, password).await?;
+            accounts::recover_with_key(db, key, &recovery_key, &email, password).await?;
             println!("Access restored: {email} can sign in with the new password.");
         }
     }
