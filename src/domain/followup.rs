@@ -208,8 +208,9 @@ pub async fn add_information(
     Ok(())
 }
 
-/// Stores the reporter's message; the report becomes unread for every member,
-/// and a case waiting for the reporter goes back to assessment.
+/// Stores the reporter's message; the report becomes unread for every
+/// member and goes to the top of the inbox, and a case waiting for the
+/// reporter goes back to assessment.
 async fn insert_reporter_message(
     db: &Database,
     key: &InstanceKey,
@@ -223,6 +224,8 @@ async fn insert_reporter_message(
         attachments::insert(&mut tx, a).await?;
     }
     cases::mark_unread(&mut tx, &report.id).await?;
+    // At the top of the inbox, closed cases included, until a member opens it.
+    cases::raise_for_reporter_news(&mut tx, &report.id).await?;
     let (waiting, back) = (Status::WaitingForReporter, Status::InAssessment);
     if report.status == waiting.as_str() {
         cases::set_status(&mut tx, &report.id, back.as_str(), None, row.created_at).await?;

@@ -70,6 +70,8 @@ pub struct InboxItem {
     pub unread: bool,
     /// A referral of it waits for an acknowledgement past its due date.
     pub overdue: bool,
+    /// Its reporter wrote since a member last opened it.
+    pub reporter_news: bool,
 }
 
 /// One page of the organisation's inbox, for the member.
@@ -121,6 +123,7 @@ pub async fn page(
             labels: labels_of.remove(&row.id).unwrap_or_default(),
             unread: !read.contains(&row.id),
             overdue: overdue.contains(&row.id),
+            reporter_news: row.inbox_rank == crate::storage::cases::RANK_REPORTER_NEWS,
             category: row.category,
             status: row.status,
             country: row.country,

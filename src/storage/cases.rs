@@ -165,6 +165,38 @@ pub async fn mark_unread(tx: &mut Transaction<'_, Any>, report_id: &str) -> Stor
     Ok(())
 }
 
+/// The inbox rank of a case with news from its reporter: above every other
+/// (new reports are 1, the rest 0), whatever its status, until a member
+/// opens it.
+pub const RANK_REPORTER_NEWS: i64 = 2;
+
+/// Raises a case to the top of the triage order: its reporter wrote.
+pub async fn raise_for_reporter_news(
+    tx: &mut Transaction<'_, Any>,
+    report_id: &str,
+) -> StorageResult<()> {
+    sqlx::query("UPDATE reports SET inbox_rank = $1 WHERE id = $2")
+        .bind(RANK_REPORTER_NEWS)
+        .bind(report_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A member opened the case: the reporter's news is seen, and the case
+/// takes the rank its status gives (1 for new, else 0).
+pub async fn settle_rank(db: &Database, report_id: &str) -> StorageResult<()> {
+    sqlx::query(
+        "UPDATE reports SET inbox_rank = CASE WHEN status = 'new' THEN 1 ELSE 0 END \
+         WHERE id = $1 AND inbox_rank = $2",
+    )
+    .bind(report_id)
+    .bind(RANK_REPORTER_NEWS)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
 /// Which of `report_ids` a member has read.
 pub async fn read_among(
     db: &Database,

@@ -8,7 +8,8 @@ use super::{Database, StorageResult, sql};
 /// Orders of the inbox; each is one index's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InboxOrder {
-    /// New reports first, then newest first.
+    /// Cases whose reporter wrote since a member last opened them, then
+    /// new reports, then the rest; newest first within each.
     Triage,
     Newest,
     Oldest,
@@ -31,7 +32,7 @@ impl InboxOrder {
     /// reading the index from the top until the range begins.
     fn leading_values(self) -> &'static [&'static str] {
         match self {
-            InboxOrder::Triage => &["r.inbox_rank IN (0, 1)"],
+            InboxOrder::Triage => &["r.inbox_rank IN (0, 1, 2)"],
             InboxOrder::Newest | InboxOrder::Oldest => &[],
             InboxOrder::Priority => &["r.urgent IN (0, 1)", "r.priority IN (0, 1, 2)"],
         }

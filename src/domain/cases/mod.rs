@@ -189,6 +189,7 @@ pub async fn open(ctx: Context<'_>, actor: &Actor, report_id: &str) -> DomainRes
     )
     .await?;
     cases::mark_read(ctx.db, &actor.user_id, &case.id, now_millis()).await?;
+    cases::settle_rank(ctx.db, &case.id).await?;
     Ok(CaseView {
         reference: reference(&case.id),
         case: Case::from(&case),

@@ -104,6 +104,8 @@ pub struct Row {
     pub assignee: String,
     pub labels: Vec<String>,
     pub overdue: bool,
+    /// The reporter wrote since a member last opened it.
+    pub reporter_news: bool,
 }
 
 #[derive(Template)]
@@ -260,6 +262,7 @@ fn row(tr: Tr, r: InboxItem) -> Row {
         assignee: r.assignee_email.unwrap_or_default(),
         labels: r.labels,
         overdue: r.overdue,
+        reporter_news: r.reporter_news,
         id: r.id,
     }
 }

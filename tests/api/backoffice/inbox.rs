@@ -215,3 +215,48 @@ async fn filters_sorts_and_pages_list_exactly_the_right_reports() {
     let (status, _) = browser.page("/admin?after=garbage").await;
     assert_eq!(status, 422);
 }
+
+#[tokio::test]
+async fn a_reporters_message_brings_even_a_closed_case_to_the_top_until_it_is_opened() {
+    let app = spawn_app().await;
+    let team = team(&app).await;
+    let (old, receipt) = super::submit_report(&app, "the first report", vec![], None).await;
+    for n in 0..3 {
+        super::submit_report(&app, &format!("a newer report {n}"), vec![], None).await;
+    }
+    let supervisor = signed_in(&app, &team.supervisor).await;
+    let close = format!("/admin/reports/{old}/close");
+    let r = supervisor
+        .post(&close, &[("reason", "forwarded-to-authority")])
+        .await;
+    assert_eq!(r.status(), 303);
+    let analyst = signed_in(&app, &team.analyst).await;
+    let first_row = |page: &str| rows(page).0.first().cloned();
+    let (_, page) = analyst.page("/admin?lang=en").await;
+    assert_ne!(
+        first_row(&page).as_deref(),
+        Some(old.as_str()),
+        "closed, it is not on top"
+    );
+
+    // The reporter writes on the closed case.
+    let r = app
+        .post_message(&receipt, "I remembered the car's number plate.")
+        .await;
+    assert!(r.status().is_success(), "{}", r.status());
+    let (_, page) = analyst.page("/admin?lang=en").await;
+    assert_eq!(
+        first_row(&page).as_deref(),
+        Some(old.as_str()),
+        "on top of the inbox"
+    );
+    let row = page.split("<tr").find(|row| row.contains(&old)).unwrap();
+    assert!(row.contains("New message from the reporter"), "{row}");
+
+    // A member opens it: the news is seen, and the case takes its place again.
+    let (status, _) = analyst.page(&format!("/admin/reports/{old}")).await;
+    assert_eq!(status, 200);
+    let (_, page) = supervisor.page("/admin?lang=en").await;
+    assert_ne!(first_row(&page).as_deref(), Some(old.as_str()));
+    assert!(!page.contains("New message from the reporter"));
+}
