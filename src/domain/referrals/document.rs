@@ -90,6 +90,24 @@ pub struct Answer {
     pub value: Value,
     /// The answer in English words, one line each.
     pub text: Vec<String>,
+    /// The title, in English, of the questionnaire's page that asks it
+    /// (answers come in the questionnaire's order, page by page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+}
+
+impl ReferralDocument {
+    /// The answers grouped by the page that asks them, in order.
+    pub fn answer_groups(&self) -> Vec<(Option<&str>, Vec<&Answer>)> {
+        let mut groups: Vec<(Option<&str>, Vec<&Answer>)> = Vec::new();
+        for answer in &self.answers {
+            match groups.last_mut() {
+                Some((page, answers)) if *page == answer.page.as_deref() => answers.push(answer),
+                _ => groups.push((answer.page.as_deref(), vec![answer])),
+            }
+        }
+        groups
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -131,23 +149,40 @@ pub fn build(c: Contents<'_>) -> ReferralDocument {
         .clone()
         .unwrap_or_else(|| case.category.clone());
     let questionnaire = questionnaire::for_category(&reported);
-    let answers = c
+    // The questionnaire's order: page by page, question by question; an
+    // answer it does not ask (an older questionnaire's) comes last.
+    let position = |id: &str| {
+        questionnaire
+            .and_then(|q| {
+                q.pages.iter().enumerate().find_map(|(p, page)| {
+                    let i = page.questions.iter().position(|x| x.id == id)?;
+                    Some((p, i, english(&format!("page-{}", page.id))))
+                })
+            })
+            .map_or((usize::MAX, 0, None), |(p, i, title)| (p, i, Some(title)))
+    };
+    let mut answers: Vec<((usize, usize), Answer)> = c
         .content
         .answers
         .iter()
         .filter(|(id, _)| c.answers.contains(id))
         .map(|(id, value)| {
             let question = questionnaire.and_then(|q| q.question(id));
-            Answer {
+            let (page, index, page_title) = position(id);
+            let answer = Answer {
                 id: id.clone(),
                 question: question
                     .map(|_| english(&format!("q-{id}")))
                     .unwrap_or_else(|| id.clone()),
                 text: words(question.map(|q| q.kind), id, value),
                 value: value.clone(),
-            }
+                page: page_title,
+            };
+            ((page, index), answer)
         })
         .collect();
+    answers.sort_by(|(a, x), (b, y)| a.cmp(b).then_with(|| x.id.cmp(&y.id)));
+    let answers = answers.into_iter().map(|(_, answer)| answer).collect();
     let contact = c
         .content
         .contact

@@ -86,12 +86,17 @@ fn lines(doc: &ReferralDocument) -> Vec<Line> {
     out.extend(doc.summary.lines().map(|l| Text(l.to_string())));
     out.push(Gap);
     out.push(Heading("What the reporter told the hotline".into()));
-    for answer in &doc.answers {
-        out.push(Text(format!(
-            "{}: {}",
-            answer.question,
-            answer.text.join("; ")
-        )));
+    for (page, answers) in doc.answer_groups() {
+        if let Some(page) = page {
+            out.push(Text(format!("[{page}]")));
+        }
+        for answer in answers {
+            out.push(Text(format!(
+                "{}: {}",
+                answer.question,
+                answer.text.join("; ")
+            )));
+        }
     }
     out.push(Gap);
     out.push(Heading("Contact".into()));

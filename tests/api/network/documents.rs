@@ -108,6 +108,25 @@ async fn the_referral_document_validates_against_its_published_schema() {
     assert!(errors.is_empty(), "{errors:#?}\n{document:#}");
     assert_eq!(document["contact"]["phone"], "+352 621 000 000");
     assert_eq!(document["answers"].as_array().unwrap().len(), 5);
+    // In the questionnaire's order, page by page (not alphabetical).
+    let order: Vec<(&str, &str)> = document["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["page"].as_str().unwrap(), a["id"].as_str().unwrap()))
+        .collect();
+    let page = |id: &str| ward::i18n::english(&format!("page-{id}"));
+    let (online, children, what) = (page("online"), page("children"), page("what-happened"));
+    assert_eq!(
+        order,
+        [
+            (online.as_str(), "urls"),
+            (online.as_str(), "where_found"),
+            (children.as_str(), "children_count"),
+            (children.as_str(), "children_ages"),
+            (what.as_str(), "description"),
+        ]
+    );
 
     // A control: the validator does refuse documents that break the schema.
     for broken in [

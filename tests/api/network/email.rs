@@ -317,13 +317,15 @@ async fn a_referral_by_email_is_encrypted_signed_and_matches_the_case() {
         .iter()
         .map(|a| a["id"].as_str().unwrap())
         .collect();
+    // In the questionnaire's order: where it happened comes before what happened.
     assert_eq!(
         ids,
-        ["description", "place_type"],
+        ["place_type", "description"],
         "only the answers chosen"
     );
+    assert_eq!(json["answers"][0]["text"][0], "Hotel");
     assert_eq!(
-        json["answers"][0]["text"][0],
+        json["answers"][1]["text"][0],
         "A man offered money to children at the hotel pool"
     );
     assert!(
