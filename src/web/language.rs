@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, header};
+use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -31,14 +31,8 @@ fn choose(parts: &Parts) -> &'static Language {
     if let Some(lang) = query_choice(parts.uri.query()) {
         return lang;
     }
-    let from_cookie = parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().strip_prefix("ward_lang="))
-        .find_map(i18n::language);
+    let from_cookie =
+        crate::web::cookies::named_cookie(&parts.headers, COOKIE).and_then(|v| i18n::language(&v));
     if let Some(lang) = from_cookie {
         return lang;
     }
@@ -76,16 +70,6 @@ pub async fn remember_choice(
 /// when the browser closes: a lasting one would tell whoever later uses
 /// the same device that someone chose a language on a reporting site.
 pub fn remember(response: &mut Response, lang: &Language, settings: &Settings) {
-    let secure = if settings.public_base_url().starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{COOKIE}={}; Path=/; SameSite=Strict; HttpOnly{secure}",
-        lang.code
-    );
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
+    let cookie = crate::web::cookies::session_cookie(COOKIE, "/", Some(lang.code), settings);
+    response.headers_mut().append(header::SET_COOKIE, cookie);
 }

@@ -682,6 +682,20 @@ async fn change_on_the_check_page_returns_to_it_and_back_keeps_what_was_typed() 
     assert!(walk.page.contains("Typed before going back"));
 }
 
+/// From the country step of an "other" report: Luxembourg, `description`,
+/// anonymous, sent; the receipt code shown.
+async fn send_other_from_the_country_step(walk: &mut Walk<'_>, description: &str) -> String {
+    assert_eq!(walk.step(), "country");
+    walk.next(&[("country", "LU")]).await;
+    walk.next(&[("q.description", description)]).await;
+    while walk.step() != "contact" {
+        walk.next(&[]).await;
+    }
+    walk.next(&[("contact_choice", "anonymous")]).await;
+    walk.post("submit", &[], Vec::new()).await;
+    receipt_on(&walk.page)
+}
+
 #[tokio::test]
 async fn a_browser_that_refuses_cookies_still_reports_with_each_page_as_the_answer() {
     let app = spawn_app().await;
@@ -696,16 +710,7 @@ async fn a_browser_that_refuses_cookies_still_reports_with_each_page_as_the_answ
         !walk.redirected,
         "without the cookie, the next page is the answer"
     );
-    assert_eq!(walk.step(), "country");
-    walk.next(&[("country", "LU")]).await;
-    walk.next(&[("q.description", "Sent without cookies")])
-        .await;
-    while walk.step() != "contact" {
-        walk.next(&[]).await;
-    }
-    walk.next(&[("contact_choice", "anonymous")]).await;
-    walk.post("submit", &[], Vec::new()).await;
-    receipt_on(&walk.page);
+    send_other_from_the_country_step(&mut walk, "Sent without cookies").await;
     assert_eq!(app.report_count().await, 1);
     assert!(
         kept_drafts(&app).await.is_empty(),
@@ -797,16 +802,7 @@ async fn a_full_store_of_drafts_never_stops_anyone_from_reporting() {
         !walk.redirected,
         "the store is full: the next page is the answer"
     );
-    assert_eq!(walk.step(), "country");
-    walk.next(&[("country", "LU")]).await;
-    walk.next(&[("q.description", "Sent while the store was full")])
-        .await;
-    while walk.step() != "contact" {
-        walk.next(&[]).await;
-    }
-    walk.next(&[("contact_choice", "anonymous")]).await;
-    walk.post("submit", &[], Vec::new()).await;
-    receipt_on(&walk.page);
+    send_other_from_the_country_step(&mut walk, "Sent while the store was full").await;
     assert_eq!(app.report_count().await, 1);
 }
 
